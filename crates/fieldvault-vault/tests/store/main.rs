@@ -1,0 +1,6 @@
+//! Integration tests of the sealed store. Each module is one property.
+
+#[allow(dead_code)]
+mod util;
+
+mod roundtrip;
