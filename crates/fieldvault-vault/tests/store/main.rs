@@ -3,4 +3,8 @@
 #[allow(dead_code)]
 mod util;
 
+mod attachments;
+mod backup;
+mod destroy;
 mod roundtrip;
+mod slots;
