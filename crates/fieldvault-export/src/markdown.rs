@@ -6,9 +6,10 @@
 //! sections; quotes without tags come last under "Untagged". Per quote: the
 //! translation as a block quote (or the original if there is none), the
 //! attribution line after an em dash, then "Original in Russian:" and the
-//! original as a block quote. Interview dates and ids are left out on
-//! purpose: this is the paste-into-a-paper format, and dates help
-//! re-identify people.
+//! original as a block quote; quotes in a section are separated by a
+//! thematic break (`* * *`) so that no renderer merges two block quotes.
+//! Interview dates, ids and notes are left out on purpose: this is the
+//! paste-into-a-paper format, and dates help re-identify people.
 //!
 //! Everything that came from the vault is escaped so that it is shown as
 //! text and cannot become a heading, list, link, image, HTML, code, table,
@@ -41,7 +42,11 @@ pub(crate) fn render(p: &Publication) -> String {
         out.push_str("## ");
         out.push_str(&single_line(heading));
         out.push_str("\n\n");
-        for q in quotes {
+        for (i, q) in quotes.into_iter().enumerate() {
+            if i > 0 {
+                // Pandoc and Markdown.pl would merge adjacent block quotes.
+                out.push_str("* * *\n\n");
+            }
             quote(&mut out, q);
         }
     }
