@@ -5,6 +5,8 @@ mod util;
 
 mod attachments;
 mod backup;
+mod bad_input;
 mod destroy;
 mod roundtrip;
 mod slots;
+mod tamper;
