@@ -345,6 +345,25 @@ fn align_translation_pairs_turns() {
 }
 
 #[test]
+fn align_by_position_is_explicit_and_lossless() {
+    let o = read_transcript("o.txt", "A: 1\nB: 2\nA: 3".as_bytes()).unwrap();
+    let short = read_transcript("s.txt", "X: one\nY: two".as_bytes()).unwrap();
+    assert_eq!(
+        align_translation_by_position(&o, &short),
+        [Some("one".to_owned()), Some("two".to_owned()), None]
+    );
+    let long = read_transcript("l.txt", "X: one\nY: two\nX: three\nY: four".as_bytes()).unwrap();
+    assert_eq!(
+        align_translation_by_position(&o, &long),
+        [
+            Some("one".to_owned()),
+            Some("two".to_owned()),
+            Some("three\nfour".to_owned())
+        ]
+    );
+}
+
+#[test]
 fn render_then_read_is_identity_on_a_sample() {
     let turns = vec![
         Turn {
