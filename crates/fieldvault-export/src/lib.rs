@@ -31,6 +31,7 @@
 
 mod csv_out;
 mod docx;
+mod excerpts;
 mod guid;
 mod json;
 mod markdown;
@@ -43,6 +44,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+pub use excerpts::{excerpts_only, OMISSION};
 pub use guid::guid_for;
 
 /// The version number written into the JSON output (`format_version`).

@@ -551,3 +551,69 @@ fn bad_sources_and_cases_are_refused() {
     .unwrap();
     assert!(matches!(err, ExportError::BadOffsets { ref excerpt, .. } if excerpt == "E-ru-1"));
 }
+
+#[test]
+fn excerpts_only_ships_nothing_but_the_quotes() {
+    let p = publication();
+    let cut = fieldvault_export::excerpts_only(&p).unwrap();
+    // Cut sources hold only quoted text and omission marks.
+    assert_eq!(cut.sources.len(), 3, "quoted sources only, no translation");
+    for s in &cut.sources {
+        let mut rest = s.text.clone();
+        for q in cut.quotes.iter().filter(|q| q.source_id == s.id) {
+            assert_eq!(
+                char_slice(&s.text, q.source_start, q.source_end),
+                q.original
+            );
+            rest = rest.replace(&q.original, "");
+        }
+        let rest = rest.replace(fieldvault_export::OMISSION, "");
+        assert!(rest.trim().is_empty(), "{}: left {rest:?}", s.id);
+    }
+    let entries = qdpx(&cut);
+    for (name, data) in &entries {
+        let text = std::str::from_utf8(data).unwrap();
+        assert_absent(text, NEVER, name);
+        assert_absent(text, &["INTERVIEWER-CONTEXT", "И: ", "С: ", "Q: "], name);
+    }
+    let root = project(&entries);
+    for source in root.descendants("TextSource") {
+        let text = entry(&entries, &format!("Sources/{}.txt", source.req("guid")));
+        for sel in source.children_named("PlainTextSelection") {
+            let q = quote_by_id(&cut, sel.req("name"));
+            let start: usize = sel.req("startPosition").parse().unwrap();
+            let end: usize = sel.req("endPosition").parse().unwrap();
+            assert_eq!(char_slice(text, start, end), q.original);
+        }
+    }
+    if has_xmllint() {
+        xmllint(entry(&entries, "project.qde")).unwrap();
+    }
+    // Overlapping and touching quotes share one span.
+    let mut overlap = p.clone();
+    let mut extra = overlap.quotes[0].clone();
+    extra.excerpt_id = "E-ru-1b".into();
+    extra.source_start += 3;
+    extra.source_end += 5;
+    let src = overlap
+        .sources
+        .iter()
+        .find(|s| s.id == extra.source_id)
+        .unwrap();
+    extra.original = char_slice(&src.text, extra.source_start, extra.source_end);
+    overlap.quotes.push(extra);
+    let cut = fieldvault_export::excerpts_only(&overlap).unwrap();
+    for q in &cut.quotes {
+        let s = cut.sources.iter().find(|s| s.id == q.source_id).unwrap();
+        assert_eq!(
+            char_slice(&s.text, q.source_start, q.source_end),
+            q.original
+        );
+    }
+    let mut bad = p.clone();
+    bad.quotes[1].source_end = 100_000;
+    assert!(matches!(
+        fieldvault_export::excerpts_only(&bad),
+        Err(ExportError::BadOffsets { .. })
+    ));
+}
