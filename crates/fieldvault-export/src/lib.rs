@@ -44,8 +44,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+pub use csv_out::{COLUMNS as CSV_COLUMNS, UTF8_BOM};
 pub use excerpts::{excerpts_only, OMISSION};
 pub use guid::guid_for;
+pub use qdpx::DESCRIPTOR_VARIABLE;
 
 /// The version number written into the JSON output (`format_version`).
 pub const JSON_FORMAT_VERSION: u32 = 1;
