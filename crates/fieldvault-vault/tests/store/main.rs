@@ -13,3 +13,4 @@ mod plaintext;
 mod roundtrip;
 mod slots;
 mod tamper;
+mod vectors;
