@@ -486,9 +486,12 @@ fn bad_sources_and_cases_are_refused() {
             "was not handed to the exporter",
             Box::new(|p| p.cases.retain(|c| c.id != "case-INTERNAL-7")),
         ),
-        ("only", Box::new(|p| p.quotes[0].source_end = 10_000)),
         (
-            "only",
+            "inside the source",
+            Box::new(|p| p.quotes[0].source_end = 10_000),
+        ),
+        (
+            "must be non-empty",
             Box::new(|p| p.quotes[0].source_end = p.quotes[0].source_start),
         ),
         (
