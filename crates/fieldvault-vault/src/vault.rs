@@ -411,8 +411,7 @@ impl Vault {
             _lock: Some(lock),
         };
         vault.reseal_info()?;
-        let payload = vault.encrypt_payload()?;
-        vault.write_file(&payload, Existing::Refuse)?;
+        vault.save(Existing::Refuse)?;
         Ok(vault)
     }
 
@@ -505,12 +504,6 @@ impl Vault {
         }
     }
 
-    fn encrypt_payload(&mut self) -> Result<Vec<u8>, VaultError> {
-        let recipient = self.key.recipient();
-        let data = self.conn.serialize(rusqlite::MAIN_DB)?;
-        seal::encrypt_binary(&[&recipient], &data)
-    }
-
     fn reseal_info(&mut self) -> Result<(), VaultError> {
         let doc = InfoDoc {
             slots: self
@@ -557,8 +550,46 @@ impl Vault {
     /// with `Destroyed` if the file was destroyed meanwhile.
     pub fn commit(&mut self) -> Result<(), VaultError> {
         self.require_write()?;
-        let payload = self.encrypt_payload()?;
-        self.write_file(&payload, Existing::Replace)
+        self.save(Existing::Replace)
+    }
+
+    /// Writes the whole vault file (header + freshly encrypted payload).
+    /// The serialized image is SQLite's own buffer (no copy for an
+    /// in-memory database); encryption, hashing and writing overlap.
+    fn save(&mut self, existing: Existing) -> Result<(), VaultError> {
+        let Vault {
+            conn,
+            key,
+            header,
+            path,
+            ..
+        } = self;
+        let data = conn.serialize(rusqlite::MAIN_DB)?;
+        let mut written = None;
+        let check_path = path.clone();
+        fsutil::write_atomic_with(
+            path,
+            existing,
+            &mut |f| {
+                written = Some(seal::write_vault_streaming(
+                    f,
+                    header,
+                    key,
+                    &data,
+                    &check_path,
+                )?);
+                Ok(())
+            },
+            &|| {
+                if existing == Existing::Replace {
+                    ensure_live(&check_path)?;
+                }
+                Ok(())
+            },
+        )?;
+        drop(data);
+        *header = written.expect("written on success");
+        Ok(())
     }
 
     /// Rewrites the header only (slots changed), keeping the payload bytes
