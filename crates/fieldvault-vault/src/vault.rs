@@ -567,7 +567,7 @@ impl Vault {
         let data = conn.serialize(rusqlite::MAIN_DB)?;
         let mut written = None;
         let check_path = path.clone();
-        fsutil::write_atomic_with(
+        let result = fsutil::write_atomic_with(
             path,
             existing,
             &mut |f| {
@@ -586,7 +586,16 @@ impl Vault {
                 }
                 Ok(())
             },
-        )?;
+        );
+        if let Err(e) = result {
+            // A destroy that removed our temp file mid-commit: say so.
+            if existing == Existing::Replace {
+                if let Err(d @ VaultError::Destroyed { .. }) = ensure_live(&check_path) {
+                    return Err(d);
+                }
+            }
+            return Err(e);
+        }
         drop(data);
         *header = written.expect("written on success");
         Ok(())
@@ -1013,18 +1022,33 @@ pub fn destroy(path: &Path) -> Result<(), VaultError> {
         Ok(_) | Err(VaultError::NewerFormat { .. }) | Err(VaultError::Damaged { .. }) => {}
         Err(e) => return Err(e),
     }
-    destroy_in_place(path, &head).map_err(|e| VaultError::io("overwrite", path, &e))?;
-    for tmp in fsutil::stray_temp_files(path) {
-        if let Ok((h, _)) = read_head(&tmp) {
-            if format::read_magic(&h, &tmp).is_ok() {
-                let _ = destroy_in_place(&tmp, &h);
-            }
-        }
-        let _ = fs::remove_file(&tmp);
-    }
     let dir = fsutil::parent_dir(path);
-    let _ = fsutil::fsync_dir(&dir);
-    Ok(())
+    // A writer in another process may be between its "not destroyed"
+    // check and its rename: repeat until the file reads destroyed and no
+    // temp file (a possible next version) is left.
+    for _ in 0..20 {
+        let (head, _) = read_head(path)?;
+        if !matches!(format::read_magic(&head, path), Ok((Magic::Destroyed, _))) {
+            destroy_in_place(path, &head).map_err(|e| VaultError::io("overwrite", path, &e))?;
+        }
+        let temps = fsutil::stray_temp_files(path);
+        for tmp in &temps {
+            if let Ok((h, _)) = read_head(tmp) {
+                if format::read_magic(&h, tmp).is_ok() {
+                    let _ = destroy_in_place(tmp, &h);
+                }
+            }
+            let _ = fs::remove_file(tmp);
+        }
+        let _ = fsutil::fsync_dir(&dir);
+        let (head, _) = read_head(path)?;
+        if temps.is_empty() && matches!(format::read_magic(&head, path), Ok((Magic::Destroyed, _)))
+        {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Err(VaultError::InUse)
 }
 
 fn destroy_in_place(path: &Path, head: &[u8]) -> io::Result<()> {
