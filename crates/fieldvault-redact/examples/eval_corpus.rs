@@ -28,7 +28,7 @@ fn strs(v: &Value) -> Vec<String> {
 }
 
 /// Builds the lexicon source from `persons.json` and `terms.json`.
-fn source(corpus: &Path) -> LexiconSource {
+pub fn source(corpus: &Path) -> LexiconSource {
     let read = |f: &str| -> Value {
         let p = corpus.join(f);
         let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));

@@ -14,9 +14,9 @@
 use std::collections::BTreeMap;
 
 use crate::lexicon::{pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
-use crate::morph::Morph;
+use crate::morph::{Class, Morph};
 use crate::skeleton::{Folder, Mode};
-use crate::tokenize::{self, Word};
+use crate::tokenize::{self, Caps, Word};
 use crate::{
     patterns, unregistered, MatchForm, PatternKind, Reason, RedactOptions, Redacted, Replacement,
 };
@@ -55,6 +55,8 @@ pub(crate) struct Hit {
     pub start: usize,
     pub end: usize,
     pub form: Form,
+    /// The word is the stem itself, uninflected.
+    pub bare: bool,
 }
 
 /// Everything the engine found in one text.
@@ -101,7 +103,15 @@ pub(crate) fn analyze(
         found: Vec::new(),
     };
     let mut hits: Vec<Hit> = Vec::new();
+    let mut continues_sequence = false;
     for (i, w) in words.iter().enumerate() {
+        let before = hits.len();
+        // Lower-case words matter only as later words of a multi-word entry
+        // ("Голос степи") or when some entry is registered in lower case.
+        if !(w.caps.capitalised() || lex.lowercase_first || continues_sequence) {
+            continues_sequence = false;
+            continue;
+        }
         match_word(lex, text, w, i, i, w.start, w.end, None, &mut sc, &mut hits);
         // "Nurlan-uly": a patronymic written with a hyphen.
         if let Some(n) = words.get(i + 1) {
@@ -124,6 +134,10 @@ pub(crate) fn analyze(
                 }
             }
         }
+        continues_sequence = hits[before..].iter().any(|h| {
+            let u = lex.units[h.form.unit as usize];
+            (h.form.pos as usize) + 1 < u.len as usize
+        });
     }
 
     units_to_cands(lex, text, &words, &hits, &mut cands);
@@ -189,10 +203,17 @@ fn match_word(
     sc: &mut Scratch,
     hits: &mut Vec<Hit>,
 ) {
-    if w.digits || (!w.caps.capitalised() && !lex.lowercase_forms) {
+    if w.digits {
         return;
     }
-    let s = joined.unwrap_or(&text[w.start..w.end]);
+    let mut s = joined.unwrap_or(&text[w.start..w.end]);
+    // English possessive: Dina's, Tıleubaev's.
+    for p in ["'s", "\u{2019}s", "'S"] {
+        if let Some(x) = s.strip_suffix(p) {
+            s = x;
+            break;
+        }
+    }
     sc.loose.clear();
     sc.folder.fold_into(s, Mode::Loose, &mut sc.loose);
     if sc.loose.is_empty() {
@@ -212,6 +233,7 @@ fn match_word(
     }
     let morph = Morph::get();
     let capitalised = w.caps.capitalised();
+    let upper = w.caps == Caps::Upper;
     let mut stop: Option<bool> = None;
     let mut vowel_done = false;
     let found = std::mem::take(&mut sc.found);
@@ -219,8 +241,15 @@ fn match_word(
         if f.cap && !capitalised {
             continue;
         }
+        // In capitals, "DYN" is not the genitive plural of Дина: all-caps
+        // words match full forms only.
+        if upper && f.class == Class::Ru {
+            continue;
+        }
         let unit = lex.units[f.unit as usize];
-        if !unit.keep && w.initial {
+        // A frequent word at the start of a sentence is that word; a
+        // generated nickname never is a frequent word.
+        if !unit.keep && (w.initial || f.kind == Kind::Nickname || unit.owner == Owner::Given) {
             let is_stop = *stop.get_or_insert_with(|| lex.stop.contains(&s.to_lowercase()));
             if is_stop {
                 continue;
@@ -249,12 +278,14 @@ fn match_word(
                 continue;
             }
         }
+        let bare = rest.is_empty() && matches!(f.class, Class::Full(_));
         hits.push(Hit {
             first,
             last,
             start,
             end,
             form: f,
+            bare,
         });
     }
     sc.found = found;

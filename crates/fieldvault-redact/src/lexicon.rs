@@ -225,8 +225,8 @@ pub struct Lexicon {
     pub(crate) homographs: HashSet<Box<[u8]>>,
     /// Every replacement string the engine may write (for leak masking).
     pub(crate) replacements: HashSet<String>,
-    /// Whether any stem may match a lower-case word.
-    pub(crate) lowercase_forms: bool,
+    /// Whether any entry may start with a lower-case word.
+    pub(crate) lowercase_first: bool,
     variants: usize,
 }
 
@@ -359,7 +359,7 @@ struct Builder {
     folder: Folder,
     seen: HashSet<(u32, u8, Vec<u8>, u8)>,
     given_set: HashSet<Box<[u8]>>,
-    lowercase_forms: bool,
+    lowercase_first: bool,
     variants: usize,
 }
 
@@ -398,13 +398,18 @@ impl Builder {
         if loose.is_empty() {
             return;
         }
-        let strict_needed = loose.len() <= 3;
+        // Short stems, and every generated nickname, must match with their
+        // vowels too: without them Дина is "дня" and Ереке+ик is "Ерекше".
+        let strict_needed = loose.len() <= 3 || kind == Kind::Nickname;
         let key_bytes = if strict_needed {
             vstem.to_vec()
         } else {
             loose.clone()
         };
-        if !self.seen.insert((unit, pos, key_bytes, class as u8)) {
+        if !self
+            .seen
+            .insert((unit, pos, key_bytes, class.index() as u8))
+        {
             return;
         }
         let strict = if strict_needed {
@@ -413,8 +418,8 @@ impl Builder {
         } else {
             u32::MAX
         };
-        if !cap {
-            self.lowercase_forms = true;
+        if !cap && pos == 0 {
+            self.lowercase_first = true;
         }
         self.variants += Morph::get().set(class).len();
         self.trie.insert(
@@ -436,10 +441,38 @@ impl Builder {
     /// vowel.
     #[allow(clippy::too_many_arguments)]
     fn word(&mut self, unit: u32, pos: u8, v: &[u8], kind: Kind, role: Role, cap: bool, reg: u32) {
-        self.stem(unit, pos, v, Class::All, kind, role, cap, reg);
+        self.stem(unit, pos, v, Class::full(v), kind, role, cap, reg);
         let rs = nicknames::ru_stem(v).to_vec();
         if rs.as_slice() != v {
             self.stem(unit, pos, &rs, Class::Ru, kind, role, cap, reg);
+        }
+    }
+
+    /// A generated nickname: its full form, and its Russian stem only when
+    /// that stem is long enough not to be a common syllable (Ар-, Ер-).
+    fn nickname(&mut self, unit: u32, v: &[u8], cap: bool, reg: u32) {
+        self.stem(
+            unit,
+            0,
+            v,
+            Class::full(v),
+            Kind::Nickname,
+            Role::Given,
+            cap,
+            reg,
+        );
+        let rs = nicknames::ru_stem(v).to_vec();
+        if rs.as_slice() != v && loose_of(&rs).len() >= 3 {
+            self.stem(
+                unit,
+                0,
+                &rs,
+                Class::Ru,
+                Kind::Nickname,
+                Role::Given,
+                cap,
+                reg,
+            );
         }
     }
 
@@ -514,10 +547,15 @@ impl Builder {
                     let mut all = nicknames::rules(&v);
                     for m in &members {
                         all.push(m.clone());
-                        all.extend(nicknames::rules(m));
+                        // Affectionate forms of the short forms (Надя →
+                        // Наденька), not of forms that already are
+                        // diminutives (Наденька → *Надена).
+                        if loose_of(m).len() <= 5 {
+                            all.extend(nicknames::rules(m));
+                        }
                     }
                     for n in all {
-                        self.word(nu, 0, &n, Kind::Nickname, Role::Given, cap, reg);
+                        self.nickname(nu, &n, cap, reg);
                     }
                 }
             }
@@ -538,7 +576,7 @@ impl Lexicon {
             folder: Folder::new(),
             seen: HashSet::new(),
             given_set: HashSet::new(),
-            lowercase_forms: false,
+            lowercase_first: false,
             variants: 0,
         };
         for g in gazetteer::words(gazetteer::GIVEN_NAMES) {
@@ -674,13 +712,21 @@ impl Lexicon {
             }
             let unit = b.unit(Owner::Allow, toks.len(), prio::ALLOW, true);
             for (k, tok) in toks.iter().enumerate() {
-                b.name_token(unit, None, k as u8, tok, toks.len(), false, false);
+                b.name_token(
+                    unit,
+                    None,
+                    k as u8,
+                    tok,
+                    toks.len(),
+                    is_capitalised(tok),
+                    false,
+                );
             }
             if toks.len() > 1 {
                 for tok in &toks {
                     if role_of(tok, toks.len()).0 == Role::Surname {
                         let u = b.unit(Owner::Allow, 1, prio::ALLOW, true);
-                        b.name_token(u, None, 0, tok, 1, false, false);
+                        b.name_token(u, None, 0, tok, 1, is_capitalised(tok), false);
                     }
                 }
             }
@@ -744,7 +790,7 @@ impl Lexicon {
             common_caps,
             homographs,
             replacements,
-            lowercase_forms: b.lowercase_forms,
+            lowercase_first: b.lowercase_first,
             variants: b.variants,
         }
     }
@@ -772,7 +818,16 @@ impl Lexicon {
 fn term_token(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
     let reg = b.reg(tok);
     let v = b.folder.fold(tok, Mode::Vowel);
-    b.stem(unit, pos, &v, Class::All, Kind::Name, Role::Other, cap, reg);
+    b.stem(
+        unit,
+        pos,
+        &v,
+        Class::full(&v),
+        Kind::Name,
+        Role::Other,
+        cap,
+        reg,
+    );
     if let Some((stem, _)) = ru::strip_suffix(tok, ru::ADJ_ENDINGS, 3) {
         let sv = b.folder.fold(stem, Mode::Vowel);
         b.stem(unit, pos, &sv, Class::Ru, Kind::Name, Role::Other, cap, reg);
@@ -798,7 +853,7 @@ fn builtin(b: &mut Builder) {
             };
             let unit = b.unit(Owner::Place, toks.len(), p, true);
             for (k, t) in toks.iter().enumerate() {
-                term_token(b, unit, k as u8, t, false);
+                term_token(b, unit, k as u8, t, is_capitalised(t));
             }
         }
     }
@@ -813,7 +868,7 @@ fn builtin(b: &mut Builder) {
             let patr = parts.get(2).copied();
             // The surname alone.
             let u = b.unit(Owner::Figure, 1, prio::FIGURE, true);
-            b.name_token(u, None, 0, surname, 3, false, false);
+            b.name_token(u, None, 0, surname, 3, true, false);
             let mut seqs: Vec<Vec<&str>> = Vec::new();
             if let Some(g) = given {
                 seqs.push(vec![g, surname]);
@@ -828,7 +883,7 @@ fn builtin(b: &mut Builder) {
                 let toks: Vec<&str> = seq.iter().flat_map(|s| tokens(s)).collect();
                 let unit = b.unit(Owner::Figure, toks.len(), prio::PUBLIC_SEQUENCE, true);
                 for (k, t) in toks.iter().enumerate() {
-                    b.name_token(unit, None, k as u8, t, 3, false, false);
+                    b.name_token(unit, None, k as u8, t, 3, is_capitalised(t), false);
                 }
             }
         }
@@ -846,7 +901,7 @@ fn builtin(b: &mut Builder) {
             };
             let unit = b.unit(Owner::Figure, toks.len(), p, true);
             for (k, t) in toks.iter().enumerate() {
-                term_token(b, unit, k as u8, t, false);
+                term_token(b, unit, k as u8, t, is_capitalised(t));
             }
         }
     }

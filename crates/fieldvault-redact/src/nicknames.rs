@@ -120,7 +120,7 @@ const GROUPS: &str = "
 /// to the first closed syllable (Над-юша, Ер-ик, Дин-очка, Ер-еке).
 const AFTER_P1: &[&str] = &[
     "ik", "ka", "ocka", "ecka", "enka", "onka", "uxa", "iuxa", "ula", "iula", "usa", "iusa",
-    "uxka", "iuxka", "eke", "ke", "ia", "a", "ok", "ek",
+    "uxka", "iuxka", "eke", "ke",
 ];
 /// Formants added to the first two syllables (Айгер-а).
 const AFTER_P2: &[&str] = &["a", "ka", "ik", "ocka", "ecka", "uxa", "iuxa", "ia"];

@@ -65,26 +65,13 @@ fn ends_sentence(c: char) -> bool {
 /// Characters that do not change whether the next word starts a sentence.
 #[inline]
 fn transparent(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '«' | '"'
-                | '“'
-                | '„'
-                | '('
-                | '['
-                | '—'
-                | '–'
-                | '-'
-                | '\''
-                | '‘'
-                | '*'
-                | '_'
-                | '¡'
-                | '¿'
-                | '‹'
-                | '\u{feff}'
-        )
+    c.is_whitespace() || "\"([—–-'‘*_¡¿‹\u{feff}".contains(c)
+}
+
+/// Opening quotes: quoted speech starts a sentence of its own.
+#[inline]
+fn opens_quote(c: char) -> bool {
+    matches!(c, '«' | '“' | '„')
 }
 
 /// Splits `text` into words.
@@ -98,7 +85,10 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
         // ASCII fast path for separators.
         if b < 0x80 && !b.is_ascii_alphanumeric() {
             let c = b as char;
-            if ends_sentence(c) {
+            // A straight double quote after a space (or at the start) opens.
+            let opening =
+                c == '"' && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(');
+            if ends_sentence(c) || opening {
                 initial = true;
             } else if !transparent(c) {
                 initial = false;
@@ -110,7 +100,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
             break;
         };
         if !is_word_char(c) {
-            if ends_sentence(c) {
+            if ends_sentence(c) || opens_quote(c) {
                 initial = true;
             } else if !transparent(c) {
                 initial = false;

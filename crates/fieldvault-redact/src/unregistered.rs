@@ -21,7 +21,7 @@
 use crate::engine::{initials_before, Act, Cand, Hit};
 use crate::lexicon::{prio, Lexicon, Owner};
 use crate::skeleton::{Folder, Mode};
-use crate::tokenize::Word;
+use crate::tokenize::{Caps, Word};
 
 const SURNAME_CORES: &[&str] = &[
     "ов", "ев", "ёв", "ин", "ын", "ск", "цк", "ov", "ev", "in", "yn", "sk",
@@ -94,12 +94,16 @@ fn gap(text: &str, a: usize, b: usize) -> &str {
 pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: &mut Vec<Cand>) {
     let n = words.len();
     let mut given = vec![false; n];
+    let mut given_bare = vec![false; n];
     let mut figure = vec![false; n];
     let mut registered = vec![false; n];
     for h in hits {
         let u = lex.units[h.form.unit as usize];
         match u.owner {
-            Owner::Given if h.first == h.last => given[h.first] = true,
+            Owner::Given if h.first == h.last => {
+                given[h.first] = true;
+                given_bare[h.first] |= h.bare;
+            }
             Owner::Figure | Owner::Allow if u.len == 1 => {
                 figure[h.first] = true;
                 figure[h.last] = true;
@@ -148,20 +152,37 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
             lex.honorifics.contains(&lower[q])
                 && matches!(gap(text, w.end, words[q].start), " " | "-" | "\u{a0}")
         });
+        let upper = w.caps == Caps::Upper;
+        let shaped = |k: usize| surname_shape(&lower[k]) || patronymic_shape(&lower[k]);
         let mut hit = false;
         if given[i] {
-            let homograph = w.initial && {
+            // At the start of a sentence a capital proves nothing: only the
+            // plain name counts, and not one that is also an ordinary word
+            // (Вера, Бақыт). In capitals (headings, codes), only next to a
+            // capitalised surname or patronymic (ИВАНОВ ИВАН ИВАНОВИЧ).
+            let mut homograph = || {
                 let loose = folder.fold(l, Mode::Loose);
                 let mut alt = loose.clone();
                 alt.pop();
                 alt.push(b'a');
                 lex.homographs.contains(loose.as_slice()) || lex.homographs.contains(alt.as_slice())
             };
-            hit = !homograph;
+            hit = if upper {
+                prev.is_some_and(|p| words[p].caps == Caps::Upper && adjacent(p, i) && shaped(p))
+                    || next.is_some_and(|q| {
+                        words[q].caps == Caps::Upper && adjacent(i, q) && shaped(q)
+                    })
+            } else if w.initial {
+                given_bare[i] && !homograph()
+            } else {
+                true
+            };
         }
         if !hit && (surname_shape(l) || patronymic_shape(l)) {
-            let by_name = prev.is_some_and(|p| name_like(p) && adjacent(p, i) && !words[p].digits)
-                || next.is_some_and(|q| name_like(q) && adjacent(i, q));
+            let ok_caps =
+                |k: usize| (words[k].caps == Caps::Upper) == upper && words[k].caps.capitalised();
+            let by_name = prev.is_some_and(|p| name_like(p) && adjacent(p, i) && ok_caps(p))
+                || next.is_some_and(|q| name_like(q) && adjacent(i, q) && ok_caps(q));
             hit = by_name || title_before || initials_before(text, w.start).is_some();
         }
         if !hit

@@ -1,90 +1,215 @@
 //! Kazakh suffix chains, as suffixes written in Cyrillic and folded into
 //! skeletons by [`crate::morph`].
 //!
-//! Kazakh is agglutinative: a name takes plural, possessive and case suffixes
-//! in that order (Ерлан-дар-ы-ның). Each suffix has allomorphs chosen by
-//! vowel harmony (front/back) and by the last sound of the stem (voiced,
-//! voiceless, nasal, vowel). In the loose skeleton ы/і disappear and қ/к,
-//! ғ/г fold together, so most allomorphs coincide; the rest are listed here
-//! and combined into every chain. Generating all allomorphs for every stem
-//! instead of only the harmonic one is deliberate: transcribers do not always
-//! follow harmony for foreign names (Динаға, Кимнің, Ерланды all occur).
+//! Kazakh is agglutinative: a name takes plural, possessive and case
+//! suffixes in that order (Ерлан-дар-ы-ның). Each suffix has allomorphs:
+//! vowel harmony picks front or back (ға/ге), and the last sound of what it
+//! attaches to picks the initial consonant (Динаға, Ерланды, Жанарға,
+//! Жаңабұлақта, Тілеубаевтың). Front/back harmony is folded away by the
+//! skeleton, and transcribers do not always respect it for foreign names,
+//! so both are generated; the consonant rule is followed, because it is
+//! what keeps a name from swallowing ordinary words (Ареке + "т" is
+//! "Әрекет", action; the real accusative of Ареке is Арекені).
 
-/// Plural suffixes.
-pub(crate) const PLURAL: &[&str] = &["", "лар", "лер", "дар", "дер", "тар", "тер"];
+/// What a stem or suffix ends in, which decides the next suffix's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Sound {
+    /// A vowel: Дина-ға, Дина-ның, Дина-ны.
+    Vowel,
+    /// м, н, ң: Ерлан-ға, Ерлан-ның, Ерлан-ды, Ерлан-нан.
+    Nasal,
+    /// л, р, й, у, з, ж: Жанар-ға, Жанар-дың, Жанар-дан.
+    Sonorant,
+    /// A voiceless consonant (and final б, в, г, д, devoiced): Жаңабұлақ-та.
+    Voiceless,
+    /// After a third-person possessive (ұлы, қызы, -сы): the pronominal n
+    /// (Қайратұлы-на, -ның, -н, -нда, -нан).
+    Possessive3,
+}
 
-/// Possessive suffixes (my, your, his/her, our, your-polite).
-pub(crate) const POSSESSIVE: &[&str] = &[
-    "", "ым", "ім", "м", "ың", "ің", "ң", "ы", "і", "сы", "сі", "мыз", "міз", "ымыз", "іміз",
-    "ңыз", "ңіз", "ыңыз", "іңіз",
-];
+fn case(s: Sound) -> &'static [&'static str] {
+    match s {
+        Sound::Vowel => &[
+            "ға",
+            "ге",
+            "ның",
+            "нің",
+            "ны",
+            "ні",
+            "да",
+            "де",
+            "дан",
+            "ден",
+            "мен",
+            "менен",
+            "дай",
+            "дей",
+            "ша",
+            "ше",
+            "дағы",
+            "дегі",
+            "нікі",
+            "сыз",
+            "сіз",
+        ],
+        Sound::Nasal => &[
+            "ға",
+            "ге",
+            "а",
+            "е",
+            "ның",
+            "нің",
+            "ды",
+            "ді",
+            "да",
+            "де",
+            "нан",
+            "нен",
+            "мен",
+            "менен",
+            "дай",
+            "дей",
+            "ша",
+            "ше",
+            "дағы",
+            "дегі",
+            "дікі",
+            "сыз",
+            "сіз",
+        ],
+        Sound::Sonorant => &[
+            "ға",
+            "ге",
+            "дың",
+            "дің",
+            "ды",
+            "ді",
+            "да",
+            "де",
+            "дан",
+            "ден",
+            "мен",
+            "бен",
+            "менен",
+            "бенен",
+            "дай",
+            "дей",
+            "ша",
+            "ше",
+            "дағы",
+            "дегі",
+            "дікі",
+            "сыз",
+            "сіз",
+        ],
+        Sound::Voiceless => &[
+            "қа",
+            "ке",
+            "тың",
+            "тің",
+            "ты",
+            "ті",
+            "та",
+            "те",
+            "тан",
+            "тен",
+            "пен",
+            "пенен",
+            "тай",
+            "тей",
+            "ша",
+            "ше",
+            "тағы",
+            "тегі",
+            "тікі",
+            "сыз",
+            "сіз",
+        ],
+        Sound::Possessive3 => &[
+            "на",
+            "не",
+            "ның",
+            "нің",
+            "н",
+            "нда",
+            "нде",
+            "нан",
+            "нен",
+            "мен",
+            "ндай",
+            "ндей",
+            "ндағы",
+            "ндегі",
+        ],
+    }
+}
 
-/// Case suffixes and the most common derivational endings that attach to a
-/// noun phrase (-дай "like", -ша "in the manner of", -дағы "located in",
-/// -нікі "the one of", -сыз "without").
-pub(crate) const CASE: &[&str] = &[
-    "",
-    "ға",
-    "ге",
-    "қа",
-    "ке",
-    "а",
-    "е",
-    "на",
-    "не",
-    "ның",
-    "нің",
-    "дың",
-    "дің",
-    "тың",
-    "тің",
-    "ны",
-    "ні",
-    "ды",
-    "ді",
-    "ты",
-    "ті",
-    "н",
-    "да",
-    "де",
-    "та",
-    "те",
-    "нда",
-    "нде",
-    "дан",
-    "ден",
-    "тан",
-    "тен",
-    "нан",
-    "нен",
-    "мен",
-    "бен",
-    "пен",
-    "менен",
-    "бенен",
-    "пенен",
-    "дай",
-    "дей",
-    "тай",
-    "тей",
-    "ша",
-    "ше",
-    "дағы",
-    "дегі",
-    "тағы",
-    "тегі",
-    "ндағы",
-    "ндегі",
-    "дікі",
-    "тікі",
-    "нікі",
-    "сыз",
-    "сіз",
-];
+fn plural(s: Sound) -> &'static [&'static str] {
+    match s {
+        Sound::Vowel | Sound::Possessive3 => &["лар", "лер"],
+        Sound::Nasal => &["дар", "дер"],
+        Sound::Sonorant => &["лар", "лер", "дар", "дер"],
+        Sound::Voiceless => &["тар", "тер"],
+    }
+}
+
+fn possessive(s: Sound) -> &'static [(&'static str, Sound)] {
+    match s {
+        Sound::Vowel | Sound::Possessive3 => &[
+            ("м", Sound::Nasal),
+            ("ң", Sound::Nasal),
+            ("сы", Sound::Possessive3),
+            ("сі", Sound::Possessive3),
+            ("мыз", Sound::Sonorant),
+            ("міз", Sound::Sonorant),
+            ("ңыз", Sound::Sonorant),
+            ("ңіз", Sound::Sonorant),
+        ],
+        _ => &[
+            ("ым", Sound::Nasal),
+            ("ім", Sound::Nasal),
+            ("ың", Sound::Nasal),
+            ("ің", Sound::Nasal),
+            ("ы", Sound::Possessive3),
+            ("і", Sound::Possessive3),
+            ("ымыз", Sound::Sonorant),
+            ("іміз", Sound::Sonorant),
+            ("ыңыз", Sound::Sonorant),
+            ("іңіз", Sound::Sonorant),
+        ],
+    }
+}
+
+/// Every suffix chain (plural, possessive, case, each optional) that can
+/// follow a stem ending in `start`, the empty chain included.
+pub(crate) fn chains(start: Sound) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let with_case = |prefix: &str, s: Sound, out: &mut Vec<String>| {
+        out.push(prefix.to_string());
+        for c in case(s) {
+            out.push(format!("{prefix}{c}"));
+        }
+    };
+    for c in case(start) {
+        out.push((*c).to_string());
+    }
+    for p in plural(start) {
+        with_case(p, Sound::Sonorant, &mut out);
+        for (q, qs) in possessive(Sound::Sonorant) {
+            with_case(&format!("{p}{q}"), *qs, &mut out);
+        }
+    }
+    for (q, qs) in possessive(start) {
+        with_case(q, *qs, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
 
 /// Kazakh patronymic / family formants ("son of", "daughter of"), in the
 /// spellings they take in Cyrillic; Latin uly/ūly/ulı/qyzy/kyzy fold onto
-/// the same skeletons.
+/// the same skeletons. Each ends in a third-person possessive.
 pub(crate) const PATRONYMIC: &[&str] = &["ұлы", "улы", "қызы", "кызы"];
 
 /// Endings that mark a registered token as a Kazakh patronymic or
@@ -94,32 +219,29 @@ pub(crate) const PATRONYMIC_SUFFIXES: &[&str] = &[
     "qızı", "kizi", "qizi",
 ];
 
-/// Every plural × possessive × case chain (without the inner space).
-pub(crate) fn chains() -> Vec<String> {
-    let mut out = Vec::with_capacity(PLURAL.len() * POSSESSIVE.len() * CASE.len());
-    for p in PLURAL {
-        for s in POSSESSIVE {
-            for c in CASE {
-                if c.contains(' ') {
-                    continue;
-                }
-                out.push(format!("{p}{s}{c}"));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn chains_cover_plural_possessive_case() {
-        let c = chains();
-        for want in ["ға", "дарының", "ымен", "ның", "", "лерімізге", "тікі"]
-        {
-            assert!(c.iter().any(|x| x == want), "{want}");
+    fn chains_follow_the_stem_final_sound() {
+        let v = chains(Sound::Vowel);
+        for want in ["ға", "ның", "мен", "сының", "лардың"] {
+            assert!(v.iter().any(|x| x == want), "vowel {want}");
+        }
+        assert!(!v.iter().any(|x| x == "ты"), "Дина-ты is not Kazakh");
+        let n = chains(Sound::Nasal);
+        for want in ["ға", "ның", "ды", "нан", "дарының", "ымен"] {
+            assert!(n.iter().any(|x| x == want), "nasal {want}");
+        }
+        let t = chains(Sound::Voiceless);
+        for want in ["та", "тың", "қа", "пен", "тары"] {
+            assert!(t.iter().any(|x| x == want), "voiceless {want}");
+        }
+        assert!(!t.iter().any(|x| x == "ға"));
+        let p = chains(Sound::Possessive3);
+        for want in ["на", "ның", "н", "нда"] {
+            assert!(p.iter().any(|x| x == want), "possessive {want}");
         }
     }
 }

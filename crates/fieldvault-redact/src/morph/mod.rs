@@ -15,23 +15,99 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::skeleton::{loose_of, Folder, Mode};
+use kk::Sound;
+
+/// How a stem ends (in the vowel skeleton), which decides the shape of the
+/// Kazakh suffixes that follow it ([`kk::Sound`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Final {
+    /// a, e, o, u
+    Vowel,
+    /// The i-class: a vowel (Алматы) or a glide (Абай).
+    I,
+    /// m, n
+    Nasal,
+    /// l, r, j (ж), z
+    Sonorant,
+    /// k, p, s, t, f, c, x
+    Voiceless,
+    /// b, d, g, v: devoiced in Kazakh, but written either way.
+    Voiced,
+    /// Anything else (digits, other scripts).
+    Other,
+}
+
+impl Final {
+    /// Classifies the last symbol of a vowel skeleton.
+    pub(crate) fn of(vstem: &[u8]) -> Final {
+        match vstem.last() {
+            Some(b'a' | b'e' | b'o' | b'u') => Final::Vowel,
+            Some(b'i') => Final::I,
+            Some(b'm' | b'n') => Final::Nasal,
+            Some(b'l' | b'r' | b'j' | b'z') => Final::Sonorant,
+            Some(b'b' | b'd' | b'g' | b'v') => Final::Voiced,
+            Some(b'k' | b'p' | b's' | b't' | b'f' | b'c' | b'x') => Final::Voiceless,
+            _ => Final::Other,
+        }
+    }
+
+    fn sounds(self) -> &'static [Sound] {
+        match self {
+            Final::Vowel => &[Sound::Vowel],
+            Final::I => &[Sound::Vowel, Sound::Sonorant],
+            Final::Nasal => &[Sound::Nasal],
+            Final::Sonorant => &[Sound::Sonorant],
+            Final::Voiceless => &[Sound::Voiceless],
+            Final::Voiced => &[Sound::Voiceless, Sound::Sonorant],
+            Final::Other => &[
+                Sound::Vowel,
+                Sound::Nasal,
+                Sound::Sonorant,
+                Sound::Voiceless,
+            ],
+        }
+    }
+
+    const ALL: [Final; 7] = [
+        Final::Vowel,
+        Final::I,
+        Final::Nasal,
+        Final::Sonorant,
+        Final::Voiceless,
+        Final::Voiced,
+        Final::Other,
+    ];
+}
 
 /// What kind of stem a suffix set belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u8)]
 pub(crate) enum Class {
-    /// A full word form: Russian endings, Kazakh chains, English "'s".
-    All = 0,
+    /// A full word form: Russian endings and the Kazakh chains its final
+    /// sound allows.
+    Full(Final),
     /// A Russian stem without its final vowel (Дин-, Надежд-): Russian endings.
-    Ru = 1,
+    Ru,
     /// A family stem (Сапар-, Тлеуба-): -ов/-ев/-ин + endings, -ұлы/-қызы + chains.
-    Family = 2,
+    Family,
     /// A father's name (Сейткали-, Петр-): -ович/-овна + endings, -ұлы/-қызы + chains.
-    Patronymic = 3,
+    Patronymic,
 }
 
-/// Number of classes.
-pub(crate) const CLASSES: usize = 4;
+impl Class {
+    /// The full-form class of a stem (by its final sound).
+    pub(crate) fn full(vstem: &[u8]) -> Class {
+        Class::Full(Final::of(vstem))
+    }
+
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Class::Full(f) => f as usize,
+            Class::Ru => 7,
+            Class::Family => 8,
+            Class::Patronymic => 9,
+        }
+    }
+}
 
 /// One class's suffixes in both skeleton modes.
 pub(crate) struct SuffixSet {
@@ -109,14 +185,18 @@ impl Morph {
 
     /// The suffix set of `class`.
     pub(crate) fn set(&self, class: Class) -> &SuffixSet {
-        &self.sets[class as usize]
+        &self.sets[class.index()]
     }
 
     fn build() -> Morph {
         let own = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let en = own(&["'s", "s"]);
         let ru = own(ru::ENDINGS);
-        let kk = kk::chains();
+        let kk_of = |sounds: &[Sound]| {
+            let mut v: Vec<String> = sounds.iter().flat_map(|s| kk::chains(*s)).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
         let cat = |a: &[String], b: &[String]| {
             let mut v = Vec::with_capacity(a.len() * b.len());
             for x in a {
@@ -133,25 +213,34 @@ impl Morph {
                 .collect::<Vec<_>>()
         };
 
-        let all = union(&[&ru, &kk, &en]);
-        let ru_only = ru.clone();
-        let kk_en = union(&[&kk, &en]);
-        let a = vec!["а".to_string()];
-        let after_family = union(&[&ru, &kk, &en, &cat(&a, &kk_en)]);
+        let mut sets: Vec<SuffixSet> = Vec::new();
+        for f in Final::ALL {
+            sets.push(SuffixSet::new(&union(&[&ru, &kk_of(f.sounds())])));
+        }
+        sets.push(SuffixSet::new(&ru));
+
+        let kk_v = kk_of(&[Sound::Vowel]);
+        let kk_t = kk_of(&[Sound::Voiceless, Sound::Sonorant]);
+        let kk_n = kk_of(&[Sound::Nasal]);
+        let kk_p3 = kk_of(&[Sound::Possessive3, Sound::Vowel]);
         let kk_pat = own(kk::PATRONYMIC);
-        let family = union(&[&cat(&own(ru::FAMILY), &after_family), &cat(&kk_pat, &kk_en)]);
-        let patronymic = union(&[
-            &cat(&own(ru::PATRONYMIC_M), &ru),
-            &cat(&own(ru::PATRONYMIC_F), &ru),
-            &cat(&kk_pat, &kk_en),
+        let a = vec!["а".to_string()];
+        let ov = own(&["ов", "ев", "ёв"]);
+        let in_ = own(&["ин", "ын"]);
+        let family = union(&[
+            &cat(&ov, &union(&[&ru, &kk_t, &cat(&a, &kk_v)])),
+            &cat(&in_, &union(&[&ru, &kk_n, &cat(&a, &kk_v)])),
+            &cat(&kk_pat, &kk_p3),
         ]);
-        let sets = vec![
-            SuffixSet::new(&all),
-            SuffixSet::new(&ru_only),
-            SuffixSet::new(&family),
-            SuffixSet::new(&patronymic),
-        ];
-        debug_assert_eq!(sets.len(), CLASSES);
+        sets.push(SuffixSet::new(&family));
+
+        let patronymic = union(&[
+            &cat(&own(ru::PATRONYMIC_M), &union(&[&ru, &kk_t])),
+            &cat(&own(ru::PATRONYMIC_F), &ru),
+            &cat(&own(&["овна", "евна", "ична"]), &kk_v),
+            &cat(&kk_pat, &kk_p3),
+        ]);
+        sets.push(SuffixSet::new(&patronymic));
         Morph { sets }
     }
 }
@@ -163,6 +252,10 @@ mod tests {
 
     fn accepts(class: Class, stem: &str, word: &str) -> bool {
         let m = Morph::get();
+        let class = match class {
+            Class::Full(_) => Class::full(&fold(stem, Mode::Vowel)),
+            c => c,
+        };
         let s = fold(stem, Mode::Loose);
         let w = fold(word, Mode::Loose);
         w.starts_with(&s)
@@ -173,7 +266,7 @@ mod tests {
     #[test]
     fn russian_declension_of_names() {
         for w in ["Ерлана", "Ерлану", "Ерланом", "Ерлане"] {
-            assert!(accepts(Class::All, "Ерлан", w), "{w}");
+            assert!(accepts(Class::Full(Final::Other), "Ерлан", w), "{w}");
         }
         for w in ["Дины", "Дине", "Дину", "Диной", "Диною"] {
             assert!(accepts(Class::Ru, "Дин", w), "{w}");
@@ -201,10 +294,10 @@ mod tests {
             "Ерландарының",
             "Erlanğa",
         ] {
-            assert!(accepts(Class::All, "Ерлан", w), "{w}");
+            assert!(accepts(Class::Full(Final::Other), "Ерлан", w), "{w}");
         }
         for w in ["Айгерімнің", "Айгерімге", "Aigerımnıñ"] {
-            assert!(accepts(Class::All, "Айгерим", w), "{w}");
+            assert!(accepts(Class::Full(Final::Other), "Айгерим", w), "{w}");
         }
         assert!(accepts(Class::Family, "Тлеуба", "Тілеубаевтың"));
         assert!(accepts(Class::Family, "Абдрахман", "Әбдірахманқызы"));
@@ -239,8 +332,12 @@ mod tests {
 
     #[test]
     fn non_endings_are_rejected() {
-        assert!(!accepts(Class::All, "Ким", "KIMEP"));
-        assert!(!accepts(Class::All, "Ерлан", "Ерланбек"));
+        assert!(!accepts(Class::Full(Final::Other), "Ким", "KIMEP"));
+        assert!(!accepts(Class::Full(Final::Other), "Ерлан", "Ерланбек"));
         assert!(!accepts(Class::Ru, "Дин", "Динамит"));
+        // Consonant allomorphs follow the stem: Ареке-ні, not Ареке-ті (Әрекет).
+        assert!(!accepts(Class::Full(Final::Other), "Ареке", "Әрекет"));
+        assert!(accepts(Class::Full(Final::Other), "Ареке", "Арекені"));
+        assert!(!accepts(Class::Full(Final::Other), "Арман", "Армянская"));
     }
 }

@@ -24,9 +24,6 @@ pub(crate) const PATRONYMIC_M: &[&str] = &["ович", "евич", "ич", "ье
 /// Feminine patronymic formants (the final -а is part of [`ENDINGS`]).
 pub(crate) const PATRONYMIC_F: &[&str] = &["овн", "евн", "ичн", "иничн", "ьевн"];
 
-/// Surname formants that sit between a family stem and its case ending.
-pub(crate) const FAMILY: &[&str] = &["ов", "ев", "ёв", "ин", "ын"];
-
 /// Endings that mark a registered token as a surname of the -ов/-ин type, and
 /// the family stem they leave when removed (longest first).
 pub(crate) const SURNAME_SUFFIXES: &[&str] = &[

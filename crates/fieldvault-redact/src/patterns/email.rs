@@ -199,7 +199,7 @@ fn obfuscated_at(
         return;
     }
     let r_start = end + (after.len() - after.trim_start_matches(' ').len());
-    let Some((de, labels, explicit_dot)) = obf_domain(text, r_start) else {
+    let Some((de, labels, explicit_dot)) = obf_domain(text, r_start, strong) else {
         return;
     };
     let first = labels.first().map(String::as_str).unwrap_or("");
@@ -208,7 +208,7 @@ fn obfuscated_at(
     let ok = if strong {
         tld_ok || last.chars().count() >= 2
     } else {
-        tld_ok && (MAIL_PROVIDERS.contains(&first) || explicit_dot)
+        crate::patterns::is_strong_tld(last) && (MAIL_PROVIDERS.contains(&first) || explicit_dot)
     };
     if !ok {
         return;
@@ -219,7 +219,7 @@ fn obfuscated_at(
 
 /// A domain whose labels are joined by dot-words or (for "gmail com") a
 /// space. Returns (end, labels, whether an explicit dot was used).
-fn obf_domain(text: &str, start: usize) -> Option<(usize, Vec<String>, bool)> {
+fn obf_domain(text: &str, start: usize, strong: bool) -> Option<(usize, Vec<String>, bool)> {
     let mut labels = Vec::new();
     let mut i = start;
     let mut end = start;
@@ -262,6 +262,10 @@ fn obf_domain(text: &str, start: usize) -> Option<(usize, Vec<String>, bool)> {
                 let sp2 = r.len() - r.trim_start_matches(' ').len();
                 let is_word = d.chars().all(char::is_alphabetic);
                 if is_word && (sp == 0 || sp2 == 0) {
+                    continue;
+                }
+                // After a plain "at", a spaced "." is a sentence end.
+                if *d == "." && !strong && (sp > 0 || sp2 > 0) {
                     continue;
                 }
                 next = Some(i + sp + (after_sp.len() - r.len()) + sp2);
@@ -360,6 +364,7 @@ mod tests {
     fn prose_is_not_an_address() {
         assert!(find("I studied at KIMEP University").is_empty());
         assert!(find("met Dina at the office. Com").is_empty());
+        assert!(find("rode bicycles at night. It was").is_empty());
         assert!(find("@gera_eco").is_empty());
         assert!(find("a@b").is_empty());
     }
