@@ -1,1 +1,414 @@
-//! placeholder until the crate lands
+//! fieldvault's publication writers.
+//!
+//! This crate turns an already consent-checked, redacted and leak-checked
+//! [`Publication`] into bytes in one of five formats ([`Format`]): Markdown,
+//! CSV, JSON, DOCX and REFI-QDA (`.qdpx`). It does no consent or redaction
+//! work itself; it only writes what it is given, and it is careful to write
+//! nothing more:
+//!
+//! * no format carries case ids or source ids (the vault's internal ids);
+//! * cases no quote belongs to, and sources no quote points into, are left
+//!   out (QDPX also keeps the translation of a source a quote points into);
+//! * Markdown, CSV, JSON and DOCX carry only the excerpts, never the full
+//!   transcripts.
+//!
+//! Every writer is deterministic: the same [`Publication`] gives the same
+//! bytes (zip entries carry a fixed 1980-01-01 timestamp; GUIDs are derived
+//! from ids with SHA-256). The formats are documented in `SCHEMAS.md` beside
+//! this crate's `Cargo.toml`.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
+mod csv_out;
+mod docx;
+mod guid;
+mod json;
+mod markdown;
+mod qdpx;
+mod text;
+mod xml;
+mod zipper;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+
+pub use guid::guid_for;
+
+/// The version number written into the JSON output (`format_version`).
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Markdown, the "quote / attribution / original" layout.
+    Markdown,
+    /// CSV (RFC 4180), one row per quote, spreadsheet-formula safe.
+    Csv,
+    /// JSON, one object with a `quotes` array.
+    Json,
+    /// A Word document (Office Open XML).
+    Docx,
+    /// A REFI-QDA project exchange file for MAXQDA, NVivo, ATLAS.ti, QualCoder.
+    Qdpx,
+}
+
+impl Format {
+    /// Every format, in the order the CLI lists them.
+    pub const ALL: [Format; 5] = [
+        Format::Markdown,
+        Format::Csv,
+        Format::Json,
+        Format::Docx,
+        Format::Qdpx,
+    ];
+
+    /// The usual file extension, without the dot: `md`, `csv`, `json`,
+    /// `docx`, `qdpx`. It is also the name [`FromStr`] accepts.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Docx => "docx",
+            Format::Qdpx => "qdpx",
+        }
+    }
+
+    /// The media (MIME) type of the output.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Qdpx => "application/zip",
+        }
+    }
+
+    /// Whether the output is a zip archive (DOCX, QDPX) rather than text.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Docx | Format::Qdpx)
+    }
+
+    /// A human name for messages: "Markdown", "CSV", "Word (DOCX)"...
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "Markdown",
+            Format::Csv => "CSV",
+            Format::Json => "JSON",
+            Format::Docx => "Word (DOCX)",
+            Format::Qdpx => "REFI-QDA (QDPX)",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ExportError;
+
+    /// Accepts `md`, `csv`, `json`, `docx`, `qdpx` (any letter case, an
+    /// optional leading dot) and `markdown`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let name = s.trim();
+        let name = name.strip_prefix('.').unwrap_or(name).to_ascii_lowercase();
+        match name.as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            "docx" => Ok(Format::Docx),
+            "qdpx" => Ok(Format::Qdpx),
+            _ => Err(ExportError::UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+/// A quote set ready to publish: consent-checked, redacted, leak-checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Publication {
+    /// Title, e.g. "fieldvault quote set".
+    pub title: String,
+    /// RFC 3339 UTC time of the export, e.g. `2024-05-01T12:00:00Z`,
+    /// supplied by the caller so that output is reproducible.
+    pub created: String,
+    /// The quotes, in the order they should appear.
+    pub quotes: Vec<Quote>,
+    /// Redacted full transcripts the quotes point into (used by QDPX only).
+    pub sources: Vec<Source>,
+    /// One per quoted person, by pseudonym (used by QDPX only; the other
+    /// formats take pseudonym and descriptor from the quote).
+    pub cases: Vec<Case>,
+}
+
+/// One excerpt, already consent-checked and redacted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quote {
+    pub excerpt_id: String,
+    pub transcript_id: String,
+    /// The [`Source`] this excerpt was cut from (QDPX only; never written).
+    pub source_id: String,
+    /// The [`Case`] of the speaker; `None` when attribution is anonymous.
+    /// Never written; QDPX uses it to link the case.
+    pub case_id: Option<String>,
+    /// The full attribution line, e.g. "Respondent 26, representative of a
+    /// CSO pursuing political activities, interview quote".
+    pub attribution: String,
+    pub pseudonym: Option<String>,
+    pub descriptor: Option<String>,
+    pub tags: Vec<String>,
+    pub note: Option<String>,
+    /// ISO code of the original language: "ru", "kk", "en".
+    pub language: String,
+    /// English name of the original language: "Russian", "Kazakh".
+    pub language_name: String,
+    /// Redacted original text (turns joined with "\n").
+    pub original: String,
+    /// Redacted English translation, if any.
+    pub translation: Option<String>,
+    /// First and last turn number in the transcript.
+    pub lines: (u32, u32),
+    /// YYYY-MM-DD.
+    pub interview_date: String,
+    /// Character offsets (Unicode scalar values) of the excerpt within
+    /// `Source.text`, end exclusive.
+    pub source_start: usize,
+    pub source_end: usize,
+}
+
+/// A redacted full transcript (QDPX only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    pub id: String,
+    /// e.g. "Interview 3 (ru, 2021-05-20)".
+    pub name: String,
+    /// Redacted text, LF line endings only.
+    pub text: String,
+    pub language: String,
+    /// A translation source points at its original's id.
+    pub translation_of: Option<String>,
+}
+
+/// A quoted person, by pseudonym (QDPX only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Case {
+    /// Internal id; never written (QDPX derives a GUID from it).
+    pub id: String,
+    pub pseudonym: String,
+    pub descriptor: Option<String>,
+    /// (name, value) pairs, e.g. ("region", "South").
+    pub attributes: Vec<(String, String)>,
+}
+
+/// Why an export could not be written. Every message is one line, names
+/// excerpts, sources and cases only by id, and never quotes their text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    #[error("unknown export format \"{0}\": choose md, csv, json, docx or qdpx")]
+    UnknownFormat(String),
+    #[error("the export time \"{0}\" is not a UTC time in the form 2024-05-01T12:00:00Z")]
+    BadTimestamp(String),
+    #[error("two {kind}s share the id \"{id}\"; each may appear only once in an export")]
+    DuplicateId { kind: &'static str, id: String },
+    #[error("excerpt {excerpt} has an empty tag")]
+    EmptyTag { excerpt: String },
+    #[error("a tag of excerpt {excerpt} contains \";\", which the CSV tags column uses to separate tags")]
+    SemicolonInTag { excerpt: String },
+    #[error("{place} contains the invisible control character U+{codepoint:04X}, which {format} files cannot hold; remove it and export again")]
+    ControlCharacter {
+        place: String,
+        codepoint: u32,
+        format: &'static str,
+    },
+    #[error("excerpt {excerpt} points into transcript source {source_id}, which was not handed to the exporter")]
+    MissingSource { excerpt: String, source_id: String },
+    #[error("excerpt {excerpt} belongs to case {case}, which was not handed to the exporter")]
+    MissingCase { excerpt: String, case: String },
+    #[error("excerpt {excerpt} is said to be characters {start} to {end} of source {source_id}, but that source is only {len} characters long or the range is empty")]
+    BadOffsets {
+        excerpt: String,
+        source_id: String,
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    #[error("source {source_id} contains Windows line endings (carriage returns); sources must use plain line feeds so that quote positions line up")]
+    CarriageReturn { source_id: String },
+    #[error("case {case} has two values for the attribute \"{name}\"")]
+    DuplicateAttribute { case: String, name: String },
+    #[error("case {case} has an attribute named \"{name}\", which clashes with the built-in descriptor variable")]
+    ReservedAttribute { case: String, name: String },
+    #[error("could not assemble the {format} file: {detail}")]
+    Assemble {
+        format: &'static str,
+        detail: String,
+    },
+}
+
+/// Render `publication` in `format`. Deterministic: the same input gives the
+/// same bytes. Nothing is written anywhere; the caller writes the bytes.
+pub fn render(format: Format, publication: &Publication) -> Result<Vec<u8>, ExportError> {
+    validate_common(publication)?;
+    match format {
+        Format::Markdown => Ok(markdown::render(publication).into_bytes()),
+        Format::Csv => csv_out::render(publication),
+        Format::Json => json::render(publication),
+        Format::Docx => docx::render(publication),
+        Format::Qdpx => qdpx::render(publication),
+    }
+}
+
+/// Checks every format needs: a well-formed timestamp, unique excerpt ids,
+/// no empty tags.
+fn validate_common(p: &Publication) -> Result<(), ExportError> {
+    if !text::is_xsd_utc_datetime(&p.created) {
+        return Err(ExportError::BadTimestamp(p.created.clone()));
+    }
+    let mut seen = HashSet::new();
+    for q in &p.quotes {
+        if !seen.insert(q.excerpt_id.as_str()) {
+            return Err(ExportError::DuplicateId {
+                kind: "excerpt",
+                id: q.excerpt_id.clone(),
+            });
+        }
+        if q.tags.iter().any(|t| t.trim().is_empty()) {
+            return Err(ExportError::EmptyTag {
+                excerpt: q.excerpt_id.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The distinct tags of a quote, in the quote's order.
+pub(crate) fn distinct_tags(q: &Quote) -> Vec<&str> {
+    let mut seen = HashSet::new();
+    q.tags
+        .iter()
+        .map(String::as_str)
+        .filter(|t| seen.insert(*t))
+        .collect()
+}
+
+/// Every tag used in the publication, sorted (by Unicode code point) and
+/// without duplicates.
+pub(crate) fn all_tags(p: &Publication) -> Vec<&str> {
+    let mut tags: Vec<&str> = p
+        .quotes
+        .iter()
+        .flat_map(|q| q.tags.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    tags
+}
+
+/// The heading under which quotes are listed when they have no tag.
+pub(crate) const UNTAGGED: &str = "Untagged";
+
+/// The sections of the Markdown and DOCX layouts: one per tag, sorted by
+/// Unicode code point, each with every quote carrying that tag in input
+/// order (so a quote with several tags appears under each), then
+/// [`UNTAGGED`] for quotes without tags (a tag literally named "Untagged"
+/// is merged into it). Sections without quotes are left out.
+pub(crate) fn sections(p: &Publication) -> Vec<(&str, Vec<&Quote>)> {
+    let mut out: Vec<(&str, Vec<&Quote>)> = all_tags(p)
+        .into_iter()
+        .filter(|tag| *tag != UNTAGGED)
+        .map(|tag| {
+            let quotes = p
+                .quotes
+                .iter()
+                .filter(|q| q.tags.iter().any(|t| t == tag))
+                .collect();
+            (tag, quotes)
+        })
+        .collect();
+    let untagged: Vec<&Quote> = p
+        .quotes
+        .iter()
+        .filter(|q| q.tags.is_empty() || q.tags.iter().any(|t| t == UNTAGGED))
+        .collect();
+    if !untagged.is_empty() {
+        out.push((UNTAGGED, untagged));
+    }
+    out
+}
+
+/// Whether the language code names English ("en", "en-GB", ...).
+pub(crate) fn is_english(code: &str) -> bool {
+    let c = code.trim().to_ascii_lowercase();
+    c == "en" || c.starts_with("en-") || c.starts_with("en_")
+}
+
+/// "Russian", or the code if no name was given, or "the original language".
+pub(crate) fn language_label(q: &Quote) -> &str {
+    if !q.language_name.trim().is_empty() {
+        q.language_name.trim()
+    } else if !q.language.trim().is_empty() {
+        q.language.trim()
+    } else {
+        "the original language"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(f.extension().parse::<Format>(), Ok(f));
+            assert_eq!(f.to_string(), f.extension());
+        }
+        assert_eq!("Markdown".parse::<Format>(), Ok(Format::Markdown));
+        assert_eq!(".QDPX".parse::<Format>(), Ok(Format::Qdpx));
+        assert!(matches!(
+            "pdf".parse::<Format>(),
+            Err(ExportError::UnknownFormat(_))
+        ));
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        let e = ExportError::BadOffsets {
+            excerpt: "E1".into(),
+            source_id: "S1".into(),
+            start: 3,
+            end: 90,
+            len: 40,
+        };
+        assert!(!e.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn bad_timestamp_is_refused() {
+        let p = Publication {
+            title: "t".into(),
+            created: "yesterday".into(),
+            ..Default::default()
+        };
+        for f in Format::ALL {
+            assert!(matches!(render(f, &p), Err(ExportError::BadTimestamp(_))));
+        }
+    }
+}

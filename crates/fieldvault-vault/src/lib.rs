@@ -1,1 +1,59 @@
-//! placeholder until the crate lands
+//! fieldvault's sealed store.
+//!
+//! One vault = one file: a small plaintext header (format version, Argon2id
+//! parameters and salt, key slots, an encrypted slot-details block, payload
+//! length and hash, a MAC) followed by a standard binary age file that holds
+//! the serialized SQLite database. The master key is an age X25519
+//! identity; each key slot is an armored age file holding that identity,
+//! encrypted either to a recipient derived from Argon2id(passphrase) or to
+//! a teammate's age public key. See FORMAT.md (byte layout, recovery with
+//! standard tools) and CRYPTO.md (construction, parameters, residual risks).
+//!
+//! While open, the database lives in an in-memory SQLite connection with
+//! `temp_store=MEMORY` and `secure_delete=ON`; [`Vault::commit`] writes a
+//! new file atomically. A separate `<vault>.lock` file serializes writers.
+//!
+//! ```no_run
+//! use fieldvault_vault::{Access, KdfParams, Passphrase, Unlock, Vault};
+//! # fn main() -> Result<(), fieldvault_vault::VaultError> {
+//! let path = std::path::Path::new("study.fieldvault");
+//! let pass = Passphrase::new("correct horse battery staple".to_string())?;
+//! let mut v = Vault::create(path, &pass, KdfParams::default())?;
+//! v.connection().execute_batch("CREATE TABLE note(body TEXT)")?;
+//! v.commit()?;
+//! drop(v);
+//! let v = Vault::open(path, &Unlock::Passphrase(pass), Access::Read)?;
+//! v.integrity_check()?;
+//! # Ok(()) }
+//! ```
+#![deny(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+mod error;
+mod format;
+mod fsutil;
+mod hardening;
+mod kdf;
+mod seal;
+mod secret;
+mod vault;
+
+pub use error::VaultError;
+pub use format::SlotKind;
+pub use hardening::{harden_process, sqlite_wipes_freed_memory, WipingAllocator};
+pub use kdf::{
+    KdfParams, ITERATIONS_RANGE, MAX_WORK, MEMORY_MIB_RANGE, PARALLELISM_RANGE, SALT_LEN_RANGE,
+};
+pub use secret::{IdentityFile, Passphrase};
+pub use vault::{
+    destroy, header_info, Access, BackupInfo, BackupTo, HeaderInfo, HeaderSlot, SlotInfo, Unlock,
+    Vault,
+};
+
+/// The on-disk format version this library writes and reads.
+pub const FORMAT_VERSION: u32 = format::FORMAT_VERSION;
+
+/// The writer lock file of a vault: `<vault>.lock`.
+pub fn lock_path(vault: &std::path::Path) -> std::path::PathBuf {
+    fsutil::lock_path(vault)
+}

@@ -1,0 +1,94 @@
+//! CSV: one row per quote (RFC 4180, UTF-8 without BOM, CRLF rows).
+//!
+//! Spreadsheet formula injection: a cell that starts with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return is written with a single quote (`'`) in
+//! front, so Excel, LibreOffice and Google Sheets show it as text instead of
+//! running it as a formula. So that this stays reversible, a cell that
+//! already starts with `'` gets one more in front too: a program that wants
+//! the exact text strips exactly one leading `'` from every cell that starts
+//! with one (see SCHEMAS.md).
+
+use crate::{distinct_tags, ExportError, Publication};
+
+/// The header row, in order.
+pub const COLUMNS: [&str; 12] = [
+    "excerpt_id",
+    "transcript_id",
+    "lines",
+    "interview_date",
+    "pseudonym",
+    "descriptor",
+    "attribution",
+    "tags",
+    "language",
+    "translation",
+    "original",
+    "note",
+];
+
+pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
+    for q in &p.quotes {
+        if q.tags.iter().any(|t| t.contains(';')) {
+            return Err(ExportError::SemicolonInTag {
+                excerpt: q.excerpt_id.clone(),
+            });
+        }
+    }
+    let fail = |e: &dyn std::fmt::Display| ExportError::Assemble {
+        format: "CSV",
+        detail: e.to_string(),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    w.write_record(COLUMNS).map_err(|e| fail(&e))?;
+    for q in &p.quotes {
+        let row = [
+            q.excerpt_id.clone(),
+            q.transcript_id.clone(),
+            format!("{}-{}", q.lines.0, q.lines.1),
+            q.interview_date.clone(),
+            q.pseudonym.clone().unwrap_or_default(),
+            q.descriptor.clone().unwrap_or_default(),
+            q.attribution.clone(),
+            distinct_tags(q).join(";"),
+            q.language.clone(),
+            q.translation.clone().unwrap_or_default(),
+            q.original.clone(),
+            q.note.clone().unwrap_or_default(),
+        ];
+        w.write_record(row.iter().map(|cell| defuse(cell)))
+            .map_err(|e| fail(&e))?;
+    }
+    w.into_inner().map_err(|e| fail(&e))
+}
+
+/// A cell a spreadsheet will not run as a formula: `'` in front of cells
+/// starting with `=`, `+`, `-`, `@`, tab or carriage return, and (to keep
+/// the rule reversible) in front of cells starting with `'`.
+pub(crate) fn defuse(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defuses_formula_starts_only() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("+1"), "'+1");
+        assert_eq!(defuse("-1"), "'-1");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("\tx"), "'\tx");
+        assert_eq!(defuse("\rx"), "'\rx");
+        assert_eq!(defuse("a=b"), "a=b");
+        assert_eq!(defuse(""), "");
+        assert_eq!(defuse("'=x"), "''=x");
+        assert_eq!(defuse("'quoted'"), "''quoted'");
+    }
+}

@@ -1,0 +1,75 @@
+//! JSON: `{"title", "created", "format_version": 1, "quotes": [...]}`,
+//! pretty-printed UTF-8 with a final newline. Schema in SCHEMAS.md.
+
+use serde::Serialize;
+
+use crate::{distinct_tags, ExportError, Publication, Quote, JSON_FORMAT_VERSION};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    title: &'a str,
+    created: &'a str,
+    format_version: u32,
+    quotes: Vec<JsonQuote<'a>>,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    first: u32,
+    last: u32,
+}
+
+#[derive(Serialize)]
+struct JsonQuote<'a> {
+    excerpt_id: &'a str,
+    transcript_id: &'a str,
+    lines: Lines,
+    interview_date: &'a str,
+    pseudonym: Option<&'a str>,
+    descriptor: Option<&'a str>,
+    attribution: &'a str,
+    tags: Vec<&'a str>,
+    language: &'a str,
+    language_name: &'a str,
+    translation: Option<&'a str>,
+    original: &'a str,
+    note: Option<&'a str>,
+}
+
+impl<'a> From<&'a Quote> for JsonQuote<'a> {
+    fn from(q: &'a Quote) -> Self {
+        JsonQuote {
+            excerpt_id: &q.excerpt_id,
+            transcript_id: &q.transcript_id,
+            lines: Lines {
+                first: q.lines.0,
+                last: q.lines.1,
+            },
+            interview_date: &q.interview_date,
+            pseudonym: q.pseudonym.as_deref(),
+            descriptor: q.descriptor.as_deref(),
+            attribution: &q.attribution,
+            tags: distinct_tags(q),
+            language: &q.language,
+            language_name: &q.language_name,
+            translation: q.translation.as_deref(),
+            original: &q.original,
+            note: q.note.as_deref(),
+        }
+    }
+}
+
+pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
+    let doc = Document {
+        title: &p.title,
+        created: &p.created,
+        format_version: JSON_FORMAT_VERSION,
+        quotes: p.quotes.iter().map(JsonQuote::from).collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| ExportError::Assemble {
+        format: "JSON",
+        detail: e.to_string(),
+    })?;
+    out.push(b'\n');
+    Ok(out)
+}

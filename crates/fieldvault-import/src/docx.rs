@@ -1,0 +1,698 @@
+//! Word documents (.docx): the main document part of the zip archive.
+//!
+//! Paragraphs (`w:p`) are made of runs (`w:r`) holding `w:t` text, `w:tab`
+//! and `w:br`. A turn's speaker is either a "Speaker:" prefix or a bold
+//! leading run (a bold run without a colon counts when that speaker is used
+//! at least twice, so an emphasised first word does not become a speaker).
+//! Tables of (speaker, text) rows, optionally with a timestamp column, are
+//! read row by row; a header row is skipped. Headings and titles (by
+//! paragraph style, resolved through styles.xml) are skipped with a warning,
+//! as are empty paragraphs. Deleted tracked changes, field codes, text boxes
+//! and compatibility fallbacks are ignored.
+//!
+//! Zip-bomb limits: at most [`MAX_ENTRIES`] entries, and every part read is
+//! cut off at [`MAX_PART_BYTES`] unpacked bytes.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::label::{check_label, parse_timestamp, split_label, Label};
+use crate::{ImportError, Turn};
+
+/// Most entries a .docx may have.
+pub const MAX_ENTRIES: usize = 10_000;
+/// Most unpacked bytes read from one part of a .docx.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+
+const MAIN_PART: &str = "word/document.xml";
+
+/// Does this look like a zip archive?
+pub(crate) fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// Read the turns of a .docx.
+pub(crate) fn read(bytes: &[u8]) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
+    let (document, styles) = unzip(bytes)?;
+    let headings = styles
+        .as_deref()
+        .map(heading_styles)
+        .transpose()?
+        .unwrap_or_default();
+    let blocks = blocks(&document, &headings)?;
+    turns(blocks)
+}
+
+fn unzip(bytes: &[u8]) -> Result<(Vec<u8>, Option<Vec<u8>>), ImportError> {
+    // The zip crate is careful, but a damaged archive must never take the
+    // whole program down: any panic inside it becomes "damaged".
+    let result = std::panic::catch_unwind(|| unzip_inner(bytes));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(ImportError::DocxInvalid {
+            reason: "the zip archive is damaged",
+        }),
+    }
+}
+
+fn unzip_inner(bytes: &[u8]) -> Result<(Vec<u8>, Option<Vec<u8>>), ImportError> {
+    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(_) if !is_zip(bytes) => return Err(ImportError::DocxNotZip),
+        Err(_) => {
+            return Err(ImportError::DocxInvalid {
+                reason: "the zip archive is damaged",
+            })
+        }
+    };
+    if archive.len() > MAX_ENTRIES {
+        return Err(ImportError::DocxTooManyEntries {
+            count: archive.len(),
+            limit: MAX_ENTRIES,
+        });
+    }
+    let main = main_part_name(&mut archive).unwrap_or_else(|| MAIN_PART.to_owned());
+    let document = match read_part(&mut archive, &main)? {
+        Some(d) => d,
+        None if main != MAIN_PART => {
+            read_part(&mut archive, MAIN_PART)?.ok_or(ImportError::DocxInvalid {
+                reason: "it has no word/document.xml",
+            })?
+        }
+        None => {
+            if archive.file_names().any(|n| n == "content.xml") {
+                return Err(ImportError::UnsupportedDocument {
+                    what: "an OpenDocument (.odt) file",
+                    advice: "open it and save it as .docx",
+                });
+            }
+            return Err(ImportError::DocxInvalid {
+                reason: "it has no word/document.xml",
+            });
+        }
+    };
+    let styles = read_part(&mut archive, "word/styles.xml").ok().flatten();
+    Ok((document, styles))
+}
+
+/// The target of the officeDocument relationship in `_rels/.rels`.
+fn main_part_name<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Option<String> {
+    let rels = read_part(archive, "_rels/.rels").ok()??;
+    let mut reader = Reader::from_reader(rels.as_slice());
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                if e.local_name().as_ref() == b"Relationship" =>
+            {
+                let ty = attr(&e, b"Type")?;
+                if ty.ends_with("/officeDocument") {
+                    let target = attr(&e, b"Target")?;
+                    let target = target.trim_start_matches('/').to_owned();
+                    return (!target.is_empty()).then_some(target);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+fn read_part<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, ImportError> {
+    let file = match archive.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(zip::result::ZipError::UnsupportedArchive(msg))
+            if msg == zip::result::ZipError::PASSWORD_REQUIRED =>
+        {
+            return Err(ImportError::DocxEncrypted)
+        }
+        Err(zip::result::ZipError::UnsupportedArchive(_)) => {
+            return Err(ImportError::DocxInvalid {
+                reason: "it uses a zip feature fieldvault cannot read",
+            })
+        }
+        Err(_) => {
+            return Err(ImportError::DocxInvalid {
+                reason: "the zip archive is damaged",
+            })
+        }
+    };
+    let limit_mib = (MAX_PART_BYTES / (1024 * 1024)) as usize;
+    if file.size() > MAX_PART_BYTES {
+        return Err(ImportError::DocxTooLarge { limit_mib });
+    }
+    let mut out = Vec::new();
+    let mut limited = file.take(MAX_PART_BYTES + 1);
+    if limited.read_to_end(&mut out).is_err() {
+        return Err(ImportError::DocxInvalid {
+            reason: "the zip archive is damaged",
+        });
+    }
+    if out.len() as u64 > MAX_PART_BYTES {
+        return Err(ImportError::DocxTooLarge { limit_mib });
+    }
+    Ok(Some(out))
+}
+
+/// An attribute by local name, unescaped.
+fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == name)
+            .then(|| a.unescape_value().ok().map(|v| v.into_owned()))
+            .flatten()
+    })
+}
+
+/// XML text as a string: UTF-8 (BOM allowed) or UTF-16 with a BOM.
+fn xml_text(bytes: &[u8]) -> Result<String, ImportError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return xml_text(rest);
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (s, _, bad) = encoding_rs::UTF_16LE.decode(bytes); // BOM sniffing picks the order
+        if bad {
+            return Err(ImportError::DocxInvalid {
+                reason: "its text part is not valid Unicode",
+            });
+        }
+        return Ok(s.into_owned());
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| ImportError::DocxBadXml {
+        position: e.utf8_error().valid_up_to() as u64,
+    })
+}
+
+/// Style ids whose name is a heading or a title ("heading 1", "Title").
+fn heading_styles(styles: &[u8]) -> Result<HashSet<String>, ImportError> {
+    let Ok(text) = xml_text(styles) else {
+        return Ok(HashSet::new());
+    };
+    let mut reader = Reader::from_str(&text);
+    let mut out = HashSet::new();
+    let mut current: Option<String> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"style" => {
+                current = attr(&e, b"styleId");
+            }
+            Ok(Event::Empty(e)) | Ok(Event::Start(e)) => {
+                let local = e.local_name();
+                let heading = match local.as_ref() {
+                    b"name" => attr(&e, b"val").is_some_and(|v| is_heading_name(&v)),
+                    b"outlineLvl" => true,
+                    _ => false,
+                };
+                if heading {
+                    if let Some(id) = &current {
+                        out.insert(id.clone());
+                    }
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"style" => current = None,
+            Ok(Event::Eof) => break,
+            // Styles are a nicety: a damaged styles part is ignored.
+            Err(_) => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn is_heading_name(v: &str) -> bool {
+    let v = v.to_lowercase();
+    v.starts_with("heading") || v == "title" || v == "subtitle"
+}
+
+/// A paragraph or a table row, in document order.
+#[derive(Debug)]
+enum Block {
+    Para {
+        runs: Vec<(String, bool)>,
+        heading: bool,
+    },
+    Row {
+        cells: Vec<String>,
+        first_in_table: bool,
+    },
+}
+
+fn is_off(v: Option<String>) -> bool {
+    matches!(v.as_deref(), Some("0" | "false" | "off" | "none"))
+}
+
+/// Walk document.xml into blocks.
+fn blocks(document: &[u8], heading_ids: &HashSet<String>) -> Result<Vec<Block>, ImportError> {
+    let text = xml_text(document)?;
+    let mut reader = Reader::from_str(&text);
+    let mut out = Vec::new();
+
+    let mut skip_depth = 0usize; // > 0 while inside an ignored element
+    let mut tbl_depth = 0usize;
+    let mut row_started_in_table = false;
+    let mut rows_in_table = 0usize;
+    let mut cells: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    let mut run_bold = false;
+    let mut in_rpr = false;
+    let mut in_ppr = false;
+    let mut in_t = false;
+    let mut heading = false;
+    let mut in_para = false;
+
+    loop {
+        let ev = reader.read_event().map_err(|_| ImportError::DocxBadXml {
+            position: reader.buffer_position(),
+        })?;
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let local = e.local_name();
+                let name = local.as_ref();
+                if skip_depth > 0 {
+                    skip_depth += 1;
+                    continue;
+                }
+                match name {
+                    b"del" | b"moveFrom" | b"instrText" | b"delText" | b"Fallback"
+                    | b"txbxContent" | b"footnoteReference" | b"commentReference" => {
+                        skip_depth = 1;
+                    }
+                    b"tbl" => {
+                        tbl_depth += 1;
+                        if tbl_depth == 1 {
+                            rows_in_table = 0;
+                        }
+                    }
+                    b"tr" if tbl_depth == 1 => {
+                        cells.clear();
+                        row_started_in_table = rows_in_table == 0;
+                        rows_in_table += 1;
+                    }
+                    b"tc" if tbl_depth == 1 => cell.clear(),
+                    b"p" => {
+                        in_para = true;
+                        runs.clear();
+                        heading = false;
+                    }
+                    b"r" => run_bold = false,
+                    b"rPr" => in_rpr = true,
+                    b"pPr" => in_ppr = true,
+                    b"b" if in_rpr => run_bold = !is_off(attr(&e, b"val")),
+                    b"t" => in_t = true,
+                    b"pStyle" => heading |= style_is_heading(&e, heading_ids),
+                    b"outlineLvl" => heading = true,
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => {
+                if skip_depth > 0 {
+                    continue;
+                }
+                let local = e.local_name();
+                match local.as_ref() {
+                    b"b" if in_rpr => run_bold = !is_off(attr(&e, b"val")),
+                    b"tab" if in_para && !in_rpr && !in_ppr => runs.push(("\t".into(), run_bold)),
+                    b"br" | b"cr" if in_para => runs.push(("\n".into(), run_bold)),
+                    b"noBreakHyphen" if in_para => runs.push(("-".into(), run_bold)),
+                    b"pStyle" => heading |= style_is_heading(&e, heading_ids),
+                    b"outlineLvl" => heading = true,
+                    b"p" if tbl_depth == 0 => {} // an empty paragraph
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                let local = e.local_name();
+                match local.as_ref() {
+                    b"t" => in_t = false,
+                    b"rPr" => in_rpr = false,
+                    b"pPr" => in_ppr = false,
+                    b"p" => {
+                        in_para = false;
+                        let para = std::mem::take(&mut runs);
+                        if tbl_depth == 0 {
+                            out.push(Block::Para {
+                                runs: para,
+                                heading,
+                            });
+                        } else {
+                            let text: String = para.into_iter().map(|(t, _)| t).collect();
+                            let text = text.trim();
+                            if !text.is_empty() {
+                                if !cell.is_empty() {
+                                    cell.push('\n');
+                                }
+                                cell.push_str(text);
+                            }
+                        }
+                    }
+                    b"tc" if tbl_depth == 1 => cells.push(std::mem::take(&mut cell)),
+                    b"tr" if tbl_depth == 1 => out.push(Block::Row {
+                        cells: std::mem::take(&mut cells),
+                        first_in_table: row_started_in_table,
+                    }),
+                    b"tbl" => tbl_depth = tbl_depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_t && skip_depth == 0 => {
+                let s = t.unescape().map_err(|_| ImportError::DocxBadXml {
+                    position: reader.buffer_position(),
+                })?;
+                runs.push((s.into_owned(), run_bold));
+            }
+            Event::CData(t) if in_t && skip_depth == 0 => {
+                runs.push((String::from_utf8_lossy(&t).into_owned(), run_bold));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn style_is_heading(e: &BytesStart<'_>, heading_ids: &HashSet<String>) -> bool {
+    attr(e, b"val").is_some_and(|v| heading_ids.contains(&v) || is_heading_name(&v))
+}
+
+/// Clean text from Word: NFC, control characters to spaces or line breaks.
+fn clean(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| match c {
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}' => '\n',
+            c if crate::decode::is_bad_control(c) => ' ',
+            c => c,
+        })
+        .collect();
+    s.nfc().collect()
+}
+
+/// What one block contributes.
+enum Unit {
+    Turn { label: Label, bold_only: bool },
+    Text(String),
+}
+
+const HEADER_SPEAKER: &[&str] = &[
+    "speaker",
+    "name",
+    "спикер",
+    "говорящий",
+    "имя",
+    "участник",
+    "сөйлеуші",
+    "спикерлер",
+];
+const HEADER_TEXT: &[&str] = &[
+    "text",
+    "transcript",
+    "utterance",
+    "content",
+    "текст",
+    "реплика",
+    "содержание",
+    "мәтін",
+    "транскрипт",
+];
+const HEADER_TIME: &[&str] = &["time", "timestamp", "время", "уақыт", "start"];
+
+fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
+    let mut warnings = Vec::new();
+    let mut headings = 0usize;
+    let mut header_rows = 0usize;
+    // (paragraph number, unit)
+    let mut units: Vec<(usize, Unit)> = Vec::new();
+    let mut n = 0usize;
+    for block in blocks {
+        match block {
+            Block::Para { runs, heading } => {
+                let runs: Vec<(String, bool)> =
+                    runs.into_iter().map(|(t, b)| (clean(&t), b)).collect();
+                let full: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+                if full.trim().is_empty() {
+                    continue;
+                }
+                if heading {
+                    headings += 1;
+                    continue;
+                }
+                n += 1;
+                units.push((n, para_unit(&runs, &full)));
+            }
+            Block::Row {
+                cells,
+                first_in_table,
+            } => {
+                let cells: Vec<String> = cells.iter().map(|c| clean(c).trim().to_owned()).collect();
+                if cells.iter().all(|c| c.is_empty()) {
+                    continue;
+                }
+                if first_in_table && is_header_row(&cells) {
+                    header_rows += 1;
+                    continue;
+                }
+                n += 1;
+                units.push((n, row_unit(cells)));
+            }
+        }
+    }
+    if headings > 0 {
+        warnings.push(format!("skipped {headings} heading or title paragraph(s)"));
+    }
+    if header_rows > 0 {
+        warnings.push(format!("skipped {header_rows} table header row(s)"));
+    }
+
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for (_, u) in &units {
+        if let Unit::Turn { label, .. } = u {
+            *uses.entry(label.speaker.clone()).or_default() += 1;
+        }
+    }
+    let accepted = |label: &Label, bold_only: bool| {
+        let n = uses.get(&label.speaker).copied().unwrap_or(0);
+        if bold_only {
+            n >= 2
+        } else {
+            label.marked || label.capitalized || n >= 2
+        }
+    };
+    let any = units.iter().any(|(_, u)| match u {
+        Unit::Turn { label, bold_only } => accepted(label, *bold_only),
+        Unit::Text(_) => false,
+    });
+
+    let mut turns: Vec<Turn> = Vec::new();
+    if !any {
+        for (_, u) in units {
+            let text = match u {
+                Unit::Text(t) => t,
+                Unit::Turn { label, .. } => label_text(&label),
+            };
+            turns.push(Turn {
+                speaker: String::new(),
+                text,
+                start: None,
+            });
+        }
+        if turns.is_empty() {
+            return Err(ImportError::NoTurns);
+        }
+        warnings.push(
+            "no speaker labels were found; each paragraph became a turn without a speaker".into(),
+        );
+        return Ok((turns, warnings));
+    }
+
+    let mut current: Option<Turn> = None;
+    for (para, u) in units {
+        let (label, text) = match u {
+            Unit::Turn { label, bold_only } => {
+                if accepted(&label, bold_only) || current.is_none() {
+                    (Some(label), String::new())
+                } else {
+                    let t = label_text(&label);
+                    (None, t)
+                }
+            }
+            Unit::Text(t) if t.is_empty() => continue,
+            Unit::Text(t) => (None, t),
+        };
+        match label {
+            Some(l) => {
+                if let Some(t) = current.take() {
+                    turns.push(t);
+                }
+                current = Some(Turn {
+                    speaker: l.speaker,
+                    text: l.rest,
+                    start: l.start,
+                });
+            }
+            None => {
+                let Some(t) = current.as_mut() else {
+                    return Err(ImportError::NoSpeakerParagraph { paragraph: para });
+                };
+                if !t.text.is_empty() {
+                    t.text.push('\n');
+                }
+                t.text.push_str(&text);
+            }
+        }
+    }
+    turns.extend(current);
+    let before = turns.len();
+    turns.retain(|t| !t.text.trim().is_empty());
+    if turns.len() < before {
+        warnings.push(format!(
+            "skipped {} speaker label(s) with no text after them",
+            before - turns.len()
+        ));
+    }
+    if turns.is_empty() {
+        return Err(ImportError::NoTurns);
+    }
+    Ok((turns, warnings))
+}
+
+/// The original text of a label that turned out not to be one.
+fn label_text(l: &Label) -> String {
+    if l.rest.is_empty() {
+        format!("{}:", l.speaker)
+    } else {
+        format!("{}: {}", l.speaker, l.rest)
+    }
+}
+
+fn para_unit(runs: &[(String, bool)], full: &str) -> Unit {
+    // A bold leading run: skip leading blank runs, take bold runs.
+    let mut bold = String::new();
+    let mut consumed = 0usize;
+    for (t, b) in runs {
+        if !*b && !t.trim().is_empty() {
+            break;
+        }
+        if !*b {
+            if bold.is_empty() {
+                consumed += 1;
+                continue;
+            }
+            break;
+        }
+        bold.push_str(t);
+        consumed += 1;
+    }
+    let after: String = runs[consumed.min(runs.len())..]
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let bold_trim = bold.trim();
+    if !bold_trim.is_empty() {
+        let (candidate, had_colon, rest) = if let Some(c) = bold_trim.strip_suffix([':', '：']) {
+            (c, true, after.as_str())
+        } else if let Some(r) = after.trim_start().strip_prefix([':', '：']) {
+            (bold_trim, true, r)
+        } else {
+            (bold_trim, false, after.as_str())
+        };
+        let rest_ok = rest.is_empty() || rest.starts_with(char::is_whitespace) || !had_colon;
+        if rest_ok && (had_colon || !rest.trim().is_empty()) {
+            if let Some((speaker, capitalized)) = check_label(candidate) {
+                let rest_t = rest.trim();
+                // Not a label if the bold text is followed by punctuation ("**Нет**, ...").
+                let punct_next =
+                    !had_colon && rest_t.starts_with(|c: char| c.is_ascii_punctuation());
+                if !punct_next {
+                    return Unit::Turn {
+                        label: Label {
+                            speaker,
+                            rest: rest_t.to_owned(),
+                            start: None,
+                            marked: had_colon,
+                            capitalized,
+                        },
+                        bold_only: !had_colon,
+                    };
+                }
+            }
+        }
+    }
+    match split_label(full) {
+        Some(label) => Unit::Turn {
+            label,
+            bold_only: false,
+        },
+        None => Unit::Text(full.trim().to_owned()),
+    }
+}
+
+/// A first table row whose cells are all column titles ("Speaker", "Text", "Time").
+fn is_header_row(cells: &[String]) -> bool {
+    let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+    let titled = |c: &str| HEADER_SPEAKER.contains(&c) || HEADER_TEXT.contains(&c);
+    lower.iter().any(|c| titled(c))
+        && lower
+            .iter()
+            .all(|c| c.is_empty() || titled(c) || HEADER_TIME.contains(&c.as_str()))
+}
+
+fn row_unit(cells: Vec<String>) -> Unit {
+    // Timestamp cells are set apart.
+    let mut start = None;
+    let mut rest: Vec<String> = Vec::new();
+    for c in cells {
+        if start.is_none() {
+            if let Some(ts) = parse_timestamp(&c) {
+                start = Some(ts);
+                continue;
+            }
+        }
+        rest.push(c);
+    }
+    match rest.as_slice() {
+        [] => Unit::Text(String::new()),
+        [only] => match split_label(only) {
+            Some(label) => Unit::Turn {
+                label,
+                bold_only: false,
+            },
+            None => Unit::Text(only.clone()),
+        },
+        [speaker, texts @ ..] => {
+            let text = texts
+                .iter()
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n");
+            if speaker.is_empty() {
+                return Unit::Text(text);
+            }
+            let candidate = speaker.trim_end_matches([':', '：']).trim();
+            match check_label(candidate) {
+                Some((speaker, capitalized)) => Unit::Turn {
+                    label: Label {
+                        speaker,
+                        rest: text,
+                        start,
+                        marked: true,
+                        capitalized,
+                    },
+                    bold_only: false,
+                },
+                None => Unit::Text(format!("{speaker}\n{text}").trim().to_owned()),
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The one error type of the crate.
+//!
+//! Every message is one line a non-programmer can act on. Transcripts are
+//! secret, so no message ever contains anything taken from the file: no
+//! quoted lines, no names, no speaker labels, no file names from a manifest.
+//! Positions (line, cue, paragraph, byte) and counts are the only specifics.
+
+/// Why a transcript, translation or manifest could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// Zero bytes.
+    #[error("the file is empty")]
+    Empty,
+    /// Only spaces, tabs and line breaks.
+    #[error("the file is empty (it has only spaces and blank lines)")]
+    WhitespaceOnly,
+    /// NUL bytes that are not UTF-16, or control bytes that never occur in text.
+    #[error("this looks like a binary file, not a transcript")]
+    Binary,
+    /// A UTF-8 byte order mark, then bytes that are not UTF-8.
+    /// `offset` counts bytes from the start of the file, starting at 0.
+    #[error("the file says it is UTF-8 but byte {offset} is not valid UTF-8")]
+    InvalidUtf8 {
+        /// Byte offset from the start of the file (0-based).
+        offset: usize,
+    },
+    /// A UTF-16 byte order mark, then an odd byte count or a broken surrogate pair.
+    #[error("the file says it is UTF-16 but the bytes at {offset} are not valid UTF-16")]
+    InvalidUtf16 {
+        /// Byte offset from the start of the file (0-based).
+        offset: usize,
+    },
+    /// Not UTF-8, no byte order mark, and not Cyrillic Windows-1251 either.
+    #[error(
+        "the file is not UTF-8 (byte {offset} is not valid UTF-8) and does not look like \
+         Windows-1251 Cyrillic text; save it as UTF-8 and try again"
+    )]
+    UnknownEncoding {
+        /// Byte offset of the first invalid UTF-8 byte (0-based).
+        offset: usize,
+    },
+    /// A well-known document type we do not read.
+    #[error("this is {what}, not a transcript; {advice}")]
+    UnsupportedDocument {
+        /// "a PDF document", "an old Word .doc file or a password-protected document", ...
+        what: &'static str,
+        /// What the researcher can do about it.
+        advice: &'static str,
+    },
+    /// Text before the first speaker label in a file that has speaker labels.
+    #[error("line {line} has no 'Speaker: text' turn and no earlier speaker to attach it to")]
+    NoSpeaker {
+        /// 1-based line number in the decoded text.
+        line: usize,
+    },
+    /// The same, for a Word document (counting non-empty paragraphs).
+    #[error(
+        "paragraph {paragraph} has no 'Speaker: text' turn and no earlier speaker to attach it to"
+    )]
+    NoSpeakerParagraph {
+        /// 1-based count of non-empty paragraphs and table rows.
+        paragraph: usize,
+    },
+    /// Nothing that could become a turn.
+    #[error("the file has no transcript text in it (no speaker turns were found)")]
+    NoTurns,
+    /// A `.vtt` file without the WEBVTT signature and without caption cues.
+    #[error("this is not a WebVTT caption file: it does not start with WEBVTT and has no cues")]
+    NotWebVtt,
+    /// A `.srt` file without any subtitle cue.
+    #[error("this is not an SRT subtitle file: it has no numbered cues with '-->' timings")]
+    NotSrt,
+    /// A cue timing line that does not parse.
+    #[error("cue {cue} has a malformed timestamp (line {line})")]
+    BadTimestamp {
+        /// 1-based position of the cue in the file.
+        cue: usize,
+        /// 1-based line number of the timing line.
+        line: usize,
+    },
+    /// Caption text before any cue timing.
+    #[error("line {line} is caption text outside any cue (there is no timing line before it)")]
+    TextOutsideCue {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A .docx (by name) whose bytes are not a zip archive.
+    #[error("this .docx is not a valid Word document (not a zip archive)")]
+    DocxNotZip,
+    /// A zip archive that cannot be read, or has no main document part.
+    #[error("this .docx is not a valid Word document ({reason})")]
+    DocxInvalid {
+        /// Short technical reason without any content.
+        reason: &'static str,
+    },
+    /// The zip has more entries than any real Word document.
+    #[error("this .docx has too many parts ({count}, the limit is {limit}); it may be a zip bomb")]
+    DocxTooManyEntries {
+        /// Entries in the archive.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The document part unpacks to more than the limit.
+    #[error("this .docx unpacks to more than {limit_mib} MiB of text; it may be a zip bomb")]
+    DocxTooLarge {
+        /// The limit in MiB.
+        limit_mib: usize,
+    },
+    /// Encrypted zip entries.
+    #[error("this .docx is password-protected; remove the password in Word and save it again")]
+    DocxEncrypted,
+    /// The XML of the document is broken.
+    #[error("this .docx is not a valid Word document (its text is damaged near byte {position})")]
+    DocxBadXml {
+        /// Byte position inside word/document.xml.
+        position: u64,
+    },
+    /// Translation and original turn counts differ.
+    #[error("the translation has {translation} turns but the original has {original}")]
+    TurnCountMismatch {
+        /// Turns in the original.
+        original: usize,
+        /// Turns in the translation.
+        translation: usize,
+    },
+    /// Counts agree but the speaker changes do not.
+    #[error(
+        "turn {turn} of the translation is by a different speaker than turn {turn} of the \
+         original; the translation is out of step from there"
+    )]
+    SpeakerMismatch {
+        /// 1-based turn number.
+        turn: usize,
+    },
+    /// A manifest problem.
+    #[error("manifest line {line}: {problem}")]
+    Manifest {
+        /// 1-based line (for JSON: 1-based entry number, see `entry`).
+        line: usize,
+        /// What is wrong, without quoting the manifest.
+        problem: String,
+    },
+    /// A manifest problem in a JSON manifest.
+    #[error("manifest entry {entry}: {problem}")]
+    ManifestEntry {
+        /// 1-based entry number.
+        entry: usize,
+        /// What is wrong, without quoting the manifest.
+        problem: String,
+    },
+    /// A manifest that cannot be read at all.
+    #[error("the manifest cannot be read: {problem}")]
+    ManifestFormat {
+        /// What is wrong, without quoting the manifest.
+        problem: String,
+    },
+}

@@ -1,0 +1,322 @@
+//! Plain text and Markdown: "Speaker: text" turns.
+//!
+//! Rules (also in the README):
+//! - A line starting with a speaker label begins a turn. A label is at most
+//!   40 characters and 4 words, has a letter, no sentence punctuation, and is
+//!   followed by a colon and white space (or the end of the line). A
+//!   timestamp may come before it (`[00:01:02] Speaker: text`) or after it
+//!   (`Speaker (00:01:02): text`); Markdown bold/italic labels are accepted
+//!   (`**Speaker:** text`, `**Speaker**: text`).
+//! - A label in which some word starts with a lower-case letter ("Он
+//!   сказал: ...") counts only if it is used as a label at least twice in the
+//!   file, so that reported speech inside a turn does not split it.
+//! - Other lines continue the current turn (joined with a line break in
+//!   plain text; in Markdown, lines of one paragraph are joined with a space
+//!   and paragraphs with a line break).
+//! - Text before the first label is an error naming its line.
+//! - A file with no labels at all becomes one turn per paragraph (per line
+//!   when it has no blank lines), with an empty speaker and a warning.
+//! - Markdown: front matter, headings, horizontal rules and HTML comment
+//!   lines are skipped (headings and front matter with a warning); `>` quote
+//!   markers and `-`/`*`/`+` list bullets are removed.
+
+use std::collections::HashMap;
+
+use crate::label::{label_timestamp_line, split_label, Label};
+use crate::{ImportError, Turn};
+
+enum Item<'a> {
+    Blank,
+    Content { line: usize, text: &'a str },
+}
+
+/// Parse decoded text into turns and warnings.
+pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
+    let mut warnings = Vec::new();
+    let items = if markdown {
+        markdown_items(text, &mut warnings)
+    } else {
+        text.split('\n')
+            .enumerate()
+            .map(|(i, l)| {
+                if l.trim().is_empty() {
+                    Item::Blank
+                } else {
+                    Item::Content {
+                        line: i + 1,
+                        text: l.trim(),
+                    }
+                }
+            })
+            .collect()
+    };
+
+    // Labels of every content line, and how often each speaker is used.
+    let labels: Vec<Option<Label>> = items
+        .iter()
+        .map(|it| match it {
+            Item::Content { text, .. } => split_label(text).or_else(|| label_timestamp_line(text)),
+            Item::Blank => None,
+        })
+        .collect();
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for l in labels.iter().flatten() {
+        *uses.entry(l.speaker.as_str()).or_default() += 1;
+    }
+    let strong = |l: &Label| l.marked || l.capitalized || uses.get(l.speaker.as_str()) >= Some(&2);
+    let any_strong = labels.iter().flatten().any(strong);
+
+    let soft_join = if markdown { " " } else { "\n" };
+    let mut turns: Vec<Turn> = Vec::new();
+
+    if !any_strong {
+        let has_blank = items.iter().any(|i| matches!(i, Item::Blank));
+        let mut current: Option<String> = None;
+        for it in &items {
+            match it {
+                Item::Blank => {
+                    if let Some(t) = current.take() {
+                        turns.push(unlabelled(t));
+                    }
+                }
+                Item::Content { text, .. } => match current.as_mut() {
+                    Some(t) if has_blank => {
+                        t.push_str(soft_join);
+                        t.push_str(text);
+                    }
+                    Some(_) => {
+                        if let Some(t) = current.replace((*text).to_owned()) {
+                            turns.push(unlabelled(t));
+                        }
+                    }
+                    None => current = Some((*text).to_owned()),
+                },
+            }
+        }
+        if let Some(t) = current {
+            turns.push(unlabelled(t));
+        }
+        if !turns.is_empty() {
+            warnings.push(format!(
+                "no 'Speaker: text' labels were found; each {} became a turn without a speaker",
+                if has_blank { "paragraph" } else { "line" }
+            ));
+        }
+        return Ok((turns, warnings));
+    }
+
+    let established = uses.values().filter(|&&n| n >= 2).count() >= 2;
+    let mut once_lines = Vec::new();
+    let mut empty_lines = Vec::new();
+    let mut current: Option<(usize, Turn)> = None;
+    let mut after_blank = false;
+    for (it, label) in items.iter().zip(&labels) {
+        let (line, text) = match it {
+            Item::Blank => {
+                after_blank = true;
+                continue;
+            }
+            Item::Content { line, text } => (*line, *text),
+        };
+        let starts_turn = match label {
+            Some(l) => strong(l) || current.is_none(),
+            None => false,
+        };
+        if let (true, Some(l)) = (starts_turn, label) {
+            if established && uses.get(l.speaker.as_str()) == Some(&1) {
+                once_lines.push(line);
+            }
+            if let Some((at, t)) = current.take() {
+                push_turn(&mut turns, t, at, &mut empty_lines);
+            }
+            current = Some((
+                line,
+                Turn {
+                    speaker: l.speaker.clone(),
+                    text: l.rest.clone(),
+                    start: l.start.clone(),
+                },
+            ));
+        } else {
+            let Some((_, t)) = current.as_mut() else {
+                return Err(ImportError::NoSpeaker { line });
+            };
+            if !t.text.is_empty() {
+                t.text.push_str(if after_blank { "\n" } else { soft_join });
+            }
+            t.text.push_str(text);
+        }
+        after_blank = false;
+    }
+    if let Some((at, t)) = current.take() {
+        push_turn(&mut turns, t, at, &mut empty_lines);
+    }
+    if !empty_lines.is_empty() {
+        warnings.push(format!(
+            "skipped {} speaker label(s) with no text after them ({})",
+            empty_lines.len(),
+            line_list(&empty_lines)
+        ));
+    }
+    if !once_lines.is_empty() {
+        warnings.push(format!(
+            "{} speaker label(s) occur only once ({}); check each is really a new speaker",
+            once_lines.len(),
+            line_list(&once_lines)
+        ));
+    }
+    Ok((turns, warnings))
+}
+
+fn unlabelled(text: String) -> Turn {
+    Turn {
+        speaker: String::new(),
+        text,
+        start: None,
+    }
+}
+
+fn push_turn(turns: &mut Vec<Turn>, t: Turn, line: usize, empty: &mut Vec<usize>) {
+    if t.text.trim().is_empty() {
+        empty.push(line);
+    } else {
+        turns.push(t);
+    }
+}
+
+/// "line 3", "lines 3, 7, 9", "lines 3, 7, 9, ... (12 in all)".
+pub(crate) fn line_list(lines: &[usize]) -> String {
+    const SHOWN: usize = 8;
+    let shown: Vec<String> = lines.iter().take(SHOWN).map(ToString::to_string).collect();
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    if lines.len() > SHOWN {
+        format!("{word} {}, ...", shown.join(", "))
+    } else {
+        format!("{word} {}", shown.join(", "))
+    }
+}
+
+/// Markdown lines with structure removed.
+fn markdown_items<'a>(text: &'a str, warnings: &mut Vec<String>) -> Vec<Item<'a>> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut items = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    // Front matter: `---` (YAML) or `+++` (TOML) on the first line, closed later.
+    if let Some(first) = lines.first().map(|l| l.trim_end()) {
+        if first == "---" || first == "+++" {
+            let closers: &[&str] = if first == "---" {
+                &["---", "..."]
+            } else {
+                &["+++"]
+            };
+            if let Some(end) = lines
+                .iter()
+                .skip(1)
+                .position(|l| closers.contains(&l.trim_end()))
+            {
+                let last = end + 2;
+                warnings.push(format!("skipped the front matter block (lines 1-{last})"));
+                items.extend((0..last).map(|_| Item::Blank));
+                i = last;
+            }
+        }
+    }
+    let mut headings = Vec::new();
+    let mut in_comment = false;
+    while i < lines.len() {
+        let line_no = i + 1;
+        let mut s = lines[i].trim();
+        i += 1;
+        if in_comment {
+            if s.contains("-->") {
+                in_comment = false;
+            }
+            items.push(Item::Blank);
+            continue;
+        }
+        if s.starts_with("<!--") {
+            in_comment = !s.contains("-->");
+            items.push(Item::Blank);
+            continue;
+        }
+        while let Some(rest) = s.strip_prefix('>') {
+            s = rest.trim_start();
+        }
+        if is_heading(s) {
+            headings.push(line_no);
+            items.push(Item::Blank);
+            continue;
+        }
+        if is_rule(s) {
+            items.push(Item::Blank);
+            continue;
+        }
+        for bullet in ["- ", "* ", "+ "] {
+            if let Some(rest) = s.strip_prefix(bullet) {
+                s = rest.trim_start();
+                break;
+            }
+        }
+        if s.is_empty() {
+            items.push(Item::Blank);
+        } else {
+            items.push(Item::Content {
+                line: line_no,
+                text: s,
+            });
+        }
+    }
+    if !headings.is_empty() {
+        warnings.push(format!(
+            "skipped {} Markdown heading(s) ({})",
+            headings.len(),
+            line_list(&headings)
+        ));
+    }
+    items
+}
+
+fn is_heading(s: &str) -> bool {
+    let hashes = s.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && s[hashes..].chars().next().is_none_or(char::is_whitespace)
+}
+
+fn is_rule(s: &str) -> bool {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.chars().count() >= 3
+        && ['-', '*', '_', '=']
+            .iter()
+            .any(|&m| compact.chars().all(|c| c == m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_and_reported_speech() {
+        let text = "Интервьюер: Как всё началось?\nРеспондент: В 2016 году.\nОн сказал: нельзя.\nИнтервьюер: Понятно.\nРеспондент: Да.";
+        let (turns, _) = parse(text, false).unwrap();
+        assert_eq!(turns.len(), 4);
+        assert_eq!(turns[1].text, "В 2016 году.\nОн сказал: нельзя.");
+    }
+
+    #[test]
+    fn no_labels_paragraphs() {
+        let (turns, w) = parse("один\nдва\n\nтри", false).unwrap();
+        assert_eq!(turns.len(), 2);
+        assert_eq!(turns[0].speaker, "");
+        assert_eq!(w.len(), 1);
+        let (turns, _) = parse("один\nдва\nтри", false).unwrap();
+        assert_eq!(turns.len(), 3);
+    }
+
+    #[test]
+    fn markdown_structure() {
+        let md = "---\ntitle: x\n---\n# Интервью\n\n> **Интервьюер:** Сәлем\n> жалғасы\n\n**Респондент**: Да\n";
+        let (turns, w) = parse(md, true).unwrap();
+        assert_eq!(turns.len(), 2);
+        assert_eq!(turns[0].text, "Сәлем жалғасы");
+        assert_eq!(w.len(), 2);
+    }
+}

@@ -1,0 +1,230 @@
+//! Errors of the sealed store.
+//!
+//! Rules for every variant (keep them when adding one):
+//! - `Display` is ONE line, in words a careful non-programmer understands,
+//!   and says what is wrong, not how the code noticed.
+//! - An error never carries plaintext content of the vault: no row, no
+//!   passphrase, no identity, no decrypted byte. Paths, slot ids, public
+//!   recipients (`age1...`) and numbers are fine.
+//! - Underlying library errors are reduced to a category (`io::ErrorKind`,
+//!   a SQLite result code) before they are shown, because their messages may
+//!   quote data (SQLite's constraint messages name values in some versions).
+//! - The variant is the contract for callers (exit codes, tests); the text may
+//!   be reworded.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Everything that can go wrong with a vault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    /// An empty passphrase was given.
+    #[error("the passphrase is empty")]
+    EmptyPassphrase,
+
+    /// The passphrase did not open the passphrase key slot.
+    #[error("wrong passphrase, or the vault's key slots were altered")]
+    WrongPassphrase,
+
+    /// None of the identities opened any recipient key slot.
+    #[error("none of the keys in the identity file opens this vault, or the vault's key slots were altered")]
+    WrongIdentity,
+
+    /// A passphrase was given but the vault has no passphrase slot.
+    #[error("this vault has no passphrase key slot: open it with an identity file")]
+    NoPassphraseSlot,
+
+    /// The key slots opened, but the header checksum (MAC) does not match.
+    #[error("the vault header was altered: its checksum does not match the vault key")]
+    HeaderTampered,
+
+    /// The file is truncated, or bytes changed in a way found before unlocking.
+    #[error("the vault file {} is truncated or damaged", .path.display())]
+    Damaged { path: PathBuf },
+
+    /// The file was written by a newer fieldvault.
+    #[error("this vault was made by a newer fieldvault (format {found}; this version reads {supported})")]
+    NewerFormat { found: u64, supported: u32 },
+
+    /// The file is not a fieldvault vault at all.
+    #[error("{} is not a fieldvault vault", .path.display())]
+    NotAVault { path: PathBuf },
+
+    /// The vault's key slots were erased by `destroy`.
+    #[error("the vault at {} was destroyed: its keys were erased and it can never be opened again", .path.display())]
+    Destroyed { path: PathBuf },
+
+    /// Another process holds the writer lock.
+    #[error("the vault is in use by another fieldvault process")]
+    InUse,
+
+    /// `create` (or a backup) would overwrite an existing file.
+    #[error("a file already exists at {}", .path.display())]
+    AlreadyExists { path: PathBuf },
+
+    /// Nothing at the vault path.
+    #[error("no vault at {}", .path.display())]
+    NotFound { path: PathBuf },
+
+    /// A file system operation failed.
+    #[error("cannot {action} {}: {}", .path.display(), describe_io(.kind))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        kind: io::ErrorKind,
+    },
+
+    /// Key derivation parameters outside the accepted range (from a header
+    /// or from the caller).
+    #[error("unsafe key-derivation settings: {what} is {value}, allowed {min} to {max}")]
+    KdfOutOfRange {
+        what: &'static str,
+        value: u64,
+        min: u64,
+        max: u64,
+    },
+
+    /// The vault was opened with [`crate::Access::Read`].
+    #[error("the vault was opened read-only, so changes cannot be saved")]
+    ReadOnly,
+
+    /// A recipient string is not an age X25519 public key.
+    #[error("not a valid age public key (expected age1...): {recipient}")]
+    InvalidRecipient { recipient: String },
+
+    /// The recipient already has a key slot.
+    #[error("this public key already has key slot {id}")]
+    DuplicateRecipient { id: String },
+
+    /// An identity file has no usable `AGE-SECRET-KEY-1...` line.
+    #[error("{} is not an age identity file (expected a line AGE-SECRET-KEY-1...)", .path.display())]
+    InvalidIdentityFile { path: PathBuf },
+
+    /// No key slot with this id.
+    #[error("no key slot with id {id}")]
+    NoSuchSlot { id: String },
+
+    /// Removing the slot would leave no way to open the vault.
+    #[error("cannot remove key slot {id}: it is the last key that opens the vault")]
+    LastSlot { id: String },
+
+    /// Too many key slots.
+    #[error("too many key slots (at most {max})")]
+    TooManySlots { max: usize },
+
+    /// A label contains characters that are not allowed.
+    #[error("a key slot label must be one line of at most 200 characters")]
+    InvalidLabel,
+
+    /// No attachment with this id (or the id is malformed).
+    #[error("no attachment with id {id}")]
+    AttachmentNotFound { id: String },
+
+    /// The attachment file does not decrypt with the vault key.
+    #[error("attachment {id} is damaged or does not belong to this vault")]
+    AttachmentDamaged { id: String },
+
+    /// `PRAGMA integrity_check` reported problems.
+    #[error(
+        "the vault's database is damaged ({problems} problem(s) found by the integrity check)"
+    )]
+    IntegrityCheckFailed { problems: usize },
+
+    /// The in-memory database failed.
+    #[error("the vault's database failed (SQLite error {code})")]
+    Database { code: i32 },
+
+    /// A SQLite safety setting did not take effect.
+    #[error("SQLite refused a safety setting ({setting}); refusing to open the vault")]
+    UnsafeSqlite { setting: &'static str },
+
+    /// The database is too large for a vault.
+    #[error("the vault's database is too large ({size} bytes; the limit is {max})")]
+    TooLarge { size: u64, max: u64 },
+
+    /// Encryption itself failed (should not happen).
+    #[error("encryption failed unexpectedly")]
+    Encryption,
+}
+
+fn describe_io(kind: &io::ErrorKind) -> &'static str {
+    match kind {
+        io::ErrorKind::NotFound => "it does not exist",
+        io::ErrorKind::PermissionDenied => "permission denied",
+        io::ErrorKind::AlreadyExists => "it already exists",
+        io::ErrorKind::StorageFull => "the disk is full",
+        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+        io::ErrorKind::IsADirectory => "it is a folder",
+        io::ErrorKind::NotADirectory => "a part of the path is not a folder",
+        io::ErrorKind::UnexpectedEof => "the file ended too early",
+        io::ErrorKind::Interrupted => "the operation was interrupted",
+        io::ErrorKind::OutOfMemory => "out of memory",
+        io::ErrorKind::QuotaExceeded => "the disk quota is exceeded",
+        io::ErrorKind::FileTooLarge => "the file is too large",
+        io::ErrorKind::CrossesDevices => "it is on another disk",
+        _ => "input/output error",
+    }
+}
+
+impl VaultError {
+    pub(crate) fn io(action: &'static str, path: &Path, err: &io::Error) -> Self {
+        VaultError::Io {
+            action,
+            path: path.to_path_buf(),
+            kind: err.kind(),
+        }
+    }
+
+    pub(crate) fn damaged(path: &Path) -> Self {
+        VaultError::Damaged {
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// A short stable name for the variant (for `--json` output and tests).
+    pub fn code(&self) -> &'static str {
+        match self {
+            VaultError::EmptyPassphrase => "empty-passphrase",
+            VaultError::WrongPassphrase => "wrong-passphrase",
+            VaultError::WrongIdentity => "wrong-identity",
+            VaultError::NoPassphraseSlot => "no-passphrase-slot",
+            VaultError::HeaderTampered => "header-tampered",
+            VaultError::Damaged { .. } => "damaged",
+            VaultError::NewerFormat { .. } => "newer-format",
+            VaultError::NotAVault { .. } => "not-a-vault",
+            VaultError::Destroyed { .. } => "destroyed",
+            VaultError::InUse => "in-use",
+            VaultError::AlreadyExists { .. } => "already-exists",
+            VaultError::NotFound { .. } => "not-found",
+            VaultError::Io { .. } => "io",
+            VaultError::KdfOutOfRange { .. } => "kdf-out-of-range",
+            VaultError::ReadOnly => "read-only",
+            VaultError::InvalidRecipient { .. } => "invalid-recipient",
+            VaultError::DuplicateRecipient { .. } => "duplicate-recipient",
+            VaultError::InvalidIdentityFile { .. } => "invalid-identity-file",
+            VaultError::NoSuchSlot { .. } => "no-such-slot",
+            VaultError::LastSlot { .. } => "last-slot",
+            VaultError::TooManySlots { .. } => "too-many-slots",
+            VaultError::InvalidLabel => "invalid-label",
+            VaultError::AttachmentNotFound { .. } => "attachment-not-found",
+            VaultError::AttachmentDamaged { .. } => "attachment-damaged",
+            VaultError::IntegrityCheckFailed { .. } => "integrity-check-failed",
+            VaultError::Database { .. } => "database",
+            VaultError::UnsafeSqlite { .. } => "unsafe-sqlite",
+            VaultError::TooLarge { .. } => "too-large",
+            VaultError::Encryption => "encryption",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for VaultError {
+    fn from(e: rusqlite::Error) -> Self {
+        // Only the numeric code: SQLite messages can quote data.
+        let code = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+            _ => -1,
+        };
+        VaultError::Database { code }
+    }
+}
