@@ -8,3 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod records;
+pub mod cli;
+pub mod demo;
+pub mod lexicon;
+pub mod publish;

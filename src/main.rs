@@ -1,1 +1,4 @@
-fn main() {}
+//! fieldvault's binary: everything happens in the library.
+fn main() -> std::process::ExitCode {
+    fieldvault::cli::main()
+}
