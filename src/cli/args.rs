@@ -433,9 +433,9 @@ pub enum ConfigCmd {
 
 #[derive(Debug, Args)]
 pub struct ShellArgs {
-    /// Lock after this many idle minutes [default: setting shell.idle-minutes, 10]
+    /// Lock after this many idle minutes, fractions allowed [default: setting shell.idle-minutes, 10; 0 = never]
     #[arg(long, value_name = "MINUTES")]
-    pub idle_minutes: Option<u32>,
+    pub idle_minutes: Option<f64>,
 }
 
 #[derive(Debug, Args)]

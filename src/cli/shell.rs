@@ -24,10 +24,12 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
     let interactive = std::io::stdin().is_terminal();
     let path = vault_path(g);
     let mut session = Some(Session::open(g, true)?);
-    let idle = match a.idle_minutes {
-        Some(m) => m,
-        None => session.as_ref().map(|s| settings::get_u32(s.conn(), settings::SHELL_IDLE_MINUTES)).transpose()?.unwrap_or(10),
+    let idle_minutes = match a.idle_minutes {
+        Some(m) if m.is_finite() && (0.0..=1440.0).contains(&m) => m,
+        Some(_) => bail!("--idle-minutes must be between 0 and 1440"),
+        None => f64::from(session.as_ref().map(|s| settings::get_u32(s.conn(), settings::SHELL_IDLE_MINUTES)).transpose()?.unwrap_or(10)),
     };
+    let idle = Duration::from_secs_f64(idle_minutes * 60.0);
     if interactive {
         eprintln!("Unlocked {}. {HELP}", path.display());
     }
@@ -54,17 +56,17 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
             eprint!("{}> ", if session.is_some() { "fieldvault" } else { "fieldvault (locked)" });
             let _ = std::io::stderr().flush();
         }
-        let line = if idle == 0 || session.is_none() {
+        let line = if idle.is_zero() || session.is_none() {
             match rx.recv() {
                 Ok(l) => l,
                 Err(_) => break,
             }
         } else {
-            match rx.recv_timeout(Duration::from_secs(u64::from(idle) * 60)) {
+            match rx.recv_timeout(idle) {
                 Ok(l) => l,
                 Err(RecvTimeoutError::Timeout) => {
                     session = None;
-                    eprintln!("\nLocked after {idle} idle minute(s); the next command asks for the passphrase again.");
+                    eprintln!("\nLocked after {idle_minutes} idle minute(s); the next command asks for the passphrase again.");
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => break,

@@ -196,10 +196,10 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
         let mut ids = Vec::new();
         for p in &parsed {
             let name = file_name(&p.job.path);
+            let person_ids = p.job.persons.iter().map(|k| persons::resolve(tx, k)).collect::<Result<Vec<_>, _>>()?;
             if let Some(existing) = transcripts::find_by_hash(tx, &p.sha256)? {
                 bail!("{name} was already imported as transcript {existing}; nothing was imported");
             }
-            let person_ids = p.job.persons.iter().map(|k| persons::resolve(tx, k)).collect::<Result<Vec<_>, _>>()?;
             let nt = transcripts::NewTranscript {
                 persons: person_ids.clone(),
                 date: p.job.date.clone(),

@@ -115,41 +115,60 @@ fn language_name(code: &str) -> String {
     .to_string()
 }
 
-/// One transcript redacted turn by turn, with the character offsets of each
-/// turn's text inside the redacted source (for QDPX selections).
+/// The exported part of one transcript, redacted turn by turn: only the
+/// turns some exported excerpt covers ("only excerpts leave the vault");
+/// each gap between them becomes one "[…]" line. `spans` holds, per turn,
+/// the character offsets inside the source text that QDPX selections use.
 struct RedactedTranscript {
     source: Source,
     translation: Option<Source>,
-    /// per turn: (char start of the line, char start of the text, char end)
-    spans: Vec<(usize, usize, usize)>,
+    /// per turn index: (char start of the line, char start of the text, char end)
+    spans: Vec<Option<(usize, usize, usize)>>,
     texts: Vec<String>,
     lines: Vec<String>,
     translations: Vec<Option<String>>,
 }
 
+const GAP: &str = "[…]";
+
 fn redact_text(lex: &Lexicon, text: &str) -> String {
     redact(lex, text, &RedactOptions::default()).text
 }
 
-fn redact_transcript(conn: &Connection, lex: &Lexicon, id: i64) -> Result<RedactedTranscript> {
+fn redact_transcript(conn: &Connection, lex: &Lexicon, id: i64, covered: &BTreeSet<u32>) -> Result<RedactedTranscript> {
     let info = transcripts::info(conn, id)?;
     let turns = transcripts::turns(conn, id, None)?;
-    let mut text = String::new();
+    let (mut text, mut tr_text) = (String::new(), String::new());
     let mut chars = 0usize;
-    let mut spans = Vec::new();
-    let mut texts = Vec::new();
-    let mut lines = Vec::new();
-    let mut translations = Vec::new();
-    let mut tr_text = String::new();
+    let (mut spans, mut texts, mut lines, mut translations) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut in_gap = false;
     for t in &turns {
+        if !covered.contains(&t.line) {
+            if !in_gap {
+                text.push_str(GAP);
+                text.push('\n');
+                chars += GAP.chars().count() + 1;
+                if t.translation.is_some() {
+                    tr_text.push_str(GAP);
+                    tr_text.push('\n');
+                }
+                in_gap = true;
+            }
+            spans.push(None);
+            texts.push(String::new());
+            lines.push(String::new());
+            translations.push(None);
+            continue;
+        }
+        in_gap = false;
         let speaker = redact_text(lex, &t.speaker);
         let body = redact_text(lex, &t.text);
-        let line_start = chars;
         let prefix = if speaker.is_empty() { String::new() } else { format!("{speaker}: ") };
+        let line_start = chars;
         let text_start = line_start + prefix.chars().count();
         let line = format!("{prefix}{body}");
         chars += line.chars().count();
-        spans.push((line_start, text_start, chars));
+        spans.push(Some((line_start, text_start, chars)));
         text.push_str(&line);
         text.push('\n');
         chars += 1;
@@ -164,7 +183,7 @@ fn redact_transcript(conn: &Connection, lex: &Lexicon, id: i64) -> Result<Redact
     }
     let name = format!("Interview {} ({}, {})", id, info.lang, info.date);
     let source = Source { id: format!("T{id}"), name: name.clone(), text, language: info.lang.clone(), translation_of: None };
-    let translation = info.translation_lang.clone().filter(|_| !tr_text.is_empty()).map(|lang| Source {
+    let translation = info.translation_lang.clone().filter(|_| translations.iter().any(Option::is_some)).map(|lang| Source {
         id: format!("T{id}-{lang}"),
         name: format!("{name}, translation ({lang})"),
         text: tr_text,
@@ -232,20 +251,25 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
 
     // 4. Redaction with the vault's lexicon (named persons' names exempt).
     let lex = lexicon::build(conn, &named_ids)?;
+    let mut covered: BTreeMap<i64, BTreeSet<u32>> = BTreeMap::new();
+    for (e, _) in &kept {
+        covered.entry(e.transcript).or_default().extend(e.first_line..=e.last_line);
+    }
     let mut redacted: BTreeMap<i64, RedactedTranscript> = BTreeMap::new();
     let mut quotes = Vec::new();
     let mut items = Vec::new();
     let mut cases: BTreeMap<i64, Case> = BTreeMap::new();
     for (e, info) in &kept {
         if !redacted.contains_key(&e.transcript) {
-            redacted.insert(e.transcript, redact_transcript(conn, &lex, e.transcript)?);
+            redacted.insert(e.transcript, redact_transcript(conn, &lex, e.transcript, &covered[&e.transcript])?);
         }
         let rt = &redacted[&e.transcript];
         let (a, b) = (e.first_line as usize - 1, e.last_line as usize - 1);
+        let span = |i: usize| rt.spans[i].expect("covered by this excerpt");
         let (original, start, end) = if a == b {
-            (rt.texts[a].clone(), rt.spans[a].1, rt.spans[a].2)
+            (rt.texts[a].clone(), span(a).1, span(a).2)
         } else {
-            (rt.lines[a..=b].join("\n"), rt.spans[a].0, rt.spans[b].2)
+            (rt.lines[a..=b].join("\n"), span(a).0, span(b).2)
         };
         let tr: Vec<&str> = rt.translations[a..=b].iter().flatten().map(String::as_str).collect();
         let translation = if tr.is_empty() { None } else { Some(tr.join("\n")) };
