@@ -1,4 +1,9 @@
-//! CSV: one row per quote (RFC 4180, UTF-8 without BOM, CRLF rows).
+//! CSV: one row per quote (RFC 4180 quoting, CRLF rows, UTF-8 with a
+//! byte-order mark so that Excel shows Cyrillic and Kazakh text correctly;
+//! csv libraries, pandas, readr and LibreOffice skip the mark).
+//!
+//! `lines` is "first–last" with an en dash (U+2013), e.g. "2–3": with a
+//! hyphen Excel would turn "2-3" into the date 3 February.
 //!
 //! Spreadsheet formula injection: a cell that starts with `=`, `+`, `-`,
 //! `@`, a tab or a carriage return is written with a single quote (`'`) in
@@ -9,6 +14,9 @@
 //! with one (see SCHEMAS.md).
 
 use crate::{distinct_tags, ExportError, Publication};
+
+/// Written first, so that Excel reads the file as UTF-8.
+pub const UTF8_BOM: &str = "\u{feff}";
 
 /// The header row, in order.
 pub const COLUMNS: [&str; 12] = [
@@ -38,16 +46,17 @@ pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
         format: "CSV",
         detail: e.to_string(),
     };
+    let mut out = UTF8_BOM.as_bytes().to_vec();
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(Vec::new());
+        .from_writer(&mut out);
     w.write_record(COLUMNS).map_err(|e| fail(&e))?;
     for q in &p.quotes {
         let row = [
             q.excerpt_id.clone(),
             q.transcript_id.clone(),
-            format!("{}-{}", q.lines.0, q.lines.1),
+            format!("{}\u{2013}{}", q.lines.0, q.lines.1),
             q.interview_date.clone(),
             q.pseudonym.clone().unwrap_or_default(),
             q.descriptor.clone().unwrap_or_default(),
@@ -61,7 +70,9 @@ pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
         w.write_record(row.iter().map(|cell| defuse(cell)))
             .map_err(|e| fail(&e))?;
     }
-    w.into_inner().map_err(|e| fail(&e))
+    w.flush().map_err(|e| fail(&e))?;
+    drop(w);
+    Ok(out)
 }
 
 /// A cell a spreadsheet will not run as a formula: `'` in front of cells

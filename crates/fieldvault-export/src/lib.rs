@@ -31,6 +31,7 @@
 
 mod csv_out;
 mod docx;
+mod excerpts;
 mod guid;
 mod json;
 mod markdown;
@@ -43,7 +44,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+pub use csv_out::{COLUMNS as CSV_COLUMNS, UTF8_BOM};
+pub use excerpts::{excerpts_only, OMISSION};
 pub use guid::guid_for;
+pub use qdpx::DESCRIPTOR_VARIABLE;
 
 /// The version number written into the JSON output (`format_version`).
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -221,27 +225,27 @@ pub struct Case {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExportError {
-    #[error("unknown export format \"{0}\": choose md, csv, json, docx or qdpx")]
+    #[error("unknown export format \"{}\": choose md, csv, json, docx or qdpx", shown(.0))]
     UnknownFormat(String),
-    #[error("the export time \"{0}\" is not a UTC time in the form 2024-05-01T12:00:00Z")]
+    #[error("the export time \"{}\" is not a UTC time in the form 2024-05-01T12:00:00Z", shown(.0))]
     BadTimestamp(String),
-    #[error("two {kind}s share the id \"{id}\"; each may appear only once in an export")]
+    #[error("two {kind}s share the id \"{}\"; each may appear only once in an export", shown(.id))]
     DuplicateId { kind: &'static str, id: String },
-    #[error("excerpt {excerpt} has an empty tag")]
+    #[error("excerpt {} has an empty tag", shown(.excerpt))]
     EmptyTag { excerpt: String },
-    #[error("a tag of excerpt {excerpt} contains \";\", which the CSV tags column uses to separate tags")]
+    #[error("a tag of excerpt {} contains \";\", which the CSV tags column uses to separate tags", shown(.excerpt))]
     SemicolonInTag { excerpt: String },
-    #[error("{place} contains the invisible control character U+{codepoint:04X}, which {format} files cannot hold; remove it and export again")]
+    #[error("{} contains the invisible control character U+{codepoint:04X}, which {format} files cannot hold; remove it and export again", shown(.place))]
     ControlCharacter {
         place: String,
         codepoint: u32,
         format: &'static str,
     },
-    #[error("excerpt {excerpt} points into transcript source {source_id}, which was not handed to the exporter")]
+    #[error("excerpt {} points into transcript source {}, which was not handed to the exporter", shown(.excerpt), shown(.source_id))]
     MissingSource { excerpt: String, source_id: String },
-    #[error("excerpt {excerpt} belongs to case {case}, which was not handed to the exporter")]
+    #[error("excerpt {} belongs to case {}, which was not handed to the exporter", shown(.excerpt), shown(.case))]
     MissingCase { excerpt: String, case: String },
-    #[error("excerpt {excerpt} is said to be characters {start} to {end} of source {source_id}, but that source is only {len} characters long or the range is empty")]
+    #[error("excerpt {} claims characters {start} to {end} of source {}, which has {len} characters; the range must be non-empty and inside the source", shown(.excerpt), shown(.source_id))]
     BadOffsets {
         excerpt: String,
         source_id: String,
@@ -249,17 +253,38 @@ pub enum ExportError {
         end: usize,
         len: usize,
     },
-    #[error("source {source_id} contains Windows line endings (carriage returns); sources must use plain line feeds so that quote positions line up")]
+    #[error("source {} contains Windows line endings (carriage returns); sources must use plain line feeds so that quote positions line up", shown(.source_id))]
     CarriageReturn { source_id: String },
-    #[error("case {case} has two values for the attribute \"{name}\"")]
+    #[error("case {} has two values for the attribute \"{}\"", shown(.case), shown(.name))]
     DuplicateAttribute { case: String, name: String },
-    #[error("case {case} has an attribute named \"{name}\", which clashes with the built-in descriptor variable")]
+    #[error("case {} has an attribute named \"{}\", which clashes with the built-in descriptor variable", shown(.case), shown(.name))]
     ReservedAttribute { case: String, name: String },
-    #[error("could not assemble the {format} file: {detail}")]
+    #[error("could not assemble the {format} file: {}", shown(.detail))]
     Assemble {
         format: &'static str,
         detail: String,
     },
+}
+
+/// An id or name as shown in an error message: one line, no control or
+/// bidirectional-override characters (they are written as `\u{..}`), at
+/// most 80 characters.
+fn shown(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == 80 {
+            out.push('…');
+            break;
+        }
+        let invisible = c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+        if invisible {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Render `publication` in `format`. Deterministic: the same input gives the
@@ -398,6 +423,19 @@ mod tests {
             len: 40,
         };
         assert!(!e.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn ids_in_messages_are_one_line_and_visible() {
+        let e = ExportError::MissingCase {
+            excerpt: "E\n1\u{1b}[31m\u{202e}".into(),
+            case: "x".repeat(200),
+        };
+        let msg = e.to_string();
+        assert!(msg.contains("E\\u{a}1\\u{1b}[31m\\u{202e}"), "{msg}");
+        assert!(!msg.chars().any(char::is_control));
+        assert!(msg.contains('…'));
+        assert!(msg.len() < 250);
     }
 
     #[test]

@@ -179,6 +179,11 @@ mod tests {
         );
         assert_eq!(escape_line("time 10:30"), "time 10:30");
         assert_eq!(escape_line("back\\slash"), "back\\\\slash");
+        // Pandoc citations, math, super/subscript, attributes.
+        assert_eq!(
+            escape_line("@key $x$ ^a^ ~b~ {#id}"),
+            "\\@key \\$x\\$ \\^a\\^ \\~b\\~ \\{\\#id\\}"
+        );
     }
 
     #[test]

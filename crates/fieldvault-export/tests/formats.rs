@@ -217,7 +217,7 @@ fn expected_csv_row(q: &Quote) -> Vec<String> {
     vec![
         q.excerpt_id.clone(),
         q.transcript_id.clone(),
-        format!("{}-{}", q.lines.0, q.lines.1),
+        format!("{}\u{2013}{}", q.lines.0, q.lines.1),
         q.interview_date.clone(),
         q.pseudonym.clone().unwrap_or_default(),
         q.descriptor.clone().unwrap_or_default(),
@@ -235,7 +235,11 @@ fn csv_round_trips_and_defuses_formulas() {
     let p = publication();
     let bytes = render(Format::Csv, &p).unwrap();
     let raw = String::from_utf8(bytes.clone()).unwrap();
-    assert!(!raw.starts_with('\u{feff}'), "no byte-order mark");
+    assert!(raw.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    assert!(
+        raw.contains(",2\u{2013}3,"),
+        "lines as first–last with an en dash"
+    );
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(bytes.as_slice());
@@ -246,6 +250,7 @@ fn csv_round_trips_and_defuses_formulas() {
         .map(str::to_string)
         .collect();
     assert_eq!(headers, CSV_COLUMNS);
+    assert_eq!(fieldvault_export::CSV_COLUMNS, CSV_COLUMNS);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), p.quotes.len());
     for (row, q) in rows.iter().zip(&p.quotes) {
@@ -566,7 +571,11 @@ fn every_format_renders_an_empty_publication() {
     }
     assert!(text(Format::Markdown, &p).contains("No quotes."));
     let csv = text(Format::Csv, &p);
-    assert_eq!(csv.lines().count(), 1, "header only");
+    assert_eq!(
+        csv,
+        format!("\u{feff}{}\r\n", CSV_COLUMNS.join(",")),
+        "header only"
+    );
 }
 
 #[test]

@@ -122,29 +122,45 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 }
 
 /// Heuristic for Windows-1251: most bytes above 0x7F are Cyrillic letters
-/// (0xC0..=0xFF, Ё/ё, І/і, Ў/ў, Є/є, Ї/ї) with plenty of lower case, and the
-/// Cyrillic letters are not a sprinkle among Latin text (as accented letters
-/// in a Windows-1252 file would be).
+/// (0xC0..=0xFF, Ё/ё, І/і, Ў/ў, Є/є, Ї/ї) with plenty of lower case, and
+/// they are not a sprinkle of accented letters in Latin words (as in a
+/// Windows-1252 file): either Cyrillic letters are a good share of all
+/// letters, or most of them stand in runs of three or more (whole words).
 fn looks_like_cp1251(bytes: &[u8]) -> bool {
     let (mut high, mut cyr, mut lower, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    let (mut run, mut in_runs) = (0usize, 0usize);
     for &b in bytes {
-        match b {
+        let is_cyr = match b {
             0x98 => return false, // the one undefined byte in Windows-1251
             0xE0..=0xFF | 0xB8 | 0xB3 | 0xBA | 0xBF | 0xA2 => {
-                high += 1;
-                cyr += 1;
                 lower += 1;
+                true
             }
-            0xC0..=0xDF | 0xA8 | 0xB2 | 0xAA | 0xAF | 0xA1 => {
-                high += 1;
-                cyr += 1;
+            0xC0..=0xDF | 0xA8 | 0xB2 | 0xAA | 0xAF | 0xA1 => true,
+            _ => false,
+        };
+        if b >= 0x80 {
+            high += 1;
+        } else if b.is_ascii_alphabetic() {
+            latin += 1;
+        }
+        if is_cyr {
+            cyr += 1;
+            run += 1;
+        } else {
+            if run >= 3 {
+                in_runs += run;
             }
-            0x80..=0xFF => high += 1,
-            b if b.is_ascii_alphabetic() => latin += 1,
-            _ => {}
+            run = 0;
         }
     }
-    cyr > 0 && cyr * 100 >= high * 80 && cyr * 100 >= (cyr + latin) * 30 && lower * 100 >= cyr * 30
+    if run >= 3 {
+        in_runs += run;
+    }
+    cyr > 0
+        && cyr * 100 >= high * 80
+        && lower * 100 >= cyr * 30
+        && (cyr * 100 >= (cyr + latin) * 30 || in_runs * 100 >= cyr * 60)
 }
 
 /// Line ends to LF, control characters checked, NFC.
@@ -204,5 +220,9 @@ mod tests {
         assert!(!looks_like_cp1251(&latin1));
         let noise: Vec<u8> = (0x80..=0xFFu8).collect();
         assert!(!looks_like_cp1251(&noise));
+        // English with a few Russian names is still recognised.
+        let (mixed, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Interviewer: So you met Ерлан in Шымкент? Respondent: yes, at the training");
+        assert!(looks_like_cp1251(&mixed));
     }
 }

@@ -206,7 +206,7 @@ fn heading_styles(styles: &[u8]) -> Result<HashSet<String>, ImportError> {
                 let local = e.local_name();
                 let heading = match local.as_ref() {
                     b"name" => attr(&e, b"val").is_some_and(|v| is_heading_name(&v)),
-                    b"outlineLvl" => true,
+                    b"outlineLvl" => outline_heading(&e),
                     _ => false,
                 };
                 if heading {
@@ -308,7 +308,7 @@ fn blocks(document: &[u8], heading_ids: &HashSet<String>) -> Result<Vec<Block>, 
                     b"b" if in_rpr => run_bold = !is_off(attr(&e, b"val")),
                     b"t" => in_t = true,
                     b"pStyle" => heading |= style_is_heading(&e, heading_ids),
-                    b"outlineLvl" => heading = true,
+                    b"outlineLvl" => heading |= outline_heading(&e),
                     _ => {}
                 }
             }
@@ -323,8 +323,7 @@ fn blocks(document: &[u8], heading_ids: &HashSet<String>) -> Result<Vec<Block>, 
                     b"br" | b"cr" if in_para => runs.push(("\n".into(), run_bold)),
                     b"noBreakHyphen" if in_para => runs.push(("-".into(), run_bold)),
                     b"pStyle" => heading |= style_is_heading(&e, heading_ids),
-                    b"outlineLvl" => heading = true,
-                    b"p" if tbl_depth == 0 => {} // an empty paragraph
+                    b"outlineLvl" => heading |= outline_heading(&e),
                     _ => {}
                 }
             }
@@ -379,6 +378,13 @@ fn blocks(document: &[u8], heading_ids: &HashSet<String>) -> Result<Vec<Block>, 
         }
     }
     Ok(out)
+}
+
+/// Outline levels 0-8 are headings; 9 is body text.
+fn outline_heading(e: &BytesStart<'_>) -> bool {
+    attr(e, b"val")
+        .and_then(|v| v.parse::<u8>().ok())
+        .is_some_and(|v| v < 9)
 }
 
 fn style_is_heading(e: &BytesStart<'_>, heading_ids: &HashSet<String>) -> bool {

@@ -307,6 +307,31 @@ pub fn align_translation(
     Ok(t.iter().map(|turn| Some(turn.text.clone())).collect())
 }
 
+/// Explicit, position-based alignment for when the researcher accepts that
+/// the counts differ: original turn `i` gets translation turn `i`; original
+/// turns past the end of the translation get `None`; translation turns past
+/// the end of the original are appended (on new lines) to the last original
+/// turn's translation, so no translated text is lost. Never fails.
+pub fn align_translation_by_position(
+    original: &Transcript,
+    translation: &Transcript,
+) -> Vec<Option<String>> {
+    let n = original.turns.len();
+    let mut out: Vec<Option<String>> = (0..n)
+        .map(|i| translation.turns.get(i).map(|t| t.text.clone()))
+        .collect();
+    if let Some(last) = out.last_mut() {
+        for extra in translation.turns.iter().skip(n) {
+            let s = last.get_or_insert_with(String::new);
+            if !s.is_empty() {
+                s.push('\n');
+            }
+            s.push_str(&extra.text);
+        }
+    }
+    out
+}
+
 /// Write turns in one of the text formats (the inverse of
 /// [`read_transcript`] for turns with single-line text whose consecutive
 /// speakers differ). `None` for DOCX. Caption times come from `start`, or

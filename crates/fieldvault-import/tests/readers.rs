@@ -261,9 +261,8 @@ fn docx_prefixes_bold_runs_tabs_breaks_and_headings() {
         p("Интервьюер: Надежда Петровна, спасибо, что согласились."),
         p_bold("Респондент:", " Нормально, деточка."),
         // Bold name without a colon, then a tab; bold speakers used twice count.
-        format!(
-            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Интервьюер</w:t></w:r><w:r><w:tab/><w:t>Как вы пришли</w:t><w:br/><w:t>к общественной работе?</w:t></w:r></w:p>"#
-        ),
+        r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Интервьюер</w:t></w:r><w:r><w:tab/><w:t>Как вы пришли</w:t><w:br/><w:t>к общественной работе?</w:t></w:r></w:p>"#
+        .to_owned(),
         p_bold("Респондент", " В 2012 году."),
         // Not bold any more (w:val="0"), so the continuation stays in the turn.
         r#"<w:p><w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t>Мы пошли в акимат.</w:t></w:r></w:p>"#.to_owned(),
@@ -341,6 +340,25 @@ fn align_translation_pairs_turns() {
             Some("Hi".to_owned()),
             Some("Yes".to_owned()),
             Some("Well?".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn align_by_position_is_explicit_and_lossless() {
+    let o = read_transcript("o.txt", "A: 1\nB: 2\nA: 3".as_bytes()).unwrap();
+    let short = read_transcript("s.txt", "X: one\nY: two".as_bytes()).unwrap();
+    assert_eq!(
+        align_translation_by_position(&o, &short),
+        [Some("one".to_owned()), Some("two".to_owned()), None]
+    );
+    let long = read_transcript("l.txt", "X: one\nY: two\nX: three\nY: four".as_bytes()).unwrap();
+    assert_eq!(
+        align_translation_by_position(&o, &long),
+        [
+            Some("one".to_owned()),
+            Some("two".to_owned()),
+            Some("three\nfour".to_owned())
         ]
     );
 }
