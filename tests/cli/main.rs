@@ -4,6 +4,7 @@
 mod common;
 
 mod consent_gate_and_export;
+mod demo;
 mod errors_change_nothing;
 mod no_plaintext_at_rest;
 mod records;
