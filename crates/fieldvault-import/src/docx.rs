@@ -406,7 +406,13 @@ fn clean(s: &str) -> String {
 
 /// What one block contributes.
 enum Unit {
-    Turn { label: Label, bold_only: bool },
+    /// A labelled paragraph or row; `full` is its whole text, used when
+    /// the label turns out not to count.
+    Turn {
+        label: Label,
+        bold_only: bool,
+        full: String,
+    },
     Text(String),
 }
 
@@ -495,7 +501,9 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         }
     };
     let any = units.iter().any(|(_, u)| match u {
-        Unit::Turn { label, bold_only } => accepted(label, *bold_only),
+        Unit::Turn {
+            label, bold_only, ..
+        } => accepted(label, *bold_only),
         Unit::Text(_) => false,
     });
 
@@ -504,7 +512,7 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         for (_, u) in units {
             let text = match u {
                 Unit::Text(t) => t,
-                Unit::Turn { label, .. } => label_text(&label),
+                Unit::Turn { full, .. } => full,
             };
             turns.push(Turn {
                 speaker: String::new(),
@@ -521,15 +529,20 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         return Ok((turns, warnings));
     }
 
+    let established = uses.values().filter(|&&n| n >= 2).count() >= 2;
+    let mut once = Vec::new();
     let mut current: Option<Turn> = None;
     for (para, u) in units {
         let (label, text) = match u {
-            Unit::Turn { label, bold_only } => {
+            Unit::Turn {
+                label,
+                bold_only,
+                full,
+            } => {
                 if accepted(&label, bold_only) || current.is_none() {
                     (Some(label), String::new())
                 } else {
-                    let t = label_text(&label);
-                    (None, t)
+                    (None, full)
                 }
             }
             Unit::Text(t) if t.is_empty() => continue,
@@ -537,6 +550,9 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         };
         match label {
             Some(l) => {
+                if established && uses.get(&l.speaker) == Some(&1) {
+                    once.push(para);
+                }
                 if let Some(t) = current.take() {
                     turns.push(t);
                 }
@@ -558,6 +574,13 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         }
     }
     turns.extend(current);
+    if !once.is_empty() {
+        warnings.push(format!(
+            "{} speaker label(s) occur only once ({}); check each is really a new speaker",
+            once.len(),
+            crate::text::numbered_list("paragraph", &once)
+        ));
+    }
     let before = turns.len();
     turns.retain(|t| !t.text.trim().is_empty());
     if turns.len() < before {
@@ -570,15 +593,6 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         return Err(ImportError::NoTurns);
     }
     Ok((turns, warnings))
-}
-
-/// The original text of a label that turned out not to be one.
-fn label_text(l: &Label) -> String {
-    if l.rest.is_empty() {
-        format!("{}:", l.speaker)
-    } else {
-        format!("{}: {}", l.speaker, l.rest)
-    }
 }
 
 fn para_unit(runs: &[(String, bool)], full: &str) -> Unit {
@@ -612,8 +626,10 @@ fn para_unit(runs: &[(String, bool)], full: &str) -> Unit {
         } else {
             (bold_trim, false, after.as_str())
         };
+        // A bold name alone on its paragraph is a label too (text below);
+        // without a colon it needs the speaker to recur (`bold_only`).
         let rest_ok = rest.is_empty() || rest.starts_with(char::is_whitespace) || !had_colon;
-        if rest_ok && (had_colon || !rest.trim().is_empty()) {
+        if rest_ok {
             if let Some((speaker, capitalized)) = check_label(candidate) {
                 let rest_t = rest.trim();
                 // Not a label if the bold text is followed by punctuation ("**Нет**, ...").
@@ -629,6 +645,7 @@ fn para_unit(runs: &[(String, bool)], full: &str) -> Unit {
                             capitalized,
                         },
                         bold_only: !had_colon,
+                        full: full.trim().to_owned(),
                     };
                 }
             }
@@ -638,6 +655,7 @@ fn para_unit(runs: &[(String, bool)], full: &str) -> Unit {
         Some(label) => Unit::Turn {
             label,
             bold_only: false,
+            full: full.trim().to_owned(),
         },
         None => Unit::Text(full.trim().to_owned()),
     }
@@ -672,6 +690,7 @@ fn row_unit(cells: Vec<String>) -> Unit {
             Some(label) => Unit::Turn {
                 label,
                 bold_only: false,
+                full: only.clone(),
             },
             None => Unit::Text(only.clone()),
         },
@@ -686,6 +705,7 @@ fn row_unit(cells: Vec<String>) -> Unit {
                 return Unit::Text(text);
             }
             let candidate = speaker.trim_end_matches([':', '：']).trim();
+            let full = format!("{speaker}\n{text}").trim().to_owned();
             match check_label(candidate) {
                 Some((speaker, capitalized)) => Unit::Turn {
                     label: Label {
@@ -696,8 +716,9 @@ fn row_unit(cells: Vec<String>) -> Unit {
                         capitalized,
                     },
                     bold_only: false,
+                    full,
                 },
-                None => Unit::Text(format!("{speaker}\n{text}").trim().to_owned()),
+                None => Unit::Text(full),
             }
         }
     }

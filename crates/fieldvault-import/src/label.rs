@@ -235,19 +235,42 @@ fn markup_label(s: &str, start: Option<String>) -> Option<Label> {
 
 /// A line that is only a label and a timestamp, as some services export
 /// ("Speaker 1  0:03", "Интервьюер 00:01:02"); the text follows on the next lines.
+/// The timestamp may also come first ("[00:01:02] Интервьюер"); that form
+/// is easily confused with a timestamped one-word answer, so it is returned
+/// as a weak label (it counts only when the speaker recurs).
 pub(crate) fn label_timestamp_line(line: &str) -> Option<Label> {
-    let (candidate, ts) = trailing_timestamp(line.trim())?;
-    let (speaker, capitalized) = check_label(candidate)?;
-    if !capitalized {
-        return None;
+    let line = line.trim();
+    if let Some((candidate, ts)) = trailing_timestamp(line) {
+        if let Some((speaker, true)) = check_label(candidate) {
+            return Some(Label {
+                speaker,
+                rest: String::new(),
+                start: Some(ts),
+                marked: true,
+                capitalized: true,
+            });
+        }
     }
+    let (ts, rest) = leading_timestamp(line)?;
+    let (speaker, _) = check_label(rest)?;
     Some(Label {
         speaker,
         rest: String::new(),
         start: Some(ts),
-        marked: true,
-        capitalized,
+        marked: false,
+        capitalized: false,
     })
+}
+
+/// A line that is nothing but a timestamp: `[00:01:02]`, `(01:02)`, `00:01:02`.
+pub(crate) fn timestamp_only(line: &str) -> Option<String> {
+    let s = line.trim();
+    let inner = s
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .or_else(|| s.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
+        .unwrap_or(s);
+    parse_timestamp(inner)
 }
 
 #[cfg(test)]
@@ -283,6 +306,17 @@ mod tests {
         assert!(!l.capitalized);
         let l = label_timestamp_line("Speaker 1  0:03").unwrap();
         assert_eq!(l.start.as_deref(), Some("00:00:03.000"));
+        let l = label_timestamp_line("[00:01:02] Интервьюер").unwrap();
+        assert_eq!(
+            (l.speaker.as_str(), l.marked, l.capitalized),
+            ("Интервьюер", false, false)
+        );
+        assert_eq!(
+            timestamp_only(" [00:01:02] ").as_deref(),
+            Some("00:01:02.000")
+        );
+        assert_eq!(timestamp_only("(1:02)").as_deref(), Some("00:01:02.000"));
+        assert_eq!(timestamp_only("[00:01:02] да"), None);
     }
 
     #[test]

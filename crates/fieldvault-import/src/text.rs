@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use crate::label::{label_timestamp_line, split_label, Label};
+use crate::label::{label_timestamp_line, split_label, timestamp_only, Label};
 use crate::{ImportError, Turn};
 
 enum Item<'a> {
@@ -52,11 +52,22 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
     };
 
     // Labels of every content line, and how often each speaker is used.
-    let labels: Vec<Option<Label>> = items
+    // A line that is only a timestamp gives the next turn its start time.
+    let stamps: Vec<Option<String>> = items
         .iter()
         .map(|it| match it {
-            Item::Content { text, .. } => split_label(text).or_else(|| label_timestamp_line(text)),
+            Item::Content { text, .. } => timestamp_only(text),
             Item::Blank => None,
+        })
+        .collect();
+    let labels: Vec<Option<Label>> = items
+        .iter()
+        .zip(&stamps)
+        .map(|(it, stamp)| match it {
+            Item::Content { text, .. } if stamp.is_none() => {
+                split_label(text).or_else(|| label_timestamp_line(text))
+            }
+            _ => None,
         })
         .collect();
     let mut uses: HashMap<&str, usize> = HashMap::new();
@@ -72,7 +83,10 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
     if !any_strong {
         let has_blank = items.iter().any(|i| matches!(i, Item::Blank));
         let mut current: Option<String> = None;
-        for it in &items {
+        for (it, stamp) in items.iter().zip(&stamps) {
+            if stamp.is_some() {
+                continue;
+            }
             match it {
                 Item::Blank => {
                     if let Some(t) = current.take() {
@@ -110,7 +124,8 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
     let mut empty_lines = Vec::new();
     let mut current: Option<(usize, Turn)> = None;
     let mut after_blank = false;
-    for (it, label) in items.iter().zip(&labels) {
+    let mut pending_start: Option<String> = None;
+    for ((it, label), stamp) in items.iter().zip(&labels).zip(&stamps) {
         let (line, text) = match it {
             Item::Blank => {
                 after_blank = true;
@@ -118,6 +133,10 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
             }
             Item::Content { line, text } => (*line, *text),
         };
+        if let Some(ts) = stamp {
+            pending_start = Some(ts.clone());
+            continue;
+        }
         let starts_turn = match label {
             Some(l) => strong(l) || current.is_none(),
             None => false,
@@ -134,10 +153,12 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
                 Turn {
                     speaker: l.speaker.clone(),
                     text: l.rest.clone(),
-                    start: l.start.clone(),
+                    start: l.start.clone().or_else(|| pending_start.take()),
                 },
             ));
+            pending_start = None;
         } else {
+            pending_start = None;
             let Some((_, t)) = current.as_mut() else {
                 return Err(ImportError::NoSpeaker { line });
             };
@@ -184,16 +205,18 @@ fn push_turn(turns: &mut Vec<Turn>, t: Turn, line: usize, empty: &mut Vec<usize>
     }
 }
 
-/// "line 3", "lines 3, 7, 9", "lines 3, 7, 9, ... (12 in all)".
+/// "line 3", "lines 3, 7, 9", "lines 3, 7, 9, ..." (at most 8 shown).
 pub(crate) fn line_list(lines: &[usize]) -> String {
+    numbered_list("line", lines)
+}
+
+/// "paragraph 3", "paragraphs 3, 7", ...
+pub(crate) fn numbered_list(noun: &str, nums: &[usize]) -> String {
     const SHOWN: usize = 8;
-    let shown: Vec<String> = lines.iter().take(SHOWN).map(ToString::to_string).collect();
-    let word = if lines.len() == 1 { "line" } else { "lines" };
-    if lines.len() > SHOWN {
-        format!("{word} {}, ...", shown.join(", "))
-    } else {
-        format!("{word} {}", shown.join(", "))
-    }
+    let shown: Vec<String> = nums.iter().take(SHOWN).map(ToString::to_string).collect();
+    let plural = if nums.len() == 1 { "" } else { "s" };
+    let more = if nums.len() > SHOWN { ", ..." } else { "" };
+    format!("{noun}{plural} {}{more}", shown.join(", "))
 }
 
 /// Markdown lines with structure removed.
@@ -299,6 +322,25 @@ mod tests {
         let (turns, _) = parse(text, false).unwrap();
         assert_eq!(turns.len(), 4);
         assert_eq!(turns[1].text, "В 2016 году.\nОн сказал: нельзя.");
+    }
+
+    #[test]
+    fn timestamp_lines() {
+        let text = "[00:00:01]\nИнтервьюер: Сәлем\n[00:00:05] Респондент\nСәлем.\n[00:00:09]\nИнтервьюер: Иә\n[00:00:12] Респондент\nЖоқ.";
+        let (turns, _) = parse(text, false).unwrap();
+        let got: Vec<(&str, &str, Option<&str>)> = turns
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.text.as_str(), t.start.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Интервьюер", "Сәлем", Some("00:00:01.000")),
+                ("Респондент", "Сәлем.", Some("00:00:05.000")),
+                ("Интервьюер", "Иә", Some("00:00:09.000")),
+                ("Респондент", "Жоқ.", Some("00:00:12.000")),
+            ]
+        );
     }
 
     #[test]

@@ -315,6 +315,53 @@ fn docx_table_of_speaker_rows() {
 }
 
 #[test]
+fn docx_bold_name_on_its_own_paragraph() {
+    let body = [
+        p_bold("Введение", ""),
+        p("Это вступление без говорящего."),
+        p_bold("Айгерим Сапарова", ""),
+        p("Добрый день."),
+        p("Начнём."),
+        p_bold("Ерлан Жумабаев", ""),
+        p("Здравствуйте."),
+        p_bold("Айгерим Сапарова", ""),
+        p("Спасибо."),
+        p_bold("Ерлан Жумабаев", ""),
+        p("Пожалуйста."),
+    ]
+    .concat();
+    let t = read_transcript("meet.docx", &docx(&body)).unwrap();
+    assert_eq!(
+        pairs(&t),
+        [
+            // Nothing comes before it, so a short bold line starts the first
+            // turn (rather than refusing the file), with a warning.
+            ("Введение", "Это вступление без говорящего."),
+            ("Айгерим Сапарова", "Добрый день.\nНачнём."),
+            ("Ерлан Жумабаев", "Здравствуйте."),
+            ("Айгерим Сапарова", "Спасибо."),
+            ("Ерлан Жумабаев", "Пожалуйста."),
+        ]
+    );
+    assert_eq!(
+        t.warnings,
+        ["1 speaker label(s) occur only once (paragraph 1); check each is really a new speaker"]
+    );
+    // Used once, in the middle of a turn: not a label, text kept as written.
+    let body = [
+        p("Интервьюер: Сәлем."),
+        p_bold("Маңызды", ""),
+        p("Респондент: Иә."),
+    ]
+    .concat();
+    let t = read_transcript("x.docx", &docx(&body)).unwrap();
+    assert_eq!(
+        pairs(&t),
+        [("Интервьюер", "Сәлем.\nМаңызды"), ("Респондент", "Иә.")]
+    );
+}
+
+#[test]
 fn docx_without_labels() {
     let body = [p("Бірінші абзац."), p("   "), p("Екінші абзац.")].concat();
     let t = read_transcript("notes.docx", &docx(&body)).unwrap();

@@ -139,10 +139,6 @@ pub enum VaultError {
     #[error("SQLite refused a safety setting ({setting}); refusing to open the vault")]
     UnsafeSqlite { setting: &'static str },
 
-    /// The database is too large for a vault.
-    #[error("the vault's database is too large ({size} bytes; the limit is {max})")]
-    TooLarge { size: u64, max: u64 },
-
     /// Encryption itself failed (should not happen).
     #[error("encryption failed unexpectedly")]
     Encryption,
@@ -212,7 +208,6 @@ impl VaultError {
             VaultError::IntegrityCheckFailed { .. } => "integrity-check-failed",
             VaultError::Database { .. } => "database",
             VaultError::UnsafeSqlite { .. } => "unsafe-sqlite",
-            VaultError::TooLarge { .. } => "too-large",
             VaultError::Encryption => "encryption",
         }
     }

@@ -138,15 +138,35 @@ pub(crate) fn write_atomic(
     before_publish: &dyn Fn() -> Result<(), VaultError>,
 ) -> Result<(), VaultError> {
     let dir = parent_dir(dest);
+    write_atomic_with(
+        dest,
+        existing,
+        &mut |f: &mut File| {
+            for p in parts {
+                f.write_all(p)
+                    .map_err(|e| VaultError::io("write a temporary file in", &dir, &e))?;
+            }
+            Ok(())
+        },
+        before_publish,
+    )
+}
+
+/// Like [`write_atomic`], with `fill` writing the content into the temp
+/// file (it may seek; the file is fsynced after it returns).
+pub(crate) fn write_atomic_with(
+    dest: &Path,
+    existing: Existing,
+    fill: &mut dyn FnMut(&mut File) -> Result<(), VaultError>,
+    before_publish: &dyn Fn() -> Result<(), VaultError>,
+) -> Result<(), VaultError> {
+    let dir = parent_dir(dest);
     let tmp = temp_path(dest);
     let result = (|| {
         let mut f = private_new()
             .open(&tmp)
             .map_err(|e| VaultError::io("write a temporary file in", &dir, &e))?;
-        for p in parts {
-            f.write_all(p)
-                .map_err(|e| VaultError::io("write a temporary file in", &dir, &e))?;
-        }
+        fill(&mut f)?;
         f.sync_all()
             .map_err(|e| VaultError::io("flush a temporary file in", &dir, &e))?;
         drop(f);

@@ -13,6 +13,21 @@
 //! `temp_store=MEMORY` and `secure_delete=ON`; [`Vault::commit`] writes a
 //! new file atomically. A separate `<vault>.lock` file serializes writers.
 //!
+//! Notes for callers:
+//! - Call [`harden_process`] first thing in `main`, before any SQLite
+//!   connection exists, so that SQLite's wiping allocator can be installed.
+//! - Key slot changes ([`Vault::change_passphrase`], [`Vault::add_recipient`],
+//!   [`Vault::remove_slot`]) rewrite the header on disk at once (the payload
+//!   bytes stay); they need write access, like commits and attachment
+//!   writes.
+//! - [`Vault::backup`] writes the last *committed* database (read back from
+//!   the file and verified), not uncommitted in-memory changes.
+//! - Recipients are age X25519 keys (`age1...`); plugin and SSH keys are
+//!   not supported.
+//! - The in-memory database can grow to 1 GiB (SQLite's memdb limit, or
+//!   its size when opened if that is larger); past that, writes fail with
+//!   SQLITE_FULL.
+//!
 //! ```no_run
 //! use fieldvault_vault::{Access, KdfParams, Passphrase, Unlock, Vault};
 //! # fn main() -> Result<(), fieldvault_vault::VaultError> {

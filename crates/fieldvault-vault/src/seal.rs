@@ -5,7 +5,7 @@ use std::iter;
 
 use age::armor::{ArmoredReader, ArmoredWriter, Format};
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::VaultError;
@@ -141,4 +141,135 @@ pub(crate) fn reencrypt(
     }
     w.finish().ok()?;
     Some(out)
+}
+
+/// Bytes the encrypting thread hands to the writing thread at a time.
+const PIPE_CHUNK: usize = 1 << 20;
+
+/// A `Write` that batches ciphertext and sends it to the writer thread.
+struct Pipe {
+    buf: Vec<u8>,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl Pipe {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.buf, Vec::with_capacity(PIPE_CHUNK + 70_000));
+        self.tx
+            .send(full)
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+impl Write for Pipe {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= PIPE_CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Length of a binary age file's header plus its 16-byte nonce, found in
+/// the first bytes of the file.
+fn age_prefix_len(first: &[u8]) -> Option<u64> {
+    let start = first.windows(5).position(|w| w == b"\n--- ")? + 1;
+    let end = start + first[start..].iter().position(|&b| b == b'\n')? + 1;
+    let len = end as u64 + 16;
+    (first.len() as u64 >= len).then_some(len)
+}
+
+/// Writes a whole vault file into `file`: the payload (`plaintext`
+/// encrypted to the master recipient) is encrypted on this thread and
+/// hashed and written on a second one, starting after a gap exactly the
+/// size of the header; then the header (with the payload's length, hash
+/// and the MAC) fills the gap. Returns the header as written.
+///
+/// The payload length is predicted from the age header and the plaintext
+/// length (64 KiB chunks + 16-byte tags) and checked after writing.
+pub(crate) fn write_vault_streaming(
+    file: &mut std::fs::File,
+    template: &Header,
+    key: &MasterKey,
+    plaintext: &[u8],
+    path: &std::path::Path,
+) -> Result<Header, VaultError> {
+    use std::io::{Seek, SeekFrom};
+    let recipient = key.recipient();
+    let enc = age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
+        .map_err(|_| VaultError::Encryption)?;
+    let plain_len = plaintext.len() as u64;
+    let chunks = plain_len.div_ceil(64 * 1024).max(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let io_err = |e: &std::io::Error| VaultError::io("write a temporary file beside", path, e);
+
+    let (enc_result, writer_result) = std::thread::scope(|s| {
+        let writer = s.spawn(|| -> std::io::Result<(u64, u64, [u8; 32], usize)> {
+            let mut hasher = Sha256::new();
+            let mut written = 0u64;
+            let mut predicted = None;
+            let mut header_len = 0usize;
+            for buf in rx {
+                if predicted.is_none() {
+                    let prefix = age_prefix_len(&buf)
+                        .ok_or_else(|| std::io::Error::other("age header not found"))?;
+                    let p = prefix + plain_len + 16 * chunks;
+                    let mut h = template.clone();
+                    h.payload_len = p;
+                    header_len = h.to_bytes(&[0; 32]).len();
+                    file.seek(SeekFrom::Start(header_len as u64))?;
+                    predicted = Some(p);
+                }
+                hasher.update(&buf);
+                file.write_all(&buf)?;
+                written += buf.len() as u64;
+            }
+            Ok((
+                written,
+                predicted.unwrap_or(u64::MAX),
+                hasher.finalize().into(),
+                header_len,
+            ))
+        });
+        let mut pipe = Pipe {
+            buf: Vec::with_capacity(PIPE_CHUNK + 70_000),
+            tx,
+        };
+        let enc_result = (|| -> std::io::Result<()> {
+            let mut w = enc.wrap_output(&mut pipe)?;
+            w.write_all(plaintext)?;
+            w.finish()?;
+            pipe.send()
+        })();
+        drop(pipe); // closes the channel: the writer finishes
+        (enc_result, writer.join())
+    });
+    let (written, predicted, hash, header_len) = match writer_result {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return Err(io_err(&e)),
+        Err(_) => return Err(VaultError::Encryption),
+    };
+    enc_result.map_err(|e| io_err(&e))?;
+    if written != predicted {
+        return Err(VaultError::Encryption);
+    }
+    let mut header = template.clone();
+    header.payload_len = written;
+    header.payload_sha256 = hash;
+    let mac = header_mac(key, &header.body());
+    let head = header.to_bytes(&mac);
+    if head.len() != header_len {
+        return Err(VaultError::Encryption);
+    }
+    file.seek(SeekFrom::Start(0)).map_err(|e| io_err(&e))?;
+    file.write_all(&head).map_err(|e| io_err(&e))?;
+    Ok(header)
 }

@@ -411,8 +411,7 @@ impl Vault {
             _lock: Some(lock),
         };
         vault.reseal_info()?;
-        let payload = vault.encrypt_payload()?;
-        vault.write_file(&payload, Existing::Refuse)?;
+        vault.save(Existing::Refuse)?;
         Ok(vault)
     }
 
@@ -505,12 +504,6 @@ impl Vault {
         }
     }
 
-    fn encrypt_payload(&mut self) -> Result<Vec<u8>, VaultError> {
-        let recipient = self.key.recipient();
-        let data = self.conn.serialize(rusqlite::MAIN_DB)?;
-        seal::encrypt_binary(&[&recipient], &data)
-    }
-
     fn reseal_info(&mut self) -> Result<(), VaultError> {
         let doc = InfoDoc {
             slots: self
@@ -557,8 +550,55 @@ impl Vault {
     /// with `Destroyed` if the file was destroyed meanwhile.
     pub fn commit(&mut self) -> Result<(), VaultError> {
         self.require_write()?;
-        let payload = self.encrypt_payload()?;
-        self.write_file(&payload, Existing::Replace)
+        self.save(Existing::Replace)
+    }
+
+    /// Writes the whole vault file (header + freshly encrypted payload).
+    /// The serialized image is SQLite's own buffer (no copy for an
+    /// in-memory database); encryption, hashing and writing overlap.
+    fn save(&mut self, existing: Existing) -> Result<(), VaultError> {
+        let Vault {
+            conn,
+            key,
+            header,
+            path,
+            ..
+        } = self;
+        let data = conn.serialize(rusqlite::MAIN_DB)?;
+        let mut written = None;
+        let check_path = path.clone();
+        let result = fsutil::write_atomic_with(
+            path,
+            existing,
+            &mut |f| {
+                written = Some(seal::write_vault_streaming(
+                    f,
+                    header,
+                    key,
+                    &data,
+                    &check_path,
+                )?);
+                Ok(())
+            },
+            &|| {
+                if existing == Existing::Replace {
+                    ensure_live(&check_path)?;
+                }
+                Ok(())
+            },
+        );
+        if let Err(e) = result {
+            // A destroy that removed our temp file mid-commit: say so.
+            if existing == Existing::Replace {
+                if let Err(d @ VaultError::Destroyed { .. }) = ensure_live(&check_path) {
+                    return Err(d);
+                }
+            }
+            return Err(e);
+        }
+        drop(data);
+        *header = written.expect("written on success");
+        Ok(())
     }
 
     /// Rewrites the header only (slots changed), keeping the payload bytes
@@ -982,18 +1022,33 @@ pub fn destroy(path: &Path) -> Result<(), VaultError> {
         Ok(_) | Err(VaultError::NewerFormat { .. }) | Err(VaultError::Damaged { .. }) => {}
         Err(e) => return Err(e),
     }
-    destroy_in_place(path, &head).map_err(|e| VaultError::io("overwrite", path, &e))?;
-    for tmp in fsutil::stray_temp_files(path) {
-        if let Ok((h, _)) = read_head(&tmp) {
-            if format::read_magic(&h, &tmp).is_ok() {
-                let _ = destroy_in_place(&tmp, &h);
-            }
-        }
-        let _ = fs::remove_file(&tmp);
-    }
     let dir = fsutil::parent_dir(path);
-    let _ = fsutil::fsync_dir(&dir);
-    Ok(())
+    // A writer in another process may be between its "not destroyed"
+    // check and its rename: repeat until the file reads destroyed and no
+    // temp file (a possible next version) is left.
+    for _ in 0..20 {
+        let (head, _) = read_head(path)?;
+        if !matches!(format::read_magic(&head, path), Ok((Magic::Destroyed, _))) {
+            destroy_in_place(path, &head).map_err(|e| VaultError::io("overwrite", path, &e))?;
+        }
+        let temps = fsutil::stray_temp_files(path);
+        for tmp in &temps {
+            if let Ok((h, _)) = read_head(tmp) {
+                if format::read_magic(&h, tmp).is_ok() {
+                    let _ = destroy_in_place(tmp, &h);
+                }
+            }
+            let _ = fs::remove_file(tmp);
+        }
+        let _ = fsutil::fsync_dir(&dir);
+        let (head, _) = read_head(path)?;
+        if temps.is_empty() && matches!(format::read_magic(&head, path), Ok((Magic::Destroyed, _)))
+        {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Err(VaultError::InUse)
 }
 
 fn destroy_in_place(path: &Path, head: &[u8]) -> io::Result<()> {

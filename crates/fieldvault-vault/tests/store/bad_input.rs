@@ -263,7 +263,6 @@ fn every_error_is_one_line() {
         VaultError::UnsafeSqlite {
             setting: "temp_store=MEMORY",
         },
-        VaultError::TooLarge { size: 2, max: 1 },
         VaultError::Encryption,
     ];
     let mut codes = std::collections::HashSet::new();

@@ -126,3 +126,45 @@ fn destroy_100mb_vault_is_fast() {
         Err(VaultError::Destroyed { .. })
     ));
 }
+
+#[test]
+fn destroy_wins_against_a_committing_writer() {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    for round in 0..20 {
+        let t = TestDir::new();
+        let p = t.vault_path();
+        let mut v = vault_with_notes(&p, &["x"]);
+        v.connection()
+            .execute_batch("CREATE TABLE b(x); INSERT INTO b VALUES (randomblob(300000));")
+            .unwrap();
+        let delay = Duration::from_millis(rng.gen_range(0..30));
+        let writer = std::thread::spawn(move || {
+            let mut i = 0;
+            loop {
+                i += 1;
+                v.connection()
+                    .execute("UPDATE b SET x = randomblob(300000)", [])
+                    .unwrap();
+                if let Err(e) = v.commit() {
+                    return (i, e);
+                }
+            }
+        });
+        std::thread::sleep(delay);
+        destroy(&p).unwrap();
+        let (_, e) = writer.join().unwrap();
+        assert!(
+            matches!(e, VaultError::Destroyed { .. }),
+            "round {round}: {e:?}"
+        );
+        assert!(
+            matches!(
+                Vault::open(&p, &unlock(), Access::Read),
+                Err(VaultError::Destroyed { .. })
+            ),
+            "round {round}: vault came back to life"
+        );
+        assert_eq!(t.names(), ["study.fieldvault", "study.fieldvault.lock"]);
+    }
+}

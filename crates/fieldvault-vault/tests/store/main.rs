@@ -10,6 +10,7 @@ mod concurrency;
 mod crash;
 mod destroy;
 mod plaintext;
+mod recovery;
 mod roundtrip;
 mod slots;
 mod tamper;

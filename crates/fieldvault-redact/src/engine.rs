@@ -1,0 +1,571 @@
+//! The engine: one pass of the patterns and one pass of the word matcher
+//! produce candidate spans; overlaps are resolved by priority, then length;
+//! the survivors are written out.
+//!
+//! WHY candidates with priorities instead of sequential rewriting: rewriting
+//! pattern by pattern shifts offsets and lets a later rule match inside an
+//! earlier replacement. Collecting every candidate against the original text
+//! and resolving once keeps offsets exact and the decision explainable: a
+//! city (keep) beats a nickname (redact) on the same word, a registered
+//! surname beats a public figure's same surname, a full public name
+//! ("Нурсултан Назарбаев") beats an interlocutor's given name inside it, and
+//! an address beats the public figure whose name the street bears.
+
+use std::collections::BTreeMap;
+
+use crate::lexicon::{pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
+use crate::morph::Morph;
+use crate::skeleton::{Folder, Mode};
+use crate::tokenize::{self, Word};
+use crate::{
+    patterns, unregistered, MatchForm, PatternKind, Reason, RedactOptions, Redacted, Replacement,
+};
+
+/// What a candidate span would do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Act {
+    /// Protect the span (city, public figure, allow-list).
+    Keep,
+    /// A registered person's name in some form.
+    Person { person: u32, form: MatchForm },
+    /// A registered term.
+    Term { term: u32 },
+    /// Personal data found by a pattern.
+    Pattern(PatternKind),
+    /// A registered person's phone, e-mail or handle.
+    Contact { person: u32, kind: PatternKind },
+    /// A likely name nobody registered.
+    Unregistered,
+}
+
+/// A candidate span over the input text.
+#[derive(Clone, Debug)]
+pub(crate) struct Cand {
+    pub start: usize,
+    pub end: usize,
+    pub prio: u8,
+    pub act: Act,
+}
+
+/// A stem match on one word (or on a hyphen-joined pair).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Hit {
+    pub first: usize,
+    pub last: usize,
+    pub start: usize,
+    pub end: usize,
+    pub form: Form,
+}
+
+/// Everything the engine found in one text.
+pub(crate) struct Analysis {
+    pub words: Vec<Word>,
+    /// Accepted candidates, sorted by start.
+    pub accepted: Vec<Cand>,
+    /// Unregistered-name candidates (whether or not accepted).
+    pub unregistered: Vec<Cand>,
+}
+
+/// Scratch buffers reused across words.
+struct Scratch {
+    folder: Folder,
+    loose: Vec<u8>,
+    vowel: Vec<u8>,
+    found: Vec<(usize, Form)>,
+}
+
+/// Hyphen-attached Kazakh patronymic formants ("Nurlan-uly").
+const ATTACHED_PATRONYMIC: &[&str] = &[
+    "ұлы", "улы", "uly", "ūly", "ulı", "uli", "қызы", "кызы", "qyzy", "kyzy", "qızı", "kizi",
+];
+
+/// Runs the matcher and the patterns over `text`.
+pub(crate) fn analyze(
+    lex: &Lexicon,
+    text: &str,
+    opts: &RedactOptions,
+    want_unregistered: bool,
+) -> Analysis {
+    let mut words = Vec::new();
+    tokenize::words(text, &mut words);
+    let mut cands: Vec<Cand> = Vec::new();
+    if opts.patterns {
+        patterns::scan(text, &words, lex, &mut cands);
+    }
+    registered_contacts(lex, text, &mut cands);
+
+    let mut sc = Scratch {
+        folder: Folder::new(),
+        loose: Vec::with_capacity(64),
+        vowel: Vec::with_capacity(64),
+        found: Vec::new(),
+    };
+    let mut hits: Vec<Hit> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        match_word(lex, text, w, i, i, w.start, w.end, None, &mut sc, &mut hits);
+        // "Nurlan-uly": a patronymic written with a hyphen.
+        if let Some(n) = words.get(i + 1) {
+            if w.caps.capitalised() && &text[w.end..n.start] == "-" {
+                let nl = text[n.start..n.end].to_lowercase();
+                if ATTACHED_PATRONYMIC.iter().any(|p| nl.starts_with(p)) {
+                    let joined = format!("{}{}", &text[w.start..w.end], &text[n.start..n.end]);
+                    match_word(
+                        lex,
+                        text,
+                        w,
+                        i,
+                        i + 1,
+                        w.start,
+                        n.end,
+                        Some(&joined),
+                        &mut sc,
+                        &mut hits,
+                    );
+                }
+            }
+        }
+    }
+
+    units_to_cands(lex, text, &words, &hits, &mut cands);
+    let mut unreg = Vec::new();
+    if want_unregistered {
+        unregistered::detect(lex, text, &words, &hits, &mut unreg);
+        if opts.unregistered_names {
+            cands.extend(unreg.iter().cloned());
+        }
+    }
+    let accepted = resolve(cands);
+    Analysis {
+        words,
+        accepted,
+        unregistered: unreg,
+    }
+}
+
+/// Finds registered e-mails and handles written anywhere, in any case.
+fn registered_contacts(lex: &Lexicon, text: &str, out: &mut Vec<Cand>) {
+    let Some(ac) = &lex.contact_ac else {
+        return;
+    };
+    for m in ac.find_iter(text) {
+        let ok_before = text[..m.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        let ok_after = text[m.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        if !(ok_before || text[..m.start()].ends_with('@')) || !ok_after {
+            continue;
+        }
+        let (person, kind) = lex.contact_owner[m.pattern().as_usize()];
+        let start = if kind == PatternKind::Handle && text[..m.start()].ends_with('@') {
+            m.start() - 1
+        } else {
+            m.start()
+        };
+        out.push(Cand {
+            start,
+            end: m.end(),
+            prio: prio::CONTACT,
+            act: Act::Contact { person, kind },
+        });
+    }
+}
+
+/// Matches one word (or a hyphen-joined pair given as `joined`) against the
+/// lexicon's stems.
+#[allow(clippy::too_many_arguments)]
+fn match_word(
+    lex: &Lexicon,
+    text: &str,
+    w: &Word,
+    first: usize,
+    last: usize,
+    start: usize,
+    end: usize,
+    joined: Option<&str>,
+    sc: &mut Scratch,
+    hits: &mut Vec<Hit>,
+) {
+    if w.digits || (!w.caps.capitalised() && !lex.lowercase_forms) {
+        return;
+    }
+    let s = joined.unwrap_or(&text[w.start..w.end]);
+    sc.loose.clear();
+    sc.folder.fold_into(s, Mode::Loose, &mut sc.loose);
+    if sc.loose.is_empty() {
+        return;
+    }
+    sc.found.clear();
+    {
+        let found = &mut sc.found;
+        lex.trie.walk(&sc.loose, |plen, forms| {
+            for f in forms {
+                found.push((plen, *f));
+            }
+        });
+    }
+    if sc.found.is_empty() {
+        return;
+    }
+    let morph = Morph::get();
+    let capitalised = w.caps.capitalised();
+    let mut stop: Option<bool> = None;
+    let mut vowel_done = false;
+    let found = std::mem::take(&mut sc.found);
+    for &(plen, f) in &found {
+        if f.cap && !capitalised {
+            continue;
+        }
+        let unit = lex.units[f.unit as usize];
+        if !unit.keep && w.initial {
+            let is_stop = *stop.get_or_insert_with(|| lex.stop.contains(&s.to_lowercase()));
+            if is_stop {
+                continue;
+            }
+        }
+        let rest = &sc.loose[plen..];
+        let lastb = sc.loose.get(plen.wrapping_sub(1)).copied();
+        if !morph.set(f.class).accepts(Mode::Loose, lastb, rest) {
+            continue;
+        }
+        if f.strict != u32::MAX {
+            if !vowel_done {
+                sc.vowel.clear();
+                sc.folder.fold_into(s, Mode::Vowel, &mut sc.vowel);
+                vowel_done = true;
+            }
+            let vstem = &lex.strict[f.strict as usize];
+            if !sc.vowel.starts_with(vstem) {
+                continue;
+            }
+            let vrest = &sc.vowel[vstem.len()..];
+            if !morph
+                .set(f.class)
+                .accepts(Mode::Vowel, vstem.last().copied(), vrest)
+            {
+                continue;
+            }
+        }
+        hits.push(Hit {
+            first,
+            last,
+            start,
+            end,
+            form: f,
+        });
+    }
+    sc.found = found;
+}
+
+/// Turns stem hits into candidates: single-token units directly,
+/// multi-token units when every token follows in order.
+fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: &mut Vec<Cand>) {
+    let mut folder = Folder::new();
+    for (hi, h) in hits.iter().enumerate() {
+        if h.form.pos != 0 {
+            continue;
+        }
+        let unit = lex.units[h.form.unit as usize];
+        if unit.owner == Owner::Given {
+            continue;
+        }
+        let mut end = h.end;
+        if unit.len > 1 {
+            let mut cur = *h;
+            let mut ok = true;
+            for k in 1..unit.len {
+                let want_first = cur.last + 1;
+                let from = hits.partition_point(|x| x.first < want_first);
+                let next = hits[from..]
+                    .iter()
+                    .take_while(|x| x.first == want_first)
+                    .find(|x| x.form.unit == h.form.unit && x.form.pos == k);
+                match next {
+                    Some(n) if tokenize::joins(&text[cur.end..n.start]) => cur = *n,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            end = cur.end;
+        }
+        let _ = hi;
+        let act = match unit.owner {
+            Owner::Person(p) => Act::Person {
+                person: p,
+                form: match_form(lex, &text[h.start..h.end], &h.form, &mut folder),
+            },
+            Owner::Term(t) => Act::Term { term: t },
+            Owner::Allow | Owner::Figure | Owner::Place => Act::Keep,
+            Owner::Given => continue,
+        };
+        let mut start = h.start;
+        if let Act::Person { form, .. } = &act {
+            if h.form.role == Role::Surname
+                || *form == MatchForm::Exact
+                || h.form.role == Role::Given
+            {
+                if let Some(s) = initials_before(text, start) {
+                    start = s;
+                }
+                if h.form.role == Role::Surname {
+                    if let Some(e) = initials_after(text, end) {
+                        end = e;
+                    }
+                }
+            }
+        }
+        let _ = words;
+        out.push(Cand {
+            start,
+            end,
+            prio: unit.prio,
+            act,
+        });
+    }
+}
+
+/// Exact / inflected / transliterated, nickname, patronymic.
+fn match_form(lex: &Lexicon, word: &str, f: &Form, folder: &mut Folder) -> MatchForm {
+    let (reg_lower, reg_loose) = &lex.regs[f.reg as usize];
+    let lower = word.to_lowercase();
+    if lower == **reg_lower {
+        return MatchForm::Exact;
+    }
+    match f.kind {
+        Kind::Nickname => MatchForm::Nickname,
+        Kind::Patronymic => MatchForm::Patronymic,
+        Kind::Name => {
+            if folder.fold(word, Mode::Loose).as_slice() == &**reg_loose {
+                MatchForm::Transliterated
+            } else {
+                MatchForm::Inflected
+            }
+        }
+    }
+}
+
+fn is_initial_letter(c: char) -> bool {
+    c.is_uppercase() && c.is_alphabetic()
+}
+
+/// "А. " / "Н.П. " / "N. P. " right before `start`: returns the new start.
+pub(crate) fn initials_before(text: &str, start: usize) -> Option<usize> {
+    let mut pos = start;
+    let mut found = None;
+    for _ in 0..3 {
+        let before = &text[..pos];
+        let trimmed = before
+            .strip_suffix(' ')
+            .or_else(|| before.strip_suffix('\u{a0}'))
+            .unwrap_or(before);
+        let Some(t2) = trimmed.strip_suffix('.') else {
+            break;
+        };
+        let mut it = t2.char_indices().rev();
+        let Some((li, lc)) = it.next() else { break };
+        if !is_initial_letter(lc) {
+            break;
+        }
+        if let Some((_, pc)) = it.next() {
+            if pc.is_alphanumeric() {
+                break;
+            }
+        }
+        pos = li;
+        found = Some(li);
+    }
+    found
+}
+
+/// " А.Б." / " A. B." right after `end`: returns the new end.
+pub(crate) fn initials_after(text: &str, end: usize) -> Option<usize> {
+    let mut pos = end;
+    let mut found = None;
+    for k in 0..3 {
+        let rest = &text[pos..];
+        let r = if k == 0 {
+            match rest.strip_prefix(' ') {
+                Some(r) => r,
+                None => break,
+            }
+        } else {
+            rest.strip_prefix(' ').unwrap_or(rest)
+        };
+        let mut it = r.chars();
+        let Some(c) = it.next() else { break };
+        if !is_initial_letter(c) || it.next() != Some('.') {
+            break;
+        }
+        let after = &r[c.len_utf8() + 1..];
+        if after
+            .chars()
+            .next()
+            .is_some_and(|x| x.is_alphanumeric() && !x.is_uppercase())
+        {
+            break;
+        }
+        pos = text.len() - after.len();
+        found = Some(pos);
+    }
+    found
+}
+
+/// Accepts candidates by priority, then length, then position; a candidate
+/// overlapping an accepted one is dropped.
+pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
+    cands.retain(|c| c.start < c.end);
+    cands.sort_by(|a, b| {
+        b.prio
+            .cmp(&a.prio)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for c in cands {
+        if let Some((_, &e)) = taken.range(..c.end).next_back() {
+            if e > c.start {
+                continue;
+            }
+        }
+        taken.insert(c.start, c.end);
+        out.push(c);
+    }
+    out.sort_by_key(|c| c.start);
+    out
+}
+
+/// The reason recorded for an action (None for keeps).
+pub(crate) fn reason(lex: &Lexicon, act: &Act) -> Option<Reason> {
+    Some(match act {
+        Act::Keep => return None,
+        Act::Person { person, form } => Reason::Person {
+            key: lex.persons[*person as usize].key.clone(),
+            form: *form,
+        },
+        Act::Term { term } => Reason::Term {
+            key: lex.terms[*term as usize].key.clone(),
+        },
+        Act::Pattern(k) => Reason::Pattern(*k),
+        Act::Contact { person, .. } => Reason::Person {
+            key: lex.persons[*person as usize].key.clone(),
+            form: MatchForm::Contact,
+        },
+        Act::Unregistered => Reason::UnregisteredName,
+    })
+}
+
+fn replacement_of<'a>(lex: &'a Lexicon, act: &Act) -> &'a str {
+    match act {
+        Act::Keep => "",
+        Act::Person { person, .. } => &lex.persons[*person as usize].replacement,
+        Act::Term { term } => &lex.terms[*term as usize].replacement,
+        Act::Pattern(k) | Act::Contact { kind: k, .. } => pattern_token(*k),
+        Act::Unregistered => NAME_TOKEN,
+    }
+}
+
+/// Two replacements for the same entity separated only by spaces become one
+/// ("Айгерим Болатовна" → one "[Respondent 1]").
+fn mergeable(lex: &Lexicon, a: &Act, b: &Act) -> bool {
+    match (a, b) {
+        (Act::Person { person: x, .. }, Act::Person { person: y, .. }) => x == y,
+        (Act::Unregistered, Act::Unregistered) => true,
+        (Act::Term { term: x }, Act::Term { term: y }) => {
+            x == y || lex.terms[*x as usize].replacement == lex.terms[*y as usize].replacement
+        }
+        _ => false,
+    }
+}
+
+/// The public `redact`.
+pub(crate) fn redact(lex: &Lexicon, text: &str, opts: &RedactOptions) -> Redacted {
+    let a = analyze(lex, text, opts, opts.unregistered_names);
+    let mut reps: Vec<(usize, usize, Act)> = Vec::new();
+    for c in a.accepted {
+        if c.act == Act::Keep {
+            continue;
+        }
+        if let Some(last) = reps.last_mut() {
+            let gap = &text[last.1..c.start];
+            if mergeable(lex, &last.2, &c.act)
+                && !gap.is_empty()
+                && gap.chars().all(|ch| ch == ' ' || ch == '\u{a0}')
+            {
+                last.1 = c.end;
+                continue;
+            }
+        }
+        reps.push((c.start, c.end, c.act));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut replacements = Vec::with_capacity(reps.len());
+    let mut pos = 0;
+    for (s, e, act) in reps {
+        out.push_str(&text[pos..s]);
+        let r = replacement_of(lex, &act);
+        out.push_str(r);
+        pos = e;
+        if let Some(reason) = reason(lex, &act) {
+            replacements.push(Replacement {
+                start: s,
+                end: e,
+                replacement: r.to_string(),
+                reason,
+            });
+        }
+    }
+    out.push_str(&text[pos..]);
+    Redacted {
+        text: out,
+        replacements,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials() {
+        let t = "подпись «А. Сапарова» и Н.П. Волкова, N. P. Volkova";
+        let s = t.find("Сапарова").unwrap();
+        assert_eq!(&t[initials_before(t, s).unwrap()..s], "А. ");
+        let s = t.find("Волкова").unwrap();
+        assert_eq!(&t[initials_before(t, s).unwrap()..s], "Н.П. ");
+        let s = t.find("Volkova").unwrap();
+        assert_eq!(&t[initials_before(t, s).unwrap()..s], "N. P. ");
+        let t = "Сапарова А.Б. пришла";
+        let e = "Сапарова".len();
+        assert_eq!(&t[e..initials_after(t, e).unwrap()], " А.Б.");
+        assert!(initials_before("ул. Сапарова", "ул. ".len()).is_none());
+        assert!(initials_after("Сапарова. А потом", "Сапарова".len()).is_none());
+    }
+
+    #[test]
+    fn resolve_prefers_priority_then_length() {
+        let c = |s, e, p, act| Cand {
+            start: s,
+            end: e,
+            prio: p,
+            act,
+        };
+        let out = resolve(vec![
+            c(0, 5, 50, Act::Unregistered),
+            c(0, 3, 90, Act::Keep),
+            c(4, 10, 50, Act::Pattern(PatternKind::Phone)),
+            c(6, 8, 40, Act::Unregistered),
+        ]);
+        assert_eq!(out.len(), 2);
+        assert_eq!((out[0].start, out[0].end), (0, 3));
+        assert_eq!((out[1].start, out[1].end), (4, 10));
+    }
+}

@@ -1,0 +1,922 @@
+//! The lexicon: what the researcher registered, expanded into stems with
+//! suffix classes, plus the built-in gazetteer, compiled once and shared.
+//!
+//! WHY expand to stems and not to surface forms: see [`crate::trie`]. Each
+//! registered token becomes a handful of (stem, [`Class`]) pairs: the full
+//! form with every ending, the Russian stem without its final vowel, a
+//! surname's family stem (Сапар- → Сапаров/Сапаровой/Сапарқызы), a
+//! patronymic's father stem (Сейткали- → Сейткалиевич/Сейітқалиұлы), and the
+//! given names' diminutives ([`crate::nicknames`]).
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer;
+use crate::morph::{kk, ru, Class, Morph};
+use crate::nicknames;
+use crate::skeleton::{loose_of, Folder, Mode};
+use crate::trie::{Trie, TrieBuilder};
+use crate::PatternKind;
+
+/// What a registered term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    /// An organisation, initiative or workplace.
+    Org,
+    /// A place: a village, a district.
+    Place,
+    /// A person registered as a term rather than as an interlocutor.
+    Person,
+    /// Anything else (an event, a project).
+    Other,
+}
+
+impl TermKind {
+    /// The replacement used when a term comes without one.
+    pub fn default_replacement(self) -> &'static str {
+        match self {
+            TermKind::Org => "[organisation]",
+            TermKind::Place => "[place]",
+            TermKind::Person => "[person]",
+            TermKind::Other => "[organisation]",
+        }
+    }
+
+    /// Parses "org", "place", "person", "other".
+    pub fn parse(s: &str) -> Option<TermKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "org" | "organisation" | "organization" => Some(TermKind::Org),
+            "place" => Some(TermKind::Place),
+            "person" => Some(TermKind::Person),
+            "other" => Some(TermKind::Other),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for TermKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TermKind::Org => "org",
+            TermKind::Place => "place",
+            TermKind::Person => "person",
+            TermKind::Other => "other",
+        })
+    }
+}
+
+/// A registered interlocutor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSource {
+    /// Stable key (the vault's person id).
+    pub key: String,
+    /// What replaces the person in text, e.g. "[Respondent 7]".
+    pub replacement: String,
+    /// The name as registered: "Сапарова Айгерим Болатовна" or "Дина Ким".
+    pub name: String,
+    /// Other names the researcher typed ("Гера", "Aigerim Saparova").
+    pub aliases: Vec<String>,
+    /// Phone numbers in any format.
+    pub phones: Vec<String>,
+    /// E-mail addresses.
+    pub emails: Vec<String>,
+    /// Messenger handles, with or without "@".
+    pub handles: Vec<String>,
+}
+
+/// A registered sensitive term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermSource {
+    /// Stable key.
+    pub key: String,
+    /// The term as registered ("Голос степи", "Жанабулак").
+    pub text: String,
+    /// What it is.
+    pub kind: TermKind,
+    /// What replaces it, e.g. "[organisation]"; empty means the kind's default.
+    pub replacement: String,
+}
+
+/// Everything the lexicon is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LexiconSource {
+    /// Registered persons.
+    pub persons: Vec<PersonSource>,
+    /// Registered sensitive terms.
+    pub terms: Vec<TermSource>,
+    /// Words never to redact (public figures).
+    pub allow: Vec<String>,
+}
+
+/// Who a stem belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// A registered person (index into persons).
+    Person(u32),
+    /// A registered term (index into terms).
+    Term(u32),
+    /// A user allow-list entry.
+    Allow,
+    /// A built-in public figure.
+    Figure,
+    /// A built-in city, region or country.
+    Place,
+    /// A built-in common given name (for unregistered persons).
+    Given,
+}
+
+/// The part a token plays in a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Given,
+    Surname,
+    Patronymic,
+    Other,
+}
+
+/// How a form was derived, which becomes the reported [`crate::MatchForm`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// The registered token itself (exact, inflected or transliterated).
+    Name,
+    /// A diminutive or nickname nobody typed.
+    Nickname,
+    /// A patronymic built from a registered one.
+    Patronymic,
+}
+
+/// A sequence of tokens that together form one entry (a multi-word term, a
+/// full public name), or a single token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Unit {
+    pub owner: Owner,
+    pub len: u8,
+    pub prio: u8,
+    pub keep: bool,
+}
+
+/// One stem of one token of one unit.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Form {
+    pub unit: u32,
+    pub pos: u8,
+    pub class: Class,
+    pub kind: Kind,
+    pub role: Role,
+    /// The word must be capitalised (or all caps).
+    pub cap: bool,
+    /// Index into [`Lexicon::strict`] when the stem is so short that its
+    /// vowels must match too; `u32::MAX` otherwise.
+    pub strict: u32,
+    /// Index into [`Lexicon::regs`]: the registered token this form came from.
+    pub reg: u32,
+}
+
+/// Priorities: higher wins an overlap; equal priorities go to the longer span.
+pub(crate) mod prio {
+    pub const CONTACT: u8 = 110;
+    pub const PATTERN: u8 = 100;
+    pub const ALLOW: u8 = 90;
+    pub const PUBLIC_SEQUENCE: u8 = 80;
+    pub const REGISTERED: u8 = 70;
+    pub const PLACE: u8 = 65;
+    pub const FIGURE: u8 = 60;
+    pub const NICKNAME: u8 = 55;
+    pub const UNREGISTERED: u8 = 40;
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PersonInfo {
+    pub key: String,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TermInfo {
+    pub key: String,
+    pub replacement: String,
+}
+
+/// The compiled lexicon: immutable, `Send + Sync`, cheap to share.
+pub struct Lexicon {
+    pub(crate) trie: Trie,
+    pub(crate) units: Vec<Unit>,
+    pub(crate) strict: Vec<Box<[u8]>>,
+    /// (lower-cased registered token, its loose skeleton)
+    pub(crate) regs: Vec<(Box<str>, Box<[u8]>)>,
+    pub(crate) persons: Vec<PersonInfo>,
+    pub(crate) terms: Vec<TermInfo>,
+    /// last 10 digits (or all, if fewer) -> person
+    pub(crate) phones: HashMap<String, u32>,
+    /// lower-cased e-mail -> person
+    pub(crate) emails: HashMap<String, u32>,
+    /// lower-cased handle without "@" -> person
+    pub(crate) handles: HashMap<String, u32>,
+    /// Literal search for registered e-mails and handles anywhere.
+    pub(crate) contact_ac: Option<AhoCorasick>,
+    pub(crate) contact_owner: Vec<(u32, PatternKind)>,
+    pub(crate) stop: HashSet<String>,
+    pub(crate) titles: HashSet<String>,
+    pub(crate) honorifics: HashSet<String>,
+    pub(crate) common_caps: HashSet<String>,
+    pub(crate) homographs: HashSet<Box<[u8]>>,
+    /// Every replacement string the engine may write (for leak masking).
+    pub(crate) replacements: HashSet<String>,
+    /// Whether any stem may match a lower-case word.
+    pub(crate) lowercase_forms: bool,
+    variants: usize,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("persons", &self.persons.len())
+            .field("terms", &self.terms.len())
+            .field("forms", &self.trie.form_count())
+            .field("variants", &self.variants)
+            .finish()
+    }
+}
+
+/// Replacement tokens of the patterns.
+pub(crate) fn pattern_token(kind: PatternKind) -> &'static str {
+    match kind {
+        PatternKind::Phone => "[phone]",
+        PatternKind::Email => "[email]",
+        PatternKind::Url => "[url]",
+        PatternKind::Handle => "[handle]",
+        PatternKind::Iin => "[IIN]",
+        PatternKind::Iban => "[IBAN]",
+        PatternKind::Card => "[card]",
+        PatternKind::Address => "[address]",
+    }
+}
+
+/// Replacement of unregistered likely names.
+pub(crate) const NAME_TOKEN: &str = "[name]";
+
+/// Normalises a phone number to the digits that identify it: the last ten
+/// (the national number in Kazakhstan and Russia), or all if fewer.
+pub(crate) fn phone_key(digits: &str) -> String {
+    let d: String = digits.chars().filter(|c| c.is_ascii_digit()).collect();
+    if d.len() > 10 {
+        d[d.len() - 10..].to_string()
+    } else {
+        d
+    }
+}
+
+fn is_capitalised(token: &str) -> bool {
+    token
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_uppercase())
+}
+
+/// Splits a name or term into tokens the way the text tokenizer does:
+/// letters and digits, hyphens and spaces separate.
+pub(crate) fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut prev_alnum = false;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let apostrophe_inside = crate::tokenize::is_apostrophe(c)
+            && prev_alnum
+            && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+        let word = c.is_alphanumeric() || crate::tokenize::is_mark(c) || apostrophe_inside;
+        if word {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(st) = start.take() {
+            out.push(&s[st..i]);
+        }
+        prev_alnum = c.is_alphanumeric();
+    }
+    if let Some(st) = start {
+        out.push(&s[st..]);
+    }
+    out
+}
+
+/// What a token's shape says about its stem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Base {
+    /// No recognisable formant.
+    None,
+    /// A patronymic: the father's name (Сейткали-евич, Қайрат-ұлы).
+    Father(String),
+    /// An -ов/-ин surname: the family stem (Сапар-ова).
+    Family(String),
+    /// An adjectival surname: the stem before the ending (Достоевск-ий).
+    Adjective(String),
+}
+
+/// Classifies one token of a registered name by its shape.
+fn role_of(token: &str, n_tokens: usize) -> (Role, Base) {
+    if let Some((father, _)) = ru::strip_suffix(token, ru::PATRONYMIC_SUFFIXES, 2) {
+        return (Role::Patronymic, Base::Father(father.to_string()));
+    }
+    if let Some((father, _)) = ru::strip_suffix(token, kk::PATRONYMIC_SUFFIXES, 2) {
+        let father = father.trim_end_matches(['-', '\u{2010}']);
+        // In "Surname Given Patronymic" it is a patronymic; alone beside a
+        // given name it is the family name (Ахмет Байтұрсынұлы).
+        let role = if n_tokens >= 3 {
+            Role::Patronymic
+        } else {
+            Role::Surname
+        };
+        return (role, Base::Father(father.to_string()));
+    }
+    if let Some((stem, suf)) = ru::strip_suffix(token, ru::ADJ_SURNAME_SUFFIXES, 2) {
+        // Keep -ск-/-цк- in the stem: Достоевск-ий, Достоевск-ая.
+        let keep = &token[stem.len()..stem.len() + suf.len()];
+        let cut = keep
+            .char_indices()
+            .nth(2)
+            .map(|(i, _)| i)
+            .unwrap_or(keep.len());
+        return (
+            Role::Surname,
+            Base::Adjective(format!("{stem}{}", &keep[..cut])),
+        );
+    }
+    if let Some((fam, _)) = ru::strip_suffix(token, ru::SURNAME_SUFFIXES, 3) {
+        return (Role::Surname, Base::Family(fam.to_string()));
+    }
+    (Role::Given, Base::None)
+}
+
+struct Builder {
+    trie: TrieBuilder,
+    units: Vec<Unit>,
+    strict: Vec<Box<[u8]>>,
+    regs: Vec<(Box<str>, Box<[u8]>)>,
+    folder: Folder,
+    seen: HashSet<(u32, u8, Vec<u8>, u8)>,
+    given_set: HashSet<Box<[u8]>>,
+    lowercase_forms: bool,
+    variants: usize,
+}
+
+impl Builder {
+    fn unit(&mut self, owner: Owner, len: usize, prio: u8, keep: bool) -> u32 {
+        self.units.push(Unit {
+            owner,
+            len: len.min(255) as u8,
+            prio,
+            keep,
+        });
+        (self.units.len() - 1) as u32
+    }
+
+    fn reg(&mut self, token: &str) -> u32 {
+        let loose = self.folder.fold(token, Mode::Loose).into_boxed_slice();
+        self.regs
+            .push((token.to_lowercase().into_boxed_str(), loose));
+        (self.regs.len() - 1) as u32
+    }
+
+    /// Inserts one stem.
+    #[allow(clippy::too_many_arguments)]
+    fn stem(
+        &mut self,
+        unit: u32,
+        pos: u8,
+        vstem: &[u8],
+        class: Class,
+        kind: Kind,
+        role: Role,
+        cap: bool,
+        reg: u32,
+    ) {
+        let loose = loose_of(vstem);
+        if loose.is_empty() {
+            return;
+        }
+        let strict_needed = loose.len() <= 3;
+        let key_bytes = if strict_needed {
+            vstem.to_vec()
+        } else {
+            loose.clone()
+        };
+        if !self.seen.insert((unit, pos, key_bytes, class as u8)) {
+            return;
+        }
+        let strict = if strict_needed {
+            self.strict.push(vstem.to_vec().into_boxed_slice());
+            (self.strict.len() - 1) as u32
+        } else {
+            u32::MAX
+        };
+        if !cap {
+            self.lowercase_forms = true;
+        }
+        self.variants += Morph::get().set(class).len();
+        self.trie.insert(
+            &loose,
+            Form {
+                unit,
+                pos,
+                class,
+                kind,
+                role,
+                cap,
+                strict,
+                reg,
+            },
+        );
+    }
+
+    /// Full form with every ending, and the Russian stem without its final
+    /// vowel.
+    #[allow(clippy::too_many_arguments)]
+    fn word(&mut self, unit: u32, pos: u8, v: &[u8], kind: Kind, role: Role, cap: bool, reg: u32) {
+        self.stem(unit, pos, v, Class::All, kind, role, cap, reg);
+        let rs = nicknames::ru_stem(v).to_vec();
+        if rs.as_slice() != v {
+            self.stem(unit, pos, &rs, Class::Ru, kind, role, cap, reg);
+        }
+    }
+
+    /// All forms of one token of a name (registered person, allow-list entry,
+    /// public figure, term). `nick` adds diminutives for given names.
+    #[allow(clippy::too_many_arguments)]
+    fn name_token(
+        &mut self,
+        unit: u32,
+        nick_unit: Option<u32>,
+        pos: u8,
+        token: &str,
+        n_tokens: usize,
+        cap: bool,
+        dict_ok: bool,
+    ) -> bool {
+        let reg = self.reg(token);
+        let v = self.folder.fold(token, Mode::Vowel);
+        let (mut role, mut base) = role_of(token, n_tokens);
+        if role == Role::Surname && self.given_set.contains(&loose_of(&v).into_boxed_slice()) {
+            role = Role::Given;
+            base = Base::None;
+        }
+        let mut found_head = false;
+        match base {
+            Base::Father(father) => {
+                let fv = self.folder.fold(&father, Mode::Vowel);
+                self.stem(
+                    unit,
+                    pos,
+                    &fv,
+                    Class::Patronymic,
+                    Kind::Patronymic,
+                    role,
+                    cap,
+                    reg,
+                );
+                if role == Role::Surname {
+                    self.stem(unit, pos, &fv, Class::Family, Kind::Name, role, cap, reg);
+                }
+                self.word(unit, pos, &v, Kind::Name, role, cap, reg);
+            }
+            Base::Family(fam) if role == Role::Surname => {
+                let fv = self.folder.fold(&fam, Mode::Vowel);
+                self.stem(unit, pos, &fv, Class::Family, Kind::Name, role, cap, reg);
+                self.stem(
+                    unit,
+                    pos,
+                    &fv,
+                    Class::Patronymic,
+                    Kind::Patronymic,
+                    role,
+                    cap,
+                    reg,
+                );
+                self.word(unit, pos, &v, Kind::Name, role, cap, reg);
+            }
+            Base::Adjective(stem) if role == Role::Surname => {
+                let sv = self.folder.fold(&stem, Mode::Vowel);
+                self.stem(unit, pos, &sv, Class::Ru, Kind::Name, role, cap, reg);
+                self.word(unit, pos, &v, Kind::Name, role, cap, reg);
+            }
+            _ => {
+                self.word(unit, pos, &v, Kind::Name, role, cap, reg);
+                if let Some(nu) = nick_unit {
+                    let (members, head) = if dict_ok {
+                        nicknames::dictionary(&v)
+                    } else {
+                        (Vec::new(), false)
+                    };
+                    found_head = head;
+                    let mut all = nicknames::rules(&v);
+                    for m in &members {
+                        all.push(m.clone());
+                        all.extend(nicknames::rules(m));
+                    }
+                    for n in all {
+                        self.word(nu, 0, &n, Kind::Nickname, Role::Given, cap, reg);
+                    }
+                }
+            }
+        }
+        found_head
+    }
+}
+
+impl Lexicon {
+    /// Compiles a lexicon. Never fails: unusable entries (empty names,
+    /// punctuation only) are skipped.
+    pub fn build(src: &LexiconSource) -> Lexicon {
+        let mut b = Builder {
+            trie: TrieBuilder::new(),
+            units: Vec::new(),
+            strict: Vec::new(),
+            regs: Vec::new(),
+            folder: Folder::new(),
+            seen: HashSet::new(),
+            given_set: HashSet::new(),
+            lowercase_forms: false,
+            variants: 0,
+        };
+        for g in gazetteer::words(gazetteer::GIVEN_NAMES) {
+            let l = b.folder.fold(g, Mode::Loose).into_boxed_slice();
+            b.given_set.insert(l);
+        }
+        let mut replacements: HashSet<String> = HashSet::new();
+        for k in [
+            PatternKind::Phone,
+            PatternKind::Email,
+            PatternKind::Url,
+            PatternKind::Handle,
+            PatternKind::Iin,
+            PatternKind::Iban,
+            PatternKind::Card,
+            PatternKind::Address,
+        ] {
+            replacements.insert(pattern_token(k).to_string());
+        }
+        replacements.insert(NAME_TOKEN.to_string());
+
+        // Registered persons.
+        let mut persons = Vec::new();
+        let mut phones = HashMap::new();
+        let mut emails = HashMap::new();
+        let mut handles = HashMap::new();
+        for (pi, p) in src.persons.iter().enumerate() {
+            let pi = pi as u32;
+            let replacement = if p.replacement.trim().is_empty() {
+                format!("[Respondent {}]", pi + 1)
+            } else {
+                p.replacement.clone()
+            };
+            replacements.insert(replacement.clone());
+            persons.push(PersonInfo {
+                key: p.key.clone(),
+                replacement,
+            });
+            let name_unit = b.unit(Owner::Person(pi), 1, prio::REGISTERED, false);
+            let nick_unit = b.unit(Owner::Person(pi), 1, prio::NICKNAME, false);
+            let name_tokens = tokens(&p.name);
+            // Given names first: a full name that heads a dictionary group
+            // decides the person's nicknames; short aliases then only add
+            // rule-made forms (Гера → Герочка, not Георгий).
+            let mut any_head = false;
+            let mut later: Vec<(String, usize)> = Vec::new();
+            for t in &name_tokens {
+                if t.chars().all(|c| c.is_numeric()) {
+                    continue;
+                }
+                any_head |= b.name_token(
+                    name_unit,
+                    Some(nick_unit),
+                    0,
+                    t,
+                    name_tokens.len(),
+                    true,
+                    true,
+                );
+            }
+            for a in &p.aliases {
+                let at = tokens(a);
+                for t in &at {
+                    // Lower-case words in an alias are honorifics ("Жанар апай").
+                    if !is_capitalised(t) || t.chars().all(|c| c.is_numeric()) {
+                        continue;
+                    }
+                    later.push((t.to_string(), at.len()));
+                }
+            }
+            for (t, n) in later {
+                b.name_token(name_unit, Some(nick_unit), 0, &t, n, true, !any_head);
+            }
+            for ph in &p.phones {
+                let k = phone_key(ph);
+                if k.len() >= 5 {
+                    phones.entry(k).or_insert(pi);
+                }
+            }
+            for e in &p.emails {
+                let e = e.trim().to_lowercase();
+                if e.contains('@') {
+                    emails.entry(e).or_insert(pi);
+                }
+            }
+            for h in &p.handles {
+                let h = h.trim().trim_start_matches('@').to_lowercase();
+                if h.len() >= 2 {
+                    handles.entry(h).or_insert(pi);
+                }
+            }
+        }
+
+        // Registered terms.
+        let mut terms = Vec::new();
+        for (ti, t) in src.terms.iter().enumerate() {
+            let ti = ti as u32;
+            let replacement = if t.replacement.trim().is_empty() {
+                t.kind.default_replacement().to_string()
+            } else {
+                t.replacement.clone()
+            };
+            replacements.insert(replacement.clone());
+            terms.push(TermInfo {
+                key: t.key.clone(),
+                replacement,
+            });
+            let toks = tokens(&t.text);
+            if toks.is_empty() {
+                continue;
+            }
+            let unit = b.unit(Owner::Term(ti), toks.len(), prio::REGISTERED, false);
+            let nick = if t.kind == TermKind::Person && toks.len() == 1 {
+                Some(b.unit(Owner::Term(ti), 1, prio::NICKNAME, false))
+            } else {
+                None
+            };
+            for (k, tok) in toks.iter().enumerate() {
+                let cap = is_capitalised(tok);
+                if t.kind == TermKind::Person {
+                    b.name_token(unit, nick, k as u8, tok, toks.len(), cap, true);
+                } else {
+                    term_token(&mut b, unit, k as u8, tok, cap);
+                }
+            }
+        }
+
+        // User allow-list: the whole entry, and each surname in it alone.
+        for a in &src.allow {
+            let toks = tokens(a);
+            if toks.is_empty() {
+                continue;
+            }
+            let unit = b.unit(Owner::Allow, toks.len(), prio::ALLOW, true);
+            for (k, tok) in toks.iter().enumerate() {
+                b.name_token(unit, None, k as u8, tok, toks.len(), false, false);
+            }
+            if toks.len() > 1 {
+                for tok in &toks {
+                    if role_of(tok, toks.len()).0 == Role::Surname {
+                        let u = b.unit(Owner::Allow, 1, prio::ALLOW, true);
+                        b.name_token(u, None, 0, tok, 1, false, false);
+                    }
+                }
+            }
+        }
+
+        builtin(&mut b);
+
+        let stop = gazetteer::words(gazetteer::STOPWORDS)
+            .map(str::to_string)
+            .collect();
+        let titles = gazetteer::words(gazetteer::TITLES)
+            .map(str::to_string)
+            .collect();
+        let honorifics = gazetteer::words(gazetteer::HONORIFICS)
+            .map(str::to_string)
+            .collect();
+        let common_caps = gazetteer::words(gazetteer::COMMON_CAPS)
+            .map(str::to_lowercase)
+            .collect();
+        let homographs = gazetteer::words(gazetteer::HOMOGRAPH_NAMES)
+            .map(|w| b.folder.fold(w, Mode::Loose).into_boxed_slice())
+            .collect();
+
+        let mut pats: Vec<String> = Vec::new();
+        let mut contact_owner = Vec::new();
+        for (e, &p) in &emails {
+            pats.push(e.clone());
+            contact_owner.push((p, PatternKind::Email));
+        }
+        for (h, &p) in &handles {
+            if h.len() >= 3 {
+                pats.push(h.clone());
+                contact_owner.push((p, PatternKind::Handle));
+            }
+        }
+        let contact_ac = if pats.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&pats)
+                .ok()
+        };
+
+        Lexicon {
+            trie: b.trie.build(),
+            units: b.units,
+            strict: b.strict,
+            regs: b.regs,
+            persons,
+            terms,
+            phones,
+            emails,
+            handles,
+            contact_ac,
+            contact_owner,
+            stop,
+            titles,
+            honorifics,
+            common_caps,
+            homographs,
+            replacements,
+            lowercase_forms: b.lowercase_forms,
+            variants: b.variants,
+        }
+    }
+
+    /// How many surface variants the lexicon recognises, counted as stems
+    /// times the endings their class allows (in skeleton space, so one
+    /// count covers all scripts and spellings).
+    pub fn len_variants(&self) -> usize {
+        self.variants
+    }
+
+    /// Number of registered persons.
+    pub fn persons(&self) -> usize {
+        self.persons.len()
+    }
+
+    /// Number of stems in the trie (each with its suffix class).
+    pub fn stems(&self) -> usize {
+        self.trie.form_count()
+    }
+}
+
+/// One token of a registered term: adjectives lose their ending before the
+/// Russian endings are added (Чист-ый → Чист-ого).
+fn term_token(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
+    let reg = b.reg(tok);
+    let v = b.folder.fold(tok, Mode::Vowel);
+    b.stem(unit, pos, &v, Class::All, Kind::Name, Role::Other, cap, reg);
+    if let Some((stem, _)) = ru::strip_suffix(tok, ru::ADJ_ENDINGS, 3) {
+        let sv = b.folder.fold(stem, Mode::Vowel);
+        b.stem(unit, pos, &sv, Class::Ru, Kind::Name, Role::Other, cap, reg);
+    }
+    let rs = nicknames::ru_stem(&v).to_vec();
+    if rs != v {
+        b.stem(unit, pos, &rs, Class::Ru, Kind::Name, Role::Other, cap, reg);
+    }
+}
+
+/// Compiles the gazetteer into the same trie.
+fn builtin(b: &mut Builder) {
+    for spellings in gazetteer::lines(gazetteer::PLACES) {
+        for sp in spellings {
+            let toks = tokens(sp);
+            if toks.is_empty() {
+                continue;
+            }
+            let p = if toks.len() > 1 {
+                prio::PUBLIC_SEQUENCE
+            } else {
+                prio::PLACE
+            };
+            let unit = b.unit(Owner::Place, toks.len(), p, true);
+            for (k, t) in toks.iter().enumerate() {
+                term_token(b, unit, k as u8, t, false);
+            }
+        }
+    }
+    for spellings in gazetteer::lines(gazetteer::FIGURES) {
+        for sp in spellings {
+            let parts: Vec<&str> = sp.split_whitespace().collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let surname = parts[0];
+            let given = parts.get(1).copied();
+            let patr = parts.get(2).copied();
+            // The surname alone.
+            let u = b.unit(Owner::Figure, 1, prio::FIGURE, true);
+            b.name_token(u, None, 0, surname, 3, false, false);
+            let mut seqs: Vec<Vec<&str>> = Vec::new();
+            if let Some(g) = given {
+                seqs.push(vec![g, surname]);
+                seqs.push(vec![surname, g]);
+                if let Some(pt) = patr {
+                    seqs.push(vec![g, pt, surname]);
+                    seqs.push(vec![surname, g, pt]);
+                    seqs.push(vec![g, pt]);
+                }
+            }
+            for seq in seqs {
+                let toks: Vec<&str> = seq.iter().flat_map(|s| tokens(s)).collect();
+                let unit = b.unit(Owner::Figure, toks.len(), prio::PUBLIC_SEQUENCE, true);
+                for (k, t) in toks.iter().enumerate() {
+                    b.name_token(unit, None, k as u8, t, 3, false, false);
+                }
+            }
+        }
+    }
+    for spellings in gazetteer::lines(gazetteer::FIGURE_ALIASES) {
+        for sp in spellings {
+            let toks = tokens(sp);
+            if toks.is_empty() {
+                continue;
+            }
+            let p = if toks.len() > 1 {
+                prio::PUBLIC_SEQUENCE
+            } else {
+                prio::FIGURE
+            };
+            let unit = b.unit(Owner::Figure, toks.len(), p, true);
+            for (k, t) in toks.iter().enumerate() {
+                term_token(b, unit, k as u8, t, false);
+            }
+        }
+    }
+    // Common given names (and every dictionary form of them) for the
+    // unregistered-name detector.
+    let unit = b.unit(Owner::Given, 1, prio::UNREGISTERED, false);
+    let mut seen: HashSet<Vec<u8>> = HashSet::new();
+    let mut names: Vec<Vec<u8>> = Vec::new();
+    for g in gazetteer::words(gazetteer::GIVEN_NAMES) {
+        let v = b.folder.fold(g, Mode::Vowel);
+        let (members, _) = nicknames::dictionary(&v);
+        for m in std::iter::once(v).chain(members) {
+            if seen.insert(m.clone()) {
+                names.push(m);
+            }
+        }
+    }
+    let reg = b.reg("");
+    for v in names {
+        b.word(unit, 0, &v, Kind::Name, Role::Given, true, reg);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_split_on_hyphens_and_spaces() {
+        assert_eq!(tokens("Береке-Агро"), vec!["Береке", "Агро"]);
+        assert_eq!(tokens(" Голос  степи "), vec!["Голос", "степи"]);
+        assert_eq!(tokens("O'Brien"), vec!["O'Brien"]);
+        assert!(tokens("--").is_empty());
+    }
+
+    #[test]
+    fn roles() {
+        assert_eq!(role_of("Сапарова", 3).0, Role::Surname);
+        assert_eq!(role_of("Болатовна", 3).0, Role::Patronymic);
+        assert_eq!(role_of("Қайратұлы", 3).0, Role::Patronymic);
+        assert_eq!(role_of("Байтұрсынұлы", 2).0, Role::Surname);
+        assert_eq!(role_of("Дина", 2).0, Role::Given);
+        assert_eq!(role_of("Ким", 2).0, Role::Given);
+    }
+
+    #[test]
+    fn phone_keys() {
+        assert_eq!(phone_key("+7 701 482 19 37"), "7014821937");
+        assert_eq!(phone_key("87014821937"), "7014821937");
+        assert_eq!(phone_key("255-44-11"), "2554411");
+    }
+
+    #[test]
+    fn builds_empty_and_odd_sources() {
+        let l = Lexicon::build(&LexiconSource::default());
+        assert!(l.len_variants() > 0);
+        let src = LexiconSource {
+            persons: vec![PersonSource {
+                key: "x".into(),
+                name: "  -- ".into(),
+                ..Default::default()
+            }],
+            terms: vec![TermSource {
+                key: "t".into(),
+                text: "".into(),
+                kind: TermKind::Org,
+                replacement: "".into(),
+            }],
+            allow: vec!["".into(), "!!".into()],
+        };
+        let _ = Lexicon::build(&src);
+    }
+}

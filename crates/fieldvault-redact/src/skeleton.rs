@@ -1,0 +1,448 @@
+//! Phonetic skeletons: the one representation in which Russian spelling,
+//! Kazakh spelling and the common Latin transliterations of a name converge.
+//!
+//! WHY: a name reaches a transcript as Ерлан, Yerlan, Erlan, Жұмабаев,
+//! Zhumabayev, Jumabaev, Тілеубаев, Tıleubaev ... Expanding every spelling in
+//! the lexicon would be combinatorial. Instead both the lexicon and the text
+//! are folded into a skeleton, and matching happens there:
+//!
+//! * case and diacritics go; Kazakh-only letters fold onto their Russian
+//!   counterparts (ә→a, ғ→g, қ→k, ң→n, ө→o, ұ/ү→u, һ→h);
+//! * Cyrillic and Latin letters fold onto one symbol per sound class:
+//!   ж/zh/j/dzh→`j`, х/h/kh/қ/q/k→`k`, ш/щ/sh/shch/ş→`x`, ч/ch/ц/ts→`c`;
+//!   я/ya/ia→`ia`, ю/yu/iu→`iu`, Latin "ye"→`e` (Yerlan/Ерлан);
+//! * the whole i-class (и, ы, і, й, i, ı, y) becomes one symbol `i`; in the
+//!   [`Mode::Loose`] skeleton it is dropped altogether. Dropping it is what
+//!   absorbs Kazakh epenthetic vowels (Тлеубаев/Тілеубаев, Сейткали/Сейітқали,
+//!   Абдрахман/Әбдірахман) and ы/і vowel harmony in suffixes, context-free, so
+//!   that `loose(stem + suffix) == loose(stem) + loose(suffix)` (up to the
+//!   doubled-letter collapse, which the matcher accounts for);
+//! * runs of one symbol collapse (Ассель/Асель, Tleubayev/Tleubaev).
+//!
+//! The [`Mode::Vowel`] skeleton keeps the i-class symbol. The matcher uses it
+//! to verify matches of very short stems, where dropping vowels would make
+//! Дина collide with "дня"/"дни" and Ким with "км".
+//!
+//! Latin digraphs are only recognised between Latin letters of the original
+//! word (an apostrophe breaks them), so Cyrillic "тс" never becomes `c` and
+//! "Bolat's" does not grow a "ts".
+
+use unicode_normalization::char::decompose_canonical;
+
+/// Which skeleton to produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// i-class dropped: the matching key.
+    Loose,
+    /// i-class kept as `i`: used to verify short stems.
+    Vowel,
+}
+
+/// The i-class marker symbol.
+pub(crate) const I: u8 = b'i';
+
+/// One unit of the intermediate representation.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// A Latin base letter that may still take part in a digraph.
+    Latin(u8),
+    /// A final symbol (Cyrillic letters, special Latin letters, digits).
+    Sym(u8),
+    /// Raw bytes of a letter from another script.
+    Raw([u8; 4], u8),
+    /// An apostrophe: dropped, but it separates digraphs.
+    Break,
+}
+
+/// Reusable scratch space so folding a word allocates nothing.
+#[derive(Default)]
+pub struct Folder {
+    units: Vec<Unit>,
+    syms: Vec<u8>,
+}
+
+impl Folder {
+    /// Creates an empty folder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the skeleton of `word` in `mode` to `out`.
+    pub fn fold_into(&mut self, word: &str, mode: Mode, out: &mut Vec<u8>) {
+        self.units.clear();
+        for c in word.chars() {
+            push_char(c, &mut self.units);
+        }
+        self.syms.clear();
+        digraphs(&self.units, &mut self.syms);
+        finish(&self.syms, mode, out);
+    }
+
+    /// Returns the skeleton of `word` in `mode`.
+    pub fn fold(&mut self, word: &str, mode: Mode) -> Vec<u8> {
+        let mut out = Vec::with_capacity(word.len());
+        self.fold_into(word, mode, &mut out);
+        out
+    }
+}
+
+/// Convenience: the skeleton of `word` in `mode`.
+pub fn fold(word: &str, mode: Mode) -> Vec<u8> {
+    Folder::new().fold(word, mode)
+}
+
+/// Derives the loose skeleton from a vowel skeleton: drop `i`, collapse runs.
+/// `loose(fold(w, Vowel)) == fold(w, Loose)` for every word.
+pub fn loose_of(vowel: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(vowel.len());
+    for &b in vowel {
+        if b == I {
+            continue;
+        }
+        if out.last() != Some(&b) {
+            out.push(b);
+        }
+    }
+    out
+}
+
+fn push_char(c: char, units: &mut Vec<Unit>) {
+    // Fast path for ASCII.
+    if c.is_ascii() {
+        let b = c as u8;
+        if b.is_ascii_alphabetic() {
+            units.push(Unit::Latin(b.to_ascii_lowercase()));
+        } else if b.is_ascii_digit() {
+            units.push(Unit::Sym(b));
+        } else if b == b'\'' || b == b'`' {
+            units.push(Unit::Break);
+        }
+        return;
+    }
+    if let Some(s) = cyrillic(c) {
+        for &b in s.as_bytes() {
+            units.push(Unit::Sym(b));
+        }
+        return;
+    }
+    if let Some(s) = latin_special(c) {
+        for &b in s.as_bytes() {
+            units.push(Unit::Sym(b));
+        }
+        return;
+    }
+    match c {
+        '\u{2019}' | '\u{02BC}' | '\u{02BB}' | '\u{2018}' | '\u{00B4}' => {
+            units.push(Unit::Break);
+            return;
+        }
+        _ => {}
+    }
+    if is_combining(c) {
+        return;
+    }
+    // Other letters with diacritics: fold onto the base letter.
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        }
+    });
+    if let Some(b) = base {
+        if b != c {
+            if b.is_ascii_alphabetic() {
+                units.push(Unit::Latin(b.to_ascii_lowercase() as u8));
+                return;
+            }
+            if let Some(s) = cyrillic(b) {
+                for &x in s.as_bytes() {
+                    units.push(Unit::Sym(x));
+                }
+                return;
+            }
+        }
+    }
+    if c.is_alphanumeric() {
+        // Any other script: keep the lower-cased character's bytes.
+        for l in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            let n = l.encode_utf8(&mut buf).len() as u8;
+            units.push(Unit::Raw(buf, n));
+        }
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Cyrillic letters (both cases), including Kazakh, Ukrainian and Uzbek ones.
+fn cyrillic(c: char) -> Option<&'static str> {
+    let lc = match c {
+        'А'..='Я' => char::from_u32(c as u32 + 0x20)?,
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50)?,
+        _ => c,
+    };
+    Some(match lc {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ё' | 'ѐ' => "e",
+        'ж' => "j",
+        'з' => "z",
+        'и' | 'й' | 'ы' | 'ѝ' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "k",
+        'ц' => "c",
+        'ч' => "c",
+        'ш' | 'щ' => "x",
+        'ъ' | 'ь' => "",
+        'э' | 'є' => "e",
+        'ю' => "iu",
+        'я' => "ia",
+        'і' | 'ї' => "i",
+        'ў' => "u",
+        'ґ' => "g",
+        'ђ' | 'ћ' => "c",
+        'ј' => "i",
+        'љ' => "l",
+        'њ' => "n",
+        'џ' => "j",
+        'ѕ' => "z",
+        _ => match c {
+            'Ә' | 'ә' | 'Ӓ' | 'ӓ' | 'Ӑ' | 'ӑ' => "a",
+            'Ғ' | 'ғ' | 'Ӷ' | 'ӷ' | 'Ҕ' | 'ҕ' => "g",
+            'Қ' | 'қ' | 'Ҡ' | 'ҡ' | 'Ҟ' | 'ҟ' | 'Ӄ' | 'ӄ' => "k",
+            'Ң' | 'ң' | 'Ӈ' | 'ӈ' | 'Ҥ' | 'ҥ' => "n",
+            'Ө' | 'ө' | 'Ӧ' | 'ӧ' | 'Ӫ' | 'ӫ' => "o",
+            'Ұ' | 'ұ' | 'Ү' | 'ү' | 'Ӱ' | 'ӱ' | 'Ӯ' | 'ӯ' | 'Ӳ' | 'ӳ' => "u",
+            'Һ' | 'һ' | 'Ҳ' | 'ҳ' => "k",
+            'І' | 'Ӏ' | 'ӏ' | 'Ӣ' | 'ӣ' | 'Ӥ' | 'ӥ' => "i",
+            'Ҷ' | 'ҷ' | 'Ҹ' | 'ҹ' | 'Ӌ' | 'ӌ' => "c",
+            'Ӂ' | 'ӂ' | 'Җ' | 'җ' => "j",
+            _ => return None,
+        },
+    })
+}
+
+/// Latin letters whose base letter alone would mislead: Kazakh 2021 Latin,
+/// Turkish, Czech/Polish-style letters, the dotless i.
+fn latin_special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ı' | 'İ' | 'í' | 'Í' | 'ì' | 'Ì' | 'î' | 'Î' | 'ï' | 'Ï' | 'ī' | 'Ī' | 'ÿ' | 'Ÿ' => {
+            "i"
+        }
+        'ş' | 'Ş' | 'š' | 'Š' | 'ś' | 'Ś' | 'ș' | 'Ș' => "x",
+        'ç' | 'Ç' | 'č' | 'Č' | 'ć' | 'Ć' => "c",
+        'ğ' | 'Ğ' | 'ǵ' | 'Ǵ' => "g",
+        'ñ' | 'Ñ' | 'ń' | 'Ń' | 'ŋ' | 'Ŋ' | 'ň' | 'Ň' => "n",
+        'ä' | 'Ä' | 'á' | 'Á' | 'à' | 'À' | 'â' | 'Â' | 'ã' | 'Ã' | 'å' | 'Å' | 'ā' | 'Ā' | 'ə'
+        | 'Ə' | 'ą' | 'Ą' => "a",
+        'ö' | 'Ö' | 'ó' | 'Ó' | 'ò' | 'Ò' | 'ô' | 'Ô' | 'õ' | 'Õ' | 'ø' | 'Ø' | 'ō' | 'Ō' => {
+            "o"
+        }
+        'ü' | 'Ü' | 'ú' | 'Ú' | 'ù' | 'Ù' | 'û' | 'Û' | 'ū' | 'Ū' | 'ý' | 'Ý' | 'ŭ' | 'Ŭ' => {
+            "u"
+        }
+        'é' | 'É' | 'è' | 'È' | 'ê' | 'Ê' | 'ë' | 'Ë' | 'ē' | 'Ē' | 'ę' | 'Ę' | 'ě' | 'Ě' => {
+            "e"
+        }
+        'ž' | 'Ž' | 'ż' | 'Ż' | 'ź' | 'Ź' => "j",
+        'ł' | 'Ł' => "l",
+        'ř' | 'Ř' => "r",
+        'ß' => "s",
+        _ => return None,
+    })
+}
+
+/// Resolves Latin digraphs and single-letter classes into symbols.
+fn digraphs(units: &[Unit], out: &mut Vec<u8>) {
+    let mut i = 0;
+    let latin_at = |j: usize| -> Option<u8> {
+        match units.get(j) {
+            Some(Unit::Latin(b)) => Some(*b),
+            _ => None,
+        }
+    };
+    while i < units.len() {
+        match units[i] {
+            Unit::Sym(b) => {
+                out.push(b);
+                i += 1;
+            }
+            Unit::Raw(buf, n) => {
+                out.extend_from_slice(&buf[..n as usize]);
+                i += 1;
+            }
+            Unit::Break => {
+                i += 1;
+            }
+            Unit::Latin(b) => {
+                let n1 = latin_at(i + 1);
+                let n2 = latin_at(i + 2);
+                let n3 = latin_at(i + 3);
+                let (sym, used): (&[u8], usize) = match (b, n1, n2, n3) {
+                    (b's', Some(b'h'), Some(b'c'), Some(b'h')) => (b"x", 4),
+                    (b's', Some(b'c'), Some(b'h'), _) => (b"x", 3),
+                    (b'd', Some(b'z'), Some(b'h'), _) => (b"j", 3),
+                    (b'z', Some(b'h'), _, _) => (b"j", 2),
+                    (b'k', Some(b'h'), _, _) => (b"k", 2),
+                    (b's', Some(b'h'), _, _) => (b"x", 2),
+                    (b'c', Some(b'h'), _, _) => (b"c", 2),
+                    (b't', Some(b's'), _, _) => (b"c", 2),
+                    (b'g', Some(b'h'), _, _) => (b"g", 2),
+                    (b'd', Some(b'j'), _, _) => (b"j", 2),
+                    (b'p', Some(b'h'), _, _) => (b"f", 2),
+                    (b't', Some(b'h'), _, _) => (b"t", 2),
+                    (b'c', Some(b'k'), _, _) => (b"k", 2),
+                    // "ye" is е: Yerlan = Ерлан, Tleubayev = Тлеубаев.
+                    (b'y', Some(b'e'), _, _) => (b"e", 2),
+                    (b'x', _, _, _) => (b"ks", 1),
+                    (b'w', _, _, _) => (b"v", 1),
+                    (b'q', _, _, _) => (b"k", 1),
+                    (b'c', _, _, _) => (b"k", 1),
+                    (b'h', _, _, _) => (b"k", 1),
+                    (b'y', _, _, _) => (b"i", 1),
+                    _ => {
+                        out.push(b);
+                        i += 1;
+                        continue;
+                    }
+                };
+                out.extend_from_slice(sym);
+                i += used;
+            }
+        }
+    }
+}
+
+/// Applies the mode (drop `i` or not) and collapses runs.
+fn finish(syms: &[u8], mode: Mode, out: &mut Vec<u8>) {
+    let start = out.len();
+    for &b in syms {
+        if mode == Mode::Loose && b == I {
+            continue;
+        }
+        if out.len() > start && out.last() == Some(&b) {
+            continue;
+        }
+        out.push(b);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(s: &str) -> String {
+        String::from_utf8(fold(s, Mode::Loose)).unwrap()
+    }
+    fn v(s: &str) -> String {
+        String::from_utf8(fold(s, Mode::Vowel)).unwrap()
+    }
+
+    #[test]
+    fn russian_kazakh_and_latin_spellings_converge() {
+        let groups: &[&[&str]] = &[
+            &["Ерлан", "Yerlan", "Erlan", "ЕРЛАН"],
+            &[
+                "Жумабаев",
+                "Жұмабаев",
+                "Zhumabayev",
+                "Jumabaev",
+                "Zhumabaev",
+                "Dzhumabaev",
+            ],
+            &[
+                "Тлеубаев",
+                "Тілеубаев",
+                "Tleubayev",
+                "Tıleubaev",
+                "Tleubaev",
+            ],
+            &["Айгерим", "Айгерім", "Aigerim", "Aigerım", "Aygerim"],
+            &[
+                "Жанабулак",
+                "Жаңабұлақ",
+                "Jañabūlaq",
+                "Zhanabulak",
+                "Janabulak",
+            ],
+            &["Абдрахман", "Әбдірахман", "Abdrakhman", "Äbdırahman"],
+            &["Сейткали", "Сейітқали", "Seiıtqali", "Seitkali"],
+            &["Бахыт", "Бақыт", "Bakhyt", "Baqyt"],
+            &["Асель", "Әсел", "Assel", "Asel"],
+            &["Надя", "Nadya", "Nadia"],
+            &["Чистый", "Chistyi", "Chistyy"],
+            &["Щукин", "Shchukin"],
+            &["Цой", "Tsoi"],
+        ];
+        for g in groups {
+            let first = l(g[0]);
+            for w in g.iter() {
+                assert_eq!(l(w), first, "{w} vs {}", g[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn i_class_is_dropped_in_loose_and_kept_in_vowel_mode() {
+        assert_eq!(l("Дина"), "dna");
+        assert_eq!(v("Дина"), "dina");
+        assert_eq!(v("Dina"), "dina");
+        assert_eq!(v("Дни"), "dni");
+        assert_eq!(l("Ким"), "km");
+        assert_eq!(v("Кім"), "kim");
+        assert_eq!(v("Надя"), v("Nadya"));
+        assert_eq!(v("Ерлан"), v("Yerlan"));
+    }
+
+    #[test]
+    fn loose_of_vowel_equals_loose() {
+        for w in [
+            "Айгерим",
+            "Тілеубаевтың",
+            "Seiıtqaliūly",
+            "Лилия",
+            "Ассель",
+            "Nadyusha",
+            "x",
+        ] {
+            assert_eq!(loose_of(&fold(w, Mode::Vowel)), fold(w, Mode::Loose), "{w}");
+        }
+    }
+
+    #[test]
+    fn apostrophe_breaks_digraphs() {
+        assert_eq!(l("Bolat's"), "bolats");
+        assert_eq!(l("Bolats"), "bolac");
+    }
+
+    #[test]
+    fn other_scripts_and_digits_survive() {
+        assert_eq!(fold("2017", Mode::Loose), b"2017");
+        assert!(!fold("東京", Mode::Loose).is_empty());
+        assert!(fold("", Mode::Loose).is_empty());
+        assert!(fold("-,.", Mode::Loose).is_empty());
+    }
+
+    #[test]
+    fn decomposed_diacritics_fold_like_precomposed() {
+        // й written as и + combining breve
+        assert_eq!(l("Сергеи\u{0306}"), l("Сергей"));
+        assert_eq!(l("A\u{0308}bdırahman"), l("Äbdırahman"));
+    }
+}

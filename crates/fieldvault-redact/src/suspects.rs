@@ -1,0 +1,53 @@
+//! Suspects: capitalised words that matched nothing registered, are not
+//! frequent words, cities, public figures or allowed names. A human reads
+//! the list and registers the ones that are people or places to protect.
+
+use crate::engine::{self, Act};
+use crate::{Lexicon, RedactOptions, Suspect};
+
+/// Capitalised words in `text` that match no registered person or term,
+/// are not common words, allowed names, public figures or cities. Words the
+/// unregistered-name detector flags are included; other sentence-initial
+/// words are not (a capital there says nothing).
+pub fn suspects(lex: &Lexicon, text: &str) -> Vec<Suspect> {
+    let opts = RedactOptions {
+        unregistered_names: false,
+        patterns: true,
+    };
+    let a = engine::analyze(lex, text, &opts, true);
+    let covered = |s: usize, e: usize| {
+        let k = a.accepted.partition_point(|c| c.end <= s);
+        a.accepted
+            .get(k)
+            .is_some_and(|c| c.start < e && !matches!(c.act, Act::Unregistered))
+    };
+    let flagged = |s: usize| a.unregistered.iter().any(|c| c.start == s);
+    let mut out = Vec::new();
+    for w in &a.words {
+        if !w.caps.capitalised() || w.digits {
+            continue;
+        }
+        let word = &text[w.start..w.end];
+        if word.chars().filter(|c| c.is_alphabetic()).count() < 2 || covered(w.start, w.end) {
+            continue;
+        }
+        let l = word.to_lowercase();
+        if lex.stop.contains(&l)
+            || lex.common_caps.contains(&l)
+            || lex.titles.contains(&l)
+            || lex.honorifics.contains(&l)
+        {
+            continue;
+        }
+        let f = flagged(w.start);
+        if w.initial && !f {
+            continue;
+        }
+        out.push(Suspect {
+            start: w.start,
+            end: w.end,
+            word: word.to_string(),
+        });
+    }
+    out
+}

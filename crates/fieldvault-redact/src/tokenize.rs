@@ -1,0 +1,263 @@
+//! Word tokenizer.
+//!
+//! WHY hyphens separate words: "Нур-Султан" (the city) must never become
+//! the person "Нурсултан", and "Ерлан-аға", "Yerlan-aga's", "Береке-Агро"
+//! keep their parts visible to the matcher. Multi-word entries are matched
+//! as token sequences instead. Apostrophes inside a word stay in it
+//! (O'Brien, Kazakh Latin 2018 spellings), English "'s" included.
+
+/// Letter case of a word, which decides whether it may be a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Caps {
+    /// Starts with a lower-case letter.
+    Lower,
+    /// Starts with an upper-case letter, not all upper-case.
+    Title,
+    /// Two or more letters, all upper-case.
+    Upper,
+    /// Starts with a digit or has no cased letter.
+    Other,
+}
+
+impl Caps {
+    pub(crate) fn capitalised(self) -> bool {
+        matches!(self, Caps::Title | Caps::Upper)
+    }
+}
+
+/// One word of the text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub caps: Caps,
+    /// First word of a sentence (or of a speaker turn, or after a colon).
+    pub initial: bool,
+    /// All characters are ASCII digits.
+    pub digits: bool,
+}
+
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '\u{02BB}' | '`')
+}
+
+pub(crate) fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        true
+    } else {
+        c.is_alphanumeric() || is_mark(c)
+    }
+}
+
+/// Characters after which the next word starts a sentence.
+#[inline]
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | ':' | ';' | '\n' | '\r')
+}
+
+/// Characters that do not change whether the next word starts a sentence.
+#[inline]
+fn transparent(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '«' | '"'
+                | '“'
+                | '„'
+                | '('
+                | '['
+                | '—'
+                | '–'
+                | '-'
+                | '\''
+                | '‘'
+                | '*'
+                | '_'
+                | '¡'
+                | '¿'
+                | '‹'
+                | '\u{feff}'
+        )
+}
+
+/// Splits `text` into words.
+pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut initial = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII fast path for separators.
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            let c = b as char;
+            if ends_sentence(c) {
+                initial = true;
+            } else if !transparent(c) {
+                initial = false;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !is_word_char(c) {
+            if ends_sentence(c) {
+                initial = true;
+            } else if !transparent(c) {
+                initial = false;
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        // A word starts here.
+        let start = i;
+        let mut end = i;
+        let mut first_cased: Option<bool> = None;
+        let mut all_upper = true;
+        let mut letters = 0usize;
+        let mut digits = true;
+        let mut j = i;
+        while j < bytes.len() {
+            let Some(c) = text[j..].chars().next() else {
+                break;
+            };
+            let len = c.len_utf8();
+            if is_word_char(c) {
+                if c.is_alphabetic() {
+                    letters += 1;
+                    let up = c.is_uppercase();
+                    let low = c.is_lowercase();
+                    if first_cased.is_none() && (up || low) {
+                        first_cased = Some(up);
+                    }
+                    if low {
+                        all_upper = false;
+                    }
+                }
+                if !c.is_ascii_digit() {
+                    digits = false;
+                }
+                j += len;
+                end = j;
+            } else if is_apostrophe(c) && end == j {
+                // Keep an apostrophe only between two word characters.
+                let next = text[j + len..].chars().next();
+                if next.is_some_and(is_word_char) {
+                    j += len;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let first_is_letter = text[start..end]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic);
+        let caps = match first_cased {
+            Some(true) if first_is_letter && all_upper && letters >= 2 => Caps::Upper,
+            Some(true) if first_is_letter => Caps::Title,
+            Some(false) if first_is_letter => Caps::Lower,
+            _ => Caps::Other,
+        };
+        out.push(Word {
+            start,
+            end,
+            caps,
+            initial,
+            digits,
+        });
+        initial = false;
+        i = end.max(start + 1);
+        // `end` is always a char boundary; guard the degenerate case.
+        while i < bytes.len() && !text.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+}
+
+/// The text between two words contains only what may join the parts of one
+/// multi-word name: spaces (no line break) and at most one hyphen.
+pub(crate) fn joins(gap: &str) -> bool {
+    if gap.is_empty() || gap.len() > 8 {
+        return false;
+    }
+    let mut hyphens = 0;
+    for c in gap.chars() {
+        match c {
+            ' ' | '\u{a0}' | '\u{202f}' | '\t' => {}
+            '-' | '‐' | '‑' | '–' => hyphens += 1,
+            _ => return false,
+        }
+    }
+    hyphens <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws(text: &str) -> Vec<(String, Caps, bool)> {
+        let mut v = Vec::new();
+        words(text, &mut v);
+        v.iter()
+            .map(|w| (text[w.start..w.end].to_string(), w.caps, w.initial))
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_hyphens_and_keeps_inner_apostrophes() {
+        let w = ws("Нур-Султан, Yerlan-aga's O'Brien");
+        let t: Vec<&str> = w.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(t, vec!["Нур", "Султан", "Yerlan", "aga's", "O'Brien"]);
+    }
+
+    #[test]
+    fn caps_and_sentence_starts() {
+        let w = ws("Респондент: Да. «Надежда» и КИМЕП, kimep 2019");
+        assert_eq!(w[0].1, Caps::Title);
+        assert!(w[0].2);
+        assert!(w[1].2, "after a colon");
+        assert!(w[2].2, "after a full stop and a quote");
+        assert!(!w[3].2);
+        assert_eq!(w[4].1, Caps::Upper);
+        assert_eq!(w[5].1, Caps::Lower);
+        assert_eq!(w[6].1, Caps::Other);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for t in [
+            "",
+            "'",
+            "a'",
+            "'a",
+            "\u{301}",
+            "é\u{301}x",
+            "ы'",
+            "\u{feff}Ы",
+        ] {
+            let _ = ws(t);
+        }
+    }
+
+    #[test]
+    fn joins_allows_space_and_one_hyphen() {
+        assert!(joins(" "));
+        assert!(joins("-"));
+        assert!(joins(" - "));
+        assert!(!joins(", "));
+        assert!(!joins("\n"));
+        assert!(!joins(""));
+    }
+}

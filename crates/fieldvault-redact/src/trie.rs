@@ -1,0 +1,147 @@
+//! A compact byte trie over loose skeletons of stems.
+//!
+//! WHY a trie and not Aho-Corasick over surface variants: every stem takes
+//! thousands of suffix chains; expanding them would mean tens of millions of
+//! patterns for a 10,000-person vault. Walking a word's skeleton down a trie
+//! of stems visits each stem that is a prefix of the word, and the remainder
+//! is checked against the stem's suffix set: one pass, no expansion. Most
+//! words leave the trie after one or two bytes.
+
+use std::collections::HashMap;
+
+use crate::lexicon::Form;
+
+#[derive(Clone, Copy, Default)]
+struct Node {
+    edge_start: u32,
+    edge_len: u32,
+    form_start: u32,
+    form_len: u32,
+}
+
+/// The frozen trie.
+pub(crate) struct Trie {
+    nodes: Vec<Node>,
+    edge_bytes: Vec<u8>,
+    edge_targets: Vec<u32>,
+    forms: Vec<Form>,
+    /// Direct table for the root's children (the hottest lookup).
+    root: Box<[u32; 256]>,
+}
+
+impl Trie {
+    /// Calls `f(prefix_len, forms)` for every stem that is a prefix of `key`
+    /// (non-empty prefixes only), shortest first.
+    #[inline]
+    pub(crate) fn walk(&self, key: &[u8], mut f: impl FnMut(usize, &[Form])) {
+        let Some(&b0) = key.first() else {
+            return;
+        };
+        let mut node = self.root[b0 as usize];
+        if node == u32::MAX {
+            return;
+        }
+        let mut depth = 1;
+        loop {
+            let n = self.nodes[node as usize];
+            if n.form_len > 0 {
+                let s = n.form_start as usize;
+                f(depth, &self.forms[s..s + n.form_len as usize]);
+            }
+            if depth >= key.len() || n.edge_len == 0 {
+                return;
+            }
+            let b = key[depth];
+            let s = n.edge_start as usize;
+            let bytes = &self.edge_bytes[s..s + n.edge_len as usize];
+            let idx = if bytes.len() <= 8 {
+                bytes.iter().position(|&x| x == b)
+            } else {
+                bytes.binary_search(&b).ok()
+            };
+            match idx {
+                Some(i) => node = self.edge_targets[s + i],
+                None => return,
+            }
+            depth += 1;
+        }
+    }
+
+    /// Number of stored forms.
+    pub(crate) fn form_count(&self) -> usize {
+        self.forms.len()
+    }
+}
+
+/// Mutable trie used while building a lexicon.
+#[derive(Default)]
+pub(crate) struct TrieBuilder {
+    children: HashMap<(u32, u8), u32>,
+    node_forms: Vec<Vec<Form>>,
+}
+
+impl TrieBuilder {
+    pub(crate) fn new() -> Self {
+        TrieBuilder {
+            children: HashMap::new(),
+            node_forms: vec![Vec::new()],
+        }
+    }
+
+    /// Adds `form` under `key` (must be non-empty).
+    pub(crate) fn insert(&mut self, key: &[u8], form: Form) {
+        if key.is_empty() {
+            return;
+        }
+        let mut node = 0u32;
+        for &b in key {
+            let next = self.node_forms.len() as u32;
+            let e = self.children.entry((node, b)).or_insert(next);
+            if *e == next {
+                self.node_forms.push(Vec::new());
+            }
+            node = *e;
+        }
+        self.node_forms[node as usize].push(form);
+    }
+
+    /// Freezes into the compact representation.
+    pub(crate) fn build(self) -> Trie {
+        let n = self.node_forms.len();
+        let mut edges: Vec<Vec<(u8, u32)>> = vec![Vec::new(); n];
+        for ((from, b), to) in self.children {
+            edges[from as usize].push((b, to));
+        }
+        let mut nodes = vec![Node::default(); n];
+        let mut edge_bytes = Vec::new();
+        let mut edge_targets = Vec::new();
+        let mut forms = Vec::new();
+        let mut root = Box::new([u32::MAX; 256]);
+        for (i, (mut es, fs)) in edges.into_iter().zip(self.node_forms).enumerate() {
+            es.sort_unstable_by_key(|e| e.0);
+            if i == 0 {
+                for &(b, t) in &es {
+                    root[b as usize] = t;
+                }
+            }
+            nodes[i] = Node {
+                edge_start: edge_bytes.len() as u32,
+                edge_len: es.len() as u32,
+                form_start: forms.len() as u32,
+                form_len: fs.len() as u32,
+            };
+            for (b, t) in es {
+                edge_bytes.push(b);
+                edge_targets.push(t);
+            }
+            forms.extend(fs);
+        }
+        Trie {
+            nodes,
+            edge_bytes,
+            edge_targets,
+            forms,
+            root,
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Likely names of people nobody registered: a colleague, a police officer,
+//! a lawyer mentioned in passing.
+//!
+//! WHY these rules: third parties in an activist's story are often as
+//! exposed as the activist, and the researcher cannot register everyone.
+//! The signals, strongest first:
+//!
+//! * a common given name (built-in list, with inflection and all spellings):
+//!   "Марат", "Людмилой", "Gülnar"; a given name that is also an ordinary word
+//!   (Вера, Арман, Бақыт) only when it is not the first word of a sentence;
+//! * a surname- or patronymic-shaped word (-ов/-ева/-ович/-овна/-ұлы)
+//!   next to a given name, after initials, or after a title ("капитан
+//!   Нуржанов", "Captain Nurzhanov");
+//! * any capitalised word after a title or before a Kazakh honorific
+//!   ("Болат ағай", "Bolat-ağai").
+//!
+//! Cities, public figures and allow-listed words outrank these candidates in
+//! the engine, and words next to a public figure's surname are left alone
+//! (they are that figure's given name or patronymic).
+
+use crate::engine::{initials_before, Act, Cand, Hit};
+use crate::lexicon::{prio, Lexicon, Owner};
+use crate::skeleton::{Folder, Mode};
+use crate::tokenize::Word;
+
+const SURNAME_CORES: &[&str] = &[
+    "ов", "ев", "ёв", "ин", "ын", "ск", "цк", "ov", "ev", "in", "yn", "sk",
+];
+const SURNAME_WHOLE: &[&str] = &[
+    "енко",
+    "енка",
+    "ук",
+    "юк",
+    "ян",
+    "янц",
+    "ұлы",
+    "қызы",
+    "улы",
+    "кызы",
+    "enko",
+    "uk",
+    "yuk",
+    "yan",
+    "uly",
+    "ūly",
+    "ulı",
+    "kyzy",
+    "qyzy",
+    "shvili",
+    "швили",
+    "дзе",
+    "dze",
+];
+const PATRONYMIC_CORES: &[&str] = &[
+    "ович", "евич", "овн", "евн", "ичн", "ovich", "evich", "ovn", "evn", "ichn",
+];
+const ENDING_CHARS: &str = "ауеыоймхиюяaueyoimhj";
+
+fn ends_with_core(lower: &str, cores: &[&str], max_ending: usize, min_stem: usize) -> bool {
+    let chars: Vec<char> = lower.chars().collect();
+    for k in 0..=max_ending.min(chars.len()) {
+        let (head, ending) = chars.split_at(chars.len() - k);
+        if !ending.iter().all(|c| ENDING_CHARS.contains(*c)) {
+            break;
+        }
+        let head: String = head.iter().collect();
+        for c in cores {
+            if head.ends_with(c) && head.chars().count() >= c.chars().count() + min_stem {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a word has the shape of a surname.
+pub(crate) fn surname_shape(lower: &str) -> bool {
+    ends_with_core(lower, SURNAME_CORES, 3, 3)
+        || SURNAME_WHOLE
+            .iter()
+            .any(|s| lower.ends_with(s) && lower.chars().count() >= s.chars().count() + 3)
+}
+
+/// Whether a word has the shape of a patronymic.
+pub(crate) fn patronymic_shape(lower: &str) -> bool {
+    ends_with_core(lower, PATRONYMIC_CORES, 3, 2)
+}
+
+fn gap(text: &str, a: usize, b: usize) -> &str {
+    text.get(a..b).unwrap_or("\n")
+}
+
+/// Adds an [`Act::Unregistered`] candidate for every likely private name.
+pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: &mut Vec<Cand>) {
+    let n = words.len();
+    let mut given = vec![false; n];
+    let mut figure = vec![false; n];
+    let mut registered = vec![false; n];
+    for h in hits {
+        let u = lex.units[h.form.unit as usize];
+        match u.owner {
+            Owner::Given if h.first == h.last => given[h.first] = true,
+            Owner::Figure | Owner::Allow if u.len == 1 => {
+                figure[h.first] = true;
+                figure[h.last] = true;
+            }
+            Owner::Person(_) | Owner::Term(_) => {
+                registered[h.first] = true;
+            }
+            _ => {}
+        }
+    }
+    let mut folder = Folder::new();
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| text[w.start..w.end].to_lowercase())
+        .collect();
+    let adjacent = |a: usize, b: usize| -> bool {
+        matches!(gap(text, words[a].end, words[b].start), " " | "\u{a0}")
+    };
+    let name_like = |k: usize| given[k] || registered[k];
+    for i in 0..n {
+        let w = &words[i];
+        if !w.caps.capitalised() || w.digits {
+            continue;
+        }
+        let l = &lower[i];
+        if lex.stop.contains(l)
+            || lex.common_caps.contains(l)
+            || lex.titles.contains(l)
+            || lex.honorifics.contains(l)
+        {
+            continue;
+        }
+        let prev = i.checked_sub(1);
+        let next = (i + 1 < n).then_some(i + 1);
+        // Next to a public figure: part of the public name.
+        if prev.is_some_and(|p| figure[p] && adjacent(p, i))
+            || next.is_some_and(|q| figure[q] && adjacent(i, q))
+        {
+            continue;
+        }
+        let title_before = prev.is_some_and(|p| {
+            lex.titles.contains(&lower[p])
+                && matches!(gap(text, words[p].end, w.start), " " | ". " | "\u{a0}")
+        });
+        let honorific_after = next.is_some_and(|q| {
+            lex.honorifics.contains(&lower[q])
+                && matches!(gap(text, w.end, words[q].start), " " | "-" | "\u{a0}")
+        });
+        let mut hit = false;
+        if given[i] {
+            let homograph = w.initial && {
+                let loose = folder.fold(l, Mode::Loose);
+                let mut alt = loose.clone();
+                alt.pop();
+                alt.push(b'a');
+                lex.homographs.contains(loose.as_slice()) || lex.homographs.contains(alt.as_slice())
+            };
+            hit = !homograph;
+        }
+        if !hit && (surname_shape(l) || patronymic_shape(l)) {
+            let by_name = prev.is_some_and(|p| name_like(p) && adjacent(p, i) && !words[p].digits)
+                || next.is_some_and(|q| name_like(q) && adjacent(i, q));
+            hit = by_name || title_before || initials_before(text, w.start).is_some();
+        }
+        if !hit
+            && w.caps != crate::tokenize::Caps::Upper
+            && (title_before || honorific_after)
+            && !w.initial
+        {
+            hit = true;
+        }
+        if hit {
+            out.push(Cand {
+                start: w.start,
+                end: w.end,
+                prio: prio::UNREGISTERED,
+                act: Act::Unregistered,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        for s in [
+            "нуржанов",
+            "nurzhanov",
+            "иванова",
+            "петровым",
+            "достоевский",
+            "шевченко",
+            "байтұрсынұлы",
+        ] {
+            assert!(surname_shape(s), "{s}");
+        }
+        for s in ["ивановной", "ivanovna", "петрович", "сейткалиевича"]
+        {
+            assert!(patronymic_shape(s), "{s}");
+        }
+        for s in ["ов", "марат", "алматы", "сказал", "город"] {
+            assert!(!surname_shape(s), "{s}");
+        }
+    }
+}
