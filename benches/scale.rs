@@ -11,10 +11,52 @@ use fieldvault_vault::{Access, KdfParams, Passphrase, Unlock, Vault};
 use std::time::Instant;
 
 const WORDS: &[&str] = &[
-    "мы", "начали", "чистить", "арыки", "в", "районе", "потом", "фонд", "предложил", "оформить", "регистрация", "полгода",
-    "нервов", "грант", "отчётность", "участковый", "пришёл", "домой", "беседа", "акимат", "ауылда", "жұмыс", "жоқ", "жастар",
-    "кетіп", "жатыр", "су", "мәселесі", "құбыр", "ақша", "бөлінген", "мектеп", "балалар", "телефон", "сигнал", "іздейтін",
-    "активисты", "суд", "штраф", "митинг", "закон", "слежка", "подписка", "аккаунты", "волонтёр", "пенсионеры",
+    "мы",
+    "начали",
+    "чистить",
+    "арыки",
+    "в",
+    "районе",
+    "потом",
+    "фонд",
+    "предложил",
+    "оформить",
+    "регистрация",
+    "полгода",
+    "нервов",
+    "грант",
+    "отчётность",
+    "участковый",
+    "пришёл",
+    "домой",
+    "беседа",
+    "акимат",
+    "ауылда",
+    "жұмыс",
+    "жоқ",
+    "жастар",
+    "кетіп",
+    "жатыр",
+    "су",
+    "мәселесі",
+    "құбыр",
+    "ақша",
+    "бөлінген",
+    "мектеп",
+    "балалар",
+    "телефон",
+    "сигнал",
+    "іздейтін",
+    "активисты",
+    "суд",
+    "штраф",
+    "митинг",
+    "закон",
+    "слежка",
+    "подписка",
+    "аккаунты",
+    "волонтёр",
+    "пенсионеры",
 ];
 
 struct Rng(u64);
@@ -27,7 +69,7 @@ impl Rng {
     }
 }
 
-fn transcript(rng: &mut Rng, words: usize) -> Vec<(String, String, Option<String>, Option<String>)> {
+fn transcript(rng: &mut Rng, words: usize) -> Vec<transcripts::NewTurn> {
     let mut turns = Vec::new();
     let mut left = words;
     let mut i = 0;
@@ -35,18 +77,35 @@ fn transcript(rng: &mut Rng, words: usize) -> Vec<(String, String, Option<String
         let n = (40 + rng.next() % 120) as usize;
         let n = n.min(left);
         left -= n;
-        let text: Vec<&str> = (0..n).map(|_| WORDS[(rng.next() % WORDS.len() as u64) as usize]).collect();
-        let speaker = if i % 2 == 0 { "Интервьюер" } else { "Респондент" };
-        turns.push((speaker.to_string(), text.join(" "), None, None));
+        let text: Vec<&str> = (0..n)
+            .map(|_| WORDS[(rng.next() % WORDS.len() as u64) as usize])
+            .collect();
+        let speaker = if i % 2 == 0 {
+            "Интервьюер"
+        } else {
+            "Респондент"
+        };
+        turns.push(transcripts::NewTurn {
+            speaker: speaker.into(),
+            text: text.join(" "),
+            ..Default::default()
+        });
         i += 1;
     }
     turns
 }
 
 fn main() {
-    let max: usize = std::env::var("FIELDVAULT_BENCH_MAX").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let max: usize = std::env::var("FIELDVAULT_BENCH_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
     let dir = tempfile::tempdir().unwrap();
-    let kdf = KdfParams { memory_mib: 8, iterations: 1, parallelism: 1 };
+    let kdf = KdfParams {
+        memory_mib: 8,
+        iterations: 1,
+        parallelism: 1,
+    };
     println!("| transcripts | words | text MB | import s | import MB/s | vault MB | commit s | open s (no KDF) | search ms (p50 / max of 20) |");
     println!("|---|---|---|---|---|---|---|---|---|");
     for &n in [10usize, 100, 1000].iter().filter(|&&n| n <= max) {
@@ -54,7 +113,14 @@ fn main() {
         let pass = Passphrase::new("bench passphrase".into()).unwrap();
         let mut vault = Vault::create(&path, &pass, kdf).unwrap();
         records::schema::migrate(vault.connection()).unwrap();
-        let p = persons::add(vault.connection(), &persons::NewPerson { name: "Дина Ким".into(), ..Default::default() }).unwrap();
+        let p = persons::add(
+            vault.connection(),
+            &persons::NewPerson {
+                name: "Дина Ким".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let mut rng = Rng(0x9E3779B97F4A7C15);
         let mut bytes = 0usize;
         let t0 = Instant::now();
@@ -62,7 +128,10 @@ fn main() {
             let tx = vault.connection().unchecked_transaction().unwrap();
             for i in 0..n {
                 let turns = transcript(&mut rng, 10_000);
-                bytes += turns.iter().map(|t| t.0.len() + t.1.len()).sum::<usize>();
+                bytes += turns
+                    .iter()
+                    .map(|t| t.speaker.len() + t.text.len())
+                    .sum::<usize>();
                 transcripts::insert(
                     &tx,
                     &transcripts::NewTranscript {

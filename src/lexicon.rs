@@ -15,16 +15,30 @@ pub fn person_replacement(pseudonym: &str) -> String {
 /// `named` persons (who asked to be named and whose naming the researcher
 /// confirmed for one export): their contacts are still redacted.
 pub fn source(conn: &Connection, named: &[i64]) -> Result<LexiconSource> {
-    let mut src = LexiconSource { persons: Vec::new(), terms: Vec::new(), allow: Vec::new() };
+    let mut src = LexiconSource {
+        persons: Vec::new(),
+        terms: Vec::new(),
+        allow: Vec::new(),
+    };
     for p in persons::list(conn)? {
         let Some(name) = p.name.clone() else { continue };
-        let contacts = |k: persons::ContactKind| p.contacts.iter().filter(|c| c.kind == k).map(|c| c.value.clone()).collect::<Vec<_>>();
+        let contacts = |k: persons::ContactKind| {
+            p.contacts
+                .iter()
+                .filter(|c| c.kind == k)
+                .map(|c| c.value.clone())
+                .collect::<Vec<_>>()
+        };
         let is_named = named.contains(&p.id);
         src.persons.push(PersonSource {
             key: p.id.to_string(),
             replacement: person_replacement(&p.pseudonym),
             name: if is_named { String::new() } else { name },
-            aliases: if is_named { Vec::new() } else { p.aliases.clone() },
+            aliases: if is_named {
+                Vec::new()
+            } else {
+                p.aliases.clone()
+            },
             phones: contacts(persons::ContactKind::Phone),
             emails: contacts(persons::ContactKind::Email),
             handles: contacts(persons::ContactKind::Handle),
@@ -43,7 +57,10 @@ pub fn source(conn: &Connection, named: &[i64]) -> Result<LexiconSource> {
         };
         src.terms.push(TermSource {
             key: format!("term {}", t.id),
-            replacement: t.replacement.clone().unwrap_or_else(|| t.kind.default_replacement().to_string()),
+            replacement: t
+                .replacement
+                .clone()
+                .unwrap_or_else(|| t.kind.default_replacement().to_string()),
             text: t.text,
             kind,
         });

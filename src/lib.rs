@@ -7,8 +7,8 @@
 //! gate that decides what may be published, and the command line.
 #![forbid(unsafe_code)]
 
-pub mod records;
 pub mod cli;
 pub mod demo;
 pub mod lexicon;
 pub mod publish;
+pub mod records;

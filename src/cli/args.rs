@@ -336,7 +336,12 @@ pub enum ExcerptCmd {
     Add {
         transcript: String,
         /// Turn range, e.g. 3-7
-        #[arg(long, value_name = "A-B", conflicts_with = "all", required_unless_present = "all")]
+        #[arg(
+            long,
+            value_name = "A-B",
+            conflicts_with = "all",
+            required_unless_present = "all"
+        )]
         lines: Option<String>,
         /// The whole transcript
         #[arg(long)]

@@ -36,13 +36,19 @@ pub enum Needs {
 pub fn needs(cmd: &Command) -> Needs {
     use args::{ConfigCmd as C, ConsentCmd as Co, ExcerptCmd as E, TermCmd as T};
     match cmd {
-        Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => Needs::Nothing,
+        Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {
+            Needs::Nothing
+        }
         Command::Check | Command::Redact(_) | Command::Audit(_) => Needs::Read,
         Command::Key(KeyCmd::List) => Needs::Read,
-        Command::Person(PersonCmd::List | PersonCmd::Show { .. } | PersonCmd::Exports { .. }) => Needs::Read,
+        Command::Person(PersonCmd::List | PersonCmd::Show { .. } | PersonCmd::Exports { .. }) => {
+            Needs::Read
+        }
         Command::Consent(Co::Show { .. }) => Needs::Read,
         Command::Term(T::List) => Needs::Read,
-        Command::Transcript(TranscriptCmd::List | TranscriptCmd::Show { .. } | TranscriptCmd::Search { .. }) => Needs::Read,
+        Command::Transcript(
+            TranscriptCmd::List | TranscriptCmd::Show { .. } | TranscriptCmd::Search { .. },
+        ) => Needs::Read,
         Command::Excerpt(E::List { .. } | E::Show { .. }) => Needs::Read,
         Command::Config(C::Show) => Needs::Read,
         _ => Needs::Write,
@@ -78,7 +84,14 @@ pub fn execute(cli: Cli) -> Result<bool> {
         Command::Init(a) => vaultcmd::init(g, a)?,
         Command::Destroy(a) => vaultcmd::destroy(g, a)?,
         Command::Shell(a) => return shell::run(g, a),
-        Command::Demo(a) => crate::demo::run(a.keep.as_deref(), vaultcmd::kdf(fieldvault_vault::KdfParams::default(), a.kdf_memory_mib, a.kdf_iterations))?,
+        Command::Demo(a) => crate::demo::run(
+            a.keep.as_deref(),
+            vaultcmd::kdf(
+                fieldvault_vault::KdfParams::default(),
+                a.kdf_memory_mib,
+                a.kdf_iterations,
+            ),
+        )?,
         cmd => {
             let mut s = Session::open(g, needs(cmd) == Needs::Write)?;
             dispatch(cmd, &mut s)?
@@ -107,7 +120,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match execute(cli) {

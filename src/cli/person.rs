@@ -27,7 +27,10 @@ fn attrs(list: &[String]) -> Result<Vec<(String, String)>> {
 }
 
 fn contacts(phones: &[String], emails: &[String], handles: &[String]) -> Vec<Contact> {
-    let mk = |kind, v: &String| Contact { kind, value: v.clone() };
+    let mk = |kind, v: &String| Contact {
+        kind,
+        value: v.clone(),
+    };
     phones
         .iter()
         .map(|v| mk(ContactKind::Phone, v))
@@ -47,7 +50,10 @@ pub fn person(s: &mut Session, cmd: &PersonCmd) -> Result<Report> {
             let id = persons::resolve(s.conn(), person)?;
             let p = persons::get(s.conn(), id)?;
             let list = exports::containing_person(s.conn(), id)?;
-            Ok(Report::new(exports_text(&p.pseudonym, &list), json!({ "id": id, "exports": list })))
+            Ok(Report::new(
+                exports_text(&p.pseudonym, &list),
+                json!({ "id": id, "exports": list }),
+            ))
         }
     }
 }
@@ -63,10 +69,17 @@ fn add(s: &mut Session, a: &PersonAddArgs) -> Result<Report> {
     };
     let p = s.write(|_, tx| {
         let p = persons::add(tx, &np)?;
-        audit::append(tx, "person add", json!({ "person": p.id, "pseudonym": p.pseudonym }))?;
+        audit::append(
+            tx,
+            "person add",
+            json!({ "person": p.id, "pseudonym": p.pseudonym }),
+        )?;
         Ok(p)
     })?;
-    Ok(Report::new(format!("Added person {} as {}.", p.id, p.pseudonym), json!({ "id": p.id, "pseudonym": p.pseudonym })))
+    Ok(Report::new(
+        format!("Added person {} as {}.", p.id, p.pseudonym),
+        json!({ "id": p.id, "pseudonym": p.pseudonym }),
+    ))
 }
 
 fn list(s: &Session) -> Result<Report> {
@@ -75,11 +88,23 @@ fn list(s: &Session) -> Result<Report> {
     let mut out = Vec::new();
     for p in persons::list(conn)? {
         let c = consent::current(conn, p.id)?;
-        let state = if p.is_purged() { "purged".to_string() } else { c.summary() };
-        rows.push(vec![p.id.to_string(), p.pseudonym.clone(), p.descriptor.clone().unwrap_or_default(), state.clone()]);
+        let state = if p.is_purged() {
+            "purged".to_string()
+        } else {
+            c.summary()
+        };
+        rows.push(vec![
+            p.id.to_string(),
+            p.pseudonym.clone(),
+            p.descriptor.clone().unwrap_or_default(),
+            state.clone(),
+        ]);
         out.push(json!({ "id": p.id, "pseudonym": p.pseudonym, "descriptor": p.descriptor, "consent": state, "purged": p.is_purged() }));
     }
-    Ok(Report::new(table(&["ID", "PSEUDONYM", "DESCRIPTOR", "CONSENT"], &rows), json!({ "persons": out })))
+    Ok(Report::new(
+        table(&["ID", "PSEUDONYM", "DESCRIPTOR", "CONSENT"], &rows),
+        json!({ "persons": out }),
+    ))
 }
 
 fn show(s: &Session, key: &str) -> Result<Report> {
@@ -102,11 +127,21 @@ fn show(s: &Session, key: &str) -> Result<Report> {
     for (k, v) in &p.attributes {
         h += &format!("  {:<12} {v}\n", format!("{k}:"));
     }
-    h += &format!("  consent:     {}\n", if p.is_purged() { "purged".into() } else { c.summary() });
+    h += &format!(
+        "  consent:     {}\n",
+        if p.is_purged() {
+            "purged".into()
+        } else {
+            c.summary()
+        }
+    );
     if let Some(when) = &p.purged {
         h += &format!("  purged:      {when}\n");
     }
-    Ok(Report::new(h, json!({ "id": p.id, "person": p, "consent": c })))
+    Ok(Report::new(
+        h,
+        json!({ "id": p.id, "person": p, "consent": c }),
+    ))
 }
 
 fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
@@ -124,15 +159,26 @@ fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
     let p = s.write(|_, tx| {
         let id = persons::resolve(tx, &a.person)?;
         let p = persons::edit(tx, id, &e)?;
-        audit::append(tx, "person edit", json!({ "person": p.id, "pseudonym": p.pseudonym }))?;
+        audit::append(
+            tx,
+            "person edit",
+            json!({ "person": p.id, "pseudonym": p.pseudonym }),
+        )?;
         Ok(p)
     })?;
-    Ok(Report::new(format!("Updated person {} ({}).", p.id, p.pseudonym), json!({ "id": p.id, "pseudonym": p.pseudonym })))
+    Ok(Report::new(
+        format!("Updated person {} ({}).", p.id, p.pseudonym),
+        json!({ "id": p.id, "pseudonym": p.pseudonym }),
+    ))
 }
 
 /// Replaces every mention of the person in the given transcripts with their
 /// pseudonym; returns how many mentions were scrubbed per transcript.
-fn scrub_mentions(tx: &rusqlite::Connection, person: &persons::Person, skip: &[i64]) -> Result<Vec<(i64, usize)>> {
+fn scrub_mentions(
+    tx: &rusqlite::Connection,
+    person: &persons::Person,
+    skip: &[i64],
+) -> Result<Vec<(i64, usize)>> {
     let mut src = crate::lexicon::source(tx, &[])?;
     let key = person.id.to_string();
     src.persons.retain(|p| p.key == key);
@@ -151,7 +197,10 @@ fn scrub_mentions(tx: &rusqlite::Connection, person: &persons::Person, skip: &[i
         (out, n)
     };
     let mut report = Vec::new();
-    for t in transcripts::list(tx)?.into_iter().filter(|t| !skip.contains(&t.id)) {
+    for t in transcripts::list(tx)?
+        .into_iter()
+        .filter(|t| !skip.contains(&t.id))
+    {
         let mut count = 0;
         for turn in transcripts::turns(tx, t.id, None)? {
             let (text, a) = scrub(&turn.text);
@@ -214,7 +263,9 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
     let mut notes = Vec::new();
     for a in &report.attachments {
         if s.vault.remove_attachment(a).is_err() {
-            notes.push(format!("warning: the encrypted evidence file {a} could not be removed; delete it by hand"));
+            notes.push(format!(
+                "warning: the encrypted evidence file {a} could not be removed; delete it by hand"
+            ));
         }
     }
     let mentions: usize = scrubbed.iter().map(|(_, n)| n).sum();
@@ -228,7 +279,11 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
     if mentions > 0 {
         h += &format!(
             "\nReplaced {mentions} mention(s) in other transcripts ({}) with [{}].",
-            scrubbed.iter().map(|(t, _)| t.to_string()).collect::<Vec<_>>().join(", "),
+            scrubbed
+                .iter()
+                .map(|(t, _)| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             report.pseudonym
         );
     }
@@ -244,10 +299,20 @@ fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> String {
     if list.is_empty() {
         return format!("No earlier export contained quotes of {pseudonym}.");
     }
-    let mut h = format!("{} earlier export(s) contained quotes of {pseudonym}; retract or correct them:\n", list.len());
+    let mut h = format!(
+        "{} earlier export(s) contained quotes of {pseudonym}; retract or correct them:\n",
+        list.len()
+    );
     for e in list {
         let ex: Vec<String> = e.excerpts.iter().map(|x| x.to_string()).collect();
-        h += &format!("  {}  {}  ({}, sha256 {})  excerpts {}\n", e.created, e.file_name, e.format, e.sha256, ex.join(", "));
+        h += &format!(
+            "  {}  {}  ({}, sha256 {})  excerpts {}\n",
+            e.created,
+            e.file_name,
+            e.format,
+            e.sha256,
+            ex.join(", ")
+        );
     }
     h
 }
@@ -260,7 +325,11 @@ pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                 let id = persons::resolve(tx, person)?;
                 let w = consent::withdraw(tx, id, date, note.as_deref())?;
                 let p = persons::get(tx, id)?;
-                audit::append(tx, "consent withdraw", json!({ "person": id, "date": w.date }))?;
+                audit::append(
+                    tx,
+                    "consent withdraw",
+                    json!({ "person": id, "date": w.date }),
+                )?;
                 Ok((p, w, exports::containing_person(tx, id)?))
             })?;
             let h = format!(
@@ -269,7 +338,10 @@ pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                 w.date,
                 exports_text(&p.pseudonym, &list)
             );
-            Ok(Report::new(h, json!({ "id": w.id, "person": p.id, "date": w.date, "exports": list })))
+            Ok(Report::new(
+                h,
+                json!({ "id": w.id, "person": p.id, "date": w.date, "exports": list }),
+            ))
         }
         ConsentCmd::Show { person } => {
             let conn = s.conn();
@@ -303,7 +375,10 @@ pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                     ConsentEvent::Withdrawn(w) => h += &format!("  {}  withdrawn\n", w.date),
                 }
             }
-            Ok(Report::new(h, json!({ "id": id, "pseudonym": p.pseudonym, "current": current, "history": history })))
+            Ok(Report::new(
+                h,
+                json!({ "id": id, "pseudonym": p.pseudonym, "current": current, "history": history }),
+            ))
         }
     }
 }
@@ -323,7 +398,10 @@ fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
     persons::require_active(s.conn(), persons::resolve(s.conn(), &a.person)?)?;
     let mut stored: Vec<Evidence> = Vec::new();
     for f in &a.evidence {
-        let bytes = zeroize::Zeroizing::new(std::fs::read(f).with_context(|| format!("cannot read the evidence file {}", f.display()))?);
+        let bytes = zeroize::Zeroizing::new(
+            std::fs::read(f)
+                .with_context(|| format!("cannot read the evidence file {}", f.display()))?,
+        );
         if bytes.is_empty() {
             cleanup(s, &stored);
             bail!("the evidence file {} is empty", f.display());
@@ -331,7 +409,10 @@ fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
         match s.vault.put_attachment(&bytes) {
             Ok(id) => stored.push(Evidence {
                 attachment_id: id,
-                file_name: f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                file_name: f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
                 sha256: hex::encode(Sha256::digest(&bytes[..])),
                 size: bytes.len() as u64,
             }),
@@ -361,7 +442,12 @@ fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
     };
     let current = consent::current(s.conn(), p.id)?;
     Ok(Report::new(
-        format!("Recorded consent {} for {}. Current: {}.", r.id, p.pseudonym, current.summary()),
+        format!(
+            "Recorded consent {} for {}. Current: {}.",
+            r.id,
+            p.pseudonym,
+            current.summary()
+        ),
         json!({ "id": r.id, "person": p.id, "current": current }),
     ))
 }

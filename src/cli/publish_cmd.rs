@@ -15,28 +15,49 @@ use std::path::Path;
 
 pub fn redact_cmd(s: &Session, a: &RedactArgs) -> Result<Report> {
     let bytes = zeroize::Zeroizing::new(match &a.file {
-        Some(p) if p.as_os_str() != "-" => std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+        Some(p) if p.as_os_str() != "-" => {
+            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?
+        }
         _ => {
             let mut b = Vec::new();
-            std::io::stdin().read_to_end(&mut b).context("cannot read standard input")?;
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .context("cannot read standard input")?;
             b
         }
     });
     // UTF-8 input is redacted exactly as it is (no newline or Unicode
     // normalisation), so that everything but the replacements stays
     // byte-identical; other encodings are decoded first.
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(&bytes);
     let text = match std::str::from_utf8(body) {
         Ok(t) => t.to_string(),
-        Err(_) => fieldvault_import::decode_text(&bytes).context("the input is not readable text")?.0,
+        Err(_) => {
+            fieldvault_import::decode_text(&bytes)
+                .context("the input is not readable text")?
+                .0
+        }
     };
     let lex = crate::lexicon::build(s.conn(), &[])?;
     let red = redact(&lex, &text, &RedactOptions::default());
-    let sus = if a.suspects { suspects(&lex, &red.text) } else { Vec::new() };
+    let sus = if a.suspects {
+        suspects(&lex, &red.text)
+    } else {
+        Vec::new()
+    };
     let mut notes = Vec::new();
     if a.explain {
         for r in &red.replacements {
-            notes.push(format!("{}..{}  {:?} -> {}  ({})", r.start, r.end, &text[r.start..r.end], r.replacement, reason_text(&r.reason)));
+            notes.push(format!(
+                "{}..{}  {:?} -> {}  ({})",
+                r.start,
+                r.end,
+                &text[r.start..r.end],
+                r.replacement,
+                reason_text(&r.reason)
+            ));
         }
         notes.push(format!("{} replacement(s)", red.replacements.len()));
     }
@@ -60,29 +81,48 @@ fn reason_text(r: &fieldvault_redact::Reason) -> String {
         fieldvault_redact::Reason::Person { key, form } => format!("person {key}, {form}"),
         fieldvault_redact::Reason::Term { key } => key.clone(),
         fieldvault_redact::Reason::Pattern(k) => format!("pattern: {k}"),
-        fieldvault_redact::Reason::UnregisteredName => "likely an unregistered person's name".into(),
+        fieldvault_redact::Reason::UnregisteredName => {
+            "likely an unregistered person's name".into()
+        }
     }
 }
 
 pub fn export(s: &mut Session, a: &ExportArgs) -> Result<Report> {
-    let format: Format = a.format.parse().map_err(|_| anyhow::anyhow!("unknown export format {}", a.format))?;
+    let format: Format = a
+        .format
+        .parse()
+        .map_err(|_| anyhow::anyhow!("unknown export format {}", a.format))?;
     let out = &a.out;
     let dir = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
     if !dir.is_dir() {
-        bail!("the folder {} does not exist; nothing was written", dir.display());
+        bail!(
+            "the folder {} does not exist; nothing was written",
+            dir.display()
+        );
     }
     if out.is_dir() {
         bail!("{} is a folder; give a file name with --out", out.display());
     }
     if out.exists() && !a.force {
-        bail!("{} already exists; nothing was written (use --force to replace it)", out.display());
+        bail!(
+            "{} already exists; nothing was written (use --force to replace it)",
+            out.display()
+        );
     }
     let conn = s.conn();
-    let person_ids = a.person.iter().map(|p| persons::resolve(conn, p)).collect::<Result<Vec<_>, _>>()?;
-    let named = a.allow_named.iter().map(|p| persons::resolve(conn, p)).collect::<Result<Vec<_>, _>>()?;
+    let person_ids = a
+        .person
+        .iter()
+        .map(|p| persons::resolve(conn, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let named = a
+        .allow_named
+        .iter()
+        .map(|p| persons::resolve(conn, p))
+        .collect::<Result<Vec<_>, _>>()?;
     let k = match a.k {
         Some(k) if k >= 1 => k,
         Some(_) => bail!("--k must be at least 1"),
@@ -106,11 +146,24 @@ pub fn export(s: &mut Session, a: &ExportArgs) -> Result<Report> {
 
     // Write to a temporary file beside the target; it becomes the export only
     // after the audit entry is safely in the vault.
-    let mut tmp = tempfile::Builder::new().prefix(".fieldvault-export-").tempfile_in(&dir).context("cannot write in the output folder")?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fieldvault-export-")
+        .tempfile_in(&dir)
+        .context("cannot write in the output folder")?;
     tmp.write_all(&bytes).context("cannot write the export")?;
-    tmp.as_file().sync_all().context("cannot write the export")?;
-    let file_name = out.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let excerpt_ids: Vec<i64> = plan.publication.quotes.iter().filter_map(|q| q.excerpt_id.parse().ok()).collect();
+    tmp.as_file()
+        .sync_all()
+        .context("cannot write the export")?;
+    let file_name = out
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let excerpt_ids: Vec<i64> = plan
+        .publication
+        .quotes
+        .iter()
+        .filter_map(|q| q.excerpt_id.parse().ok())
+        .collect();
     let quoted: std::collections::BTreeSet<i64> = plan.items.iter().map(|(_, p)| *p).collect();
     let export_id = s.write(|_, tx| {
         let id = exports::log(tx, format.extension(), &file_name, &sha, &plan.items)?;
@@ -125,14 +178,30 @@ pub fn export(s: &mut Session, a: &ExportArgs) -> Result<Report> {
         }
         Ok(id)
     })?;
-    let persisted = if a.force { tmp.persist(out).map(|_| ()) } else { tmp.persist_noclobber(out).map(|_| ()) };
-    persisted.map_err(|e| anyhow::anyhow!("cannot move the export into place at {}: {}", out.display(), e.error))?;
+    let persisted = if a.force {
+        tmp.persist(out).map(|_| ())
+    } else {
+        tmp.persist_noclobber(out).map(|_| ())
+    };
+    persisted.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot move the export into place at {}: {}",
+            out.display(),
+            e.error
+        )
+    })?;
     sync_dir(&dir);
 
-    let pseudonyms: Vec<String> = quoted.iter().map(|p| persons::get(s.conn(), *p).map(|x| x.pseudonym)).collect::<Result<_, _>>()?;
+    let pseudonyms: Vec<String> = quoted
+        .iter()
+        .map(|p| persons::get(s.conn(), *p).map(|x| x.pseudonym))
+        .collect::<Result<_, _>>()?;
     let mut notes = Vec::new();
     for l in &plan.left_out {
-        notes.push(format!("left out: excerpt {} ({}): {}", l.excerpt, l.pseudonym, l.reason));
+        notes.push(format!(
+            "left out: excerpt {} ({}): {}",
+            l.excerpt, l.pseudonym, l.reason
+        ));
     }
     for w in &plan.reident {
         notes.push(format!(
@@ -144,7 +213,14 @@ pub fn export(s: &mut Session, a: &ExportArgs) -> Result<Report> {
     let left = if counts.is_empty() {
         "nothing left out".to_string()
     } else {
-        format!("left out: {}", counts.iter().map(|(r, n)| format!("{n} ({r})")).collect::<Vec<_>>().join(", "))
+        format!(
+            "left out: {}",
+            counts
+                .iter()
+                .map(|(r, n)| format!("{n} ({r})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     let human = format!(
         "Exported {} excerpt(s) quoting {} person(s) to {} ({}, sha256 {}); {left}.",

@@ -19,12 +19,20 @@ impl Report {
         if !human.is_empty() && !human.ends_with('\n') {
             human.push('\n');
         }
-        Report { human, json, notes: Vec::new() }
+        Report {
+            human,
+            json,
+            notes: Vec::new(),
+        }
     }
 
     /// Text printed exactly as given (the redacted text of `redact`).
     pub fn verbatim(human: String, json: Value) -> Report {
-        Report { human, json, notes: Vec::new() }
+        Report {
+            human,
+            json,
+            notes: Vec::new(),
+        }
     }
 
     pub fn note(mut self, n: impl Into<String>) -> Report {

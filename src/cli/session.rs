@@ -19,14 +19,22 @@ pub const ENV_NEW_PASSPHRASE: &str = "FIELDVAULT_NEW_PASSPHRASE";
 pub fn vault_path(g: &Global) -> PathBuf {
     g.vault
         .clone()
-        .or_else(|| std::env::var_os(ENV_VAULT).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os(ENV_VAULT)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
         .unwrap_or_else(|| PathBuf::from(DEFAULT_VAULT))
 }
 
 /// The first line of a passphrase file (a trailing newline is not part of it).
 fn read_secret_file(path: &Path) -> Result<Passphrase> {
-    let bytes = zeroize::Zeroizing::new(std::fs::read(path).with_context(|| format!("cannot read the passphrase file {}", path.display()))?);
-    let text = std::str::from_utf8(&bytes).map_err(|_| anyhow!("the passphrase file {} is not UTF-8 text", path.display()))?;
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path)
+            .with_context(|| format!("cannot read the passphrase file {}", path.display()))?,
+    );
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| anyhow!("the passphrase file {} is not UTF-8 text", path.display()))?;
     let line = text.split(['\n', '\r']).next().unwrap_or("");
     Ok(Passphrase::new(line.to_string())?)
 }
@@ -87,29 +95,49 @@ impl Session {
     pub fn open(g: &Global, write: bool) -> Result<Session> {
         let path = vault_path(g);
         if !path.exists() {
-            bail!("no vault at {} (create one with `fieldvault init`, or give --vault)", path.display());
+            bail!(
+                "no vault at {} (create one with `fieldvault init`, or give --vault)",
+                path.display()
+            );
         }
         let unlock = unlock(g, &path)?;
-        let access = if write { Access::Write { wait: Some(Duration::from_secs(g.wait)) } } else { Access::Read };
+        let access = if write {
+            Access::Write {
+                wait: Some(Duration::from_secs(g.wait)),
+            }
+        } else {
+            Access::Read
+        };
         let vault = Vault::open(&path, &unlock, access)?;
         records::schema::migrate(vault.connection())?;
-        Ok(Session { vault, unlock, writable: write })
+        Ok(Session {
+            vault,
+            unlock,
+            writable: write,
+        })
     }
 
     /// Runs `f` in one SQL transaction and commits the vault file: either
     /// the whole change reaches disk or none of it does.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Vault, &rusqlite::Connection) -> Result<T>) -> Result<T> {
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Vault, &rusqlite::Connection) -> Result<T>,
+    ) -> Result<T> {
         if !self.writable {
             bail!("internal: this command needs the vault opened for writing");
         }
         let out = {
             let conn = self.vault.connection();
-            let tx = conn.unchecked_transaction().context("cannot start a change")?;
+            let tx = conn
+                .unchecked_transaction()
+                .context("cannot start a change")?;
             let out = f(&self.vault, &tx)?;
             tx.commit().context("cannot finish the change")?;
             out
         };
-        self.vault.commit().map_err(|e| anyhow::Error::new(NotSaved(e.to_string())))?;
+        self.vault
+            .commit()
+            .map_err(|e| anyhow::Error::new(NotSaved(e.to_string())))?;
         Ok(out)
     }
 

@@ -27,7 +27,13 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
     let idle_minutes = match a.idle_minutes {
         Some(m) if m.is_finite() && (0.0..=1440.0).contains(&m) => m,
         Some(_) => bail!("--idle-minutes must be between 0 and 1440"),
-        None => f64::from(session.as_ref().map(|s| settings::get_u32(s.conn(), settings::SHELL_IDLE_MINUTES)).transpose()?.unwrap_or(10)),
+        None => f64::from(
+            session
+                .as_ref()
+                .map(|s| settings::get_u32(s.conn(), settings::SHELL_IDLE_MINUTES))
+                .transpose()?
+                .unwrap_or(10),
+        ),
     };
     let idle = Duration::from_secs_f64(idle_minutes * 60.0);
     if interactive {
@@ -53,7 +59,14 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
     let mut all_ok = true;
     loop {
         if interactive {
-            eprint!("{}> ", if session.is_some() { "fieldvault" } else { "fieldvault (locked)" });
+            eprint!(
+                "{}> ",
+                if session.is_some() {
+                    "fieldvault"
+                } else {
+                    "fieldvault (locked)"
+                }
+            );
             let _ = std::io::stderr().flush();
         }
         let line = if idle.is_zero() || session.is_none() {
@@ -98,7 +111,8 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
             words.remove(0);
             words.push("--help".into());
         }
-        let cli = match Cli::try_parse_from(std::iter::once("fieldvault".to_string()).chain(words)) {
+        let cli = match Cli::try_parse_from(std::iter::once("fieldvault".to_string()).chain(words))
+        {
             Ok(c) => c,
             Err(e) => {
                 let _ = e.print();
@@ -123,12 +137,26 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
 }
 
 /// Runs one shell line; `Ok(None)` ends the shell.
-fn run_line(g: &Global, cli: &Cli, session: &mut Option<Session>) -> Result<Option<super::report::Report>> {
-    if cli.global.vault.as_ref().is_some_and(|v| *v != vault_path(g)) {
-        bail!("this shell works on {}; start another shell for another vault", vault_path(g).display());
+fn run_line(
+    g: &Global,
+    cli: &Cli,
+    session: &mut Option<Session>,
+) -> Result<Option<super::report::Report>> {
+    if cli
+        .global
+        .vault
+        .as_ref()
+        .is_some_and(|v| *v != vault_path(g))
+    {
+        bail!(
+            "this shell works on {}; start another shell for another vault",
+            vault_path(g).display()
+        );
     }
     match &cli.command {
-        Command::Init(_) | Command::Shell(_) | Command::Demo(_) => bail!("this command does not run inside the shell"),
+        Command::Init(_) | Command::Shell(_) | Command::Demo(_) => {
+            bail!("this command does not run inside the shell")
+        }
         Command::Destroy(a) => {
             *session = None;
             let r = super::vaultcmd::destroy(g, a)?;

@@ -18,28 +18,49 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             let list = transcripts::list(s.conn())?;
             let mut rows = Vec::new();
             for t in &list {
-                let who: Vec<String> = t.persons.iter().map(|p| persons::get(s.conn(), *p).map(|p| p.pseudonym)).collect::<Result<_, _>>()?;
+                let who: Vec<String> = t
+                    .persons
+                    .iter()
+                    .map(|p| persons::get(s.conn(), *p).map(|p| p.pseudonym))
+                    .collect::<Result<_, _>>()?;
                 rows.push(vec![
                     t.id.to_string(),
                     t.date.clone(),
-                    t.lang.clone() + &t.translation_lang.as_ref().map(|l| format!("+{l}")).unwrap_or_default(),
+                    t.lang.clone()
+                        + &t.translation_lang
+                            .as_ref()
+                            .map(|l| format!("+{l}"))
+                            .unwrap_or_default(),
                     t.turns.to_string(),
                     who.join(", "),
                     t.source_name.clone(),
                 ]);
             }
-            Ok(Report::new(table(&["ID", "DATE", "LANG", "TURNS", "PERSONS", "SOURCE"], &rows), json!({ "transcripts": list })))
+            Ok(Report::new(
+                table(&["ID", "DATE", "LANG", "TURNS", "PERSONS", "SOURCE"], &rows),
+                json!({ "transcripts": list }),
+            ))
         }
         TranscriptCmd::Show { id, redacted } => {
             let conn = s.conn();
             let id = transcripts::resolve(conn, id)?;
             let info = transcripts::info(conn, id)?;
-            let lex = if *redacted { Some(crate::lexicon::build(conn, &[])?) } else { None };
+            let lex = if *redacted {
+                Some(crate::lexicon::build(conn, &[])?)
+            } else {
+                None
+            };
             let fix = |t: &str| match &lex {
-                Some(l) => fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default()).text,
+                Some(l) => {
+                    fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default())
+                        .text
+                }
                 None => t.to_string(),
             };
-            let mut h = format!("Transcript {} — {}, {}, {} turns, from {}\n", info.id, info.date, info.lang, info.turns, info.source_name);
+            let mut h = format!(
+                "Transcript {} — {}, {}, {} turns, from {}\n",
+                info.id, info.date, info.lang, info.turns, info.source_name
+            );
             let mut turns = Vec::new();
             for t in transcripts::turns(conn, id, None)? {
                 h += &format!("{:>4}  {}: {}\n", t.line, fix(&t.speaker), fix(&t.text));
@@ -49,13 +70,19 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
                 turns.push(json!({ "line": t.line, "speaker": fix(&t.speaker), "text": fix(&t.text),
                                    "translation": t.translation.as_deref().map(fix), "start": t.start }));
             }
-            Ok(Report::new(h, json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns })))
+            Ok(Report::new(
+                h,
+                json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns }),
+            ))
         }
         TranscriptCmd::Search { query, limit } => {
             let hits = transcripts::search(s.conn(), query, *limit)?;
             let mut h = String::new();
             for x in &hits {
-                h += &format!("transcript {} line {} ({}): {}\n", x.transcript, x.line, x.field, x.text);
+                h += &format!(
+                    "transcript {} line {} ({}): {}\n",
+                    x.transcript, x.line, x.field, x.text
+                );
             }
             if hits.is_empty() {
                 h = "No matches.\n".into();
@@ -81,14 +108,16 @@ struct Parsed {
     job: Job,
     sha256: String,
     format: String,
-    turns: Vec<(String, String, Option<String>, Option<String>)>,
+    turns: Vec<transcripts::NewTurn>,
     warnings: Vec<String>,
 }
 
 const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "vtt", "srt", "docx"];
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| p.display().to_string())
+    p.file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| p.display().to_string())
 }
 
 fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
@@ -96,9 +125,11 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
         if !a.files.is_empty() {
             bail!("give either files or --manifest, not both");
         }
-        let bytes = std::fs::read(m).with_context(|| format!("cannot read the manifest {}", m.display()))?;
+        let bytes = std::fs::read(m)
+            .with_context(|| format!("cannot read the manifest {}", m.display()))?;
         let base = m.parent().map(Path::to_path_buf).unwrap_or_default();
-        let entries = fieldvault_import::read_manifest(&bytes).with_context(|| format!("the manifest {} is not valid", m.display()))?;
+        let entries = fieldvault_import::read_manifest(&bytes)
+            .with_context(|| format!("the manifest {} is not valid", m.display()))?;
         return Ok(entries
             .into_iter()
             .map(|e| Job {
@@ -115,8 +146,14 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
     if a.files.is_empty() {
         bail!("give a transcript file (or a folder, or --manifest FILE)");
     }
-    let date = a.date.clone().ok_or_else(|| anyhow!("give the interview --date YYYY-MM-DD"))?;
-    let lang = a.lang.clone().ok_or_else(|| anyhow!("give the transcript's --lang (ru, kk, en, ...)"))?;
+    let date = a
+        .date
+        .clone()
+        .ok_or_else(|| anyhow!("give the interview --date YYYY-MM-DD"))?;
+    let lang = a
+        .lang
+        .clone()
+        .ok_or_else(|| anyhow!("give the transcript's --lang (ru, kk, en, ...)"))?;
     if a.person.is_empty() {
         bail!("give at least one --person (id or pseudonym) interviewed in the transcript");
     }
@@ -126,11 +163,20 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
                 .with_context(|| format!("cannot read the folder {}", f.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_lowercase().as_str())))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| EXTENSIONS.contains(&x.to_lowercase().as_str()))
+                })
                 .collect();
             inside.sort();
             if inside.is_empty() {
-                bail!("the folder {} holds no transcript files ({})", f.display(), EXTENSIONS.join(", "));
+                bail!(
+                    "the folder {} holds no transcript files ({})",
+                    f.display(),
+                    EXTENSIONS.join(", ")
+                );
             }
             files.extend(inside);
         } else {
@@ -156,28 +202,62 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
 
 fn parse(job: Job) -> Result<Parsed> {
     let name = file_name(&job.path);
-    let bytes = std::fs::read(&job.path).with_context(|| format!("cannot read {}", job.path.display()))?;
-    let t = fieldvault_import::read_transcript(&name, &bytes).with_context(|| format!("{name}"))?;
+    let bytes =
+        std::fs::read(&job.path).with_context(|| format!("cannot read {}", job.path.display()))?;
+    let t = fieldvault_import::read_transcript(&name, &bytes).with_context(|| name.clone())?;
     let mut warnings: Vec<String> = t.warnings.iter().map(|w| format!("{name}: {w}")).collect();
-    let translations = match &job.translation {
+    let (translations, tr_speakers) = match &job.translation {
         Some(tp) => {
             let tname = file_name(tp);
             let tb = std::fs::read(tp).with_context(|| format!("cannot read {}", tp.display()))?;
-            let tr = fieldvault_import::read_transcript(&tname, &tb).with_context(|| format!("{tname}"))?;
+            let tr =
+                fieldvault_import::read_transcript(&tname, &tb).with_context(|| tname.clone())?;
             warnings.extend(tr.warnings.iter().map(|w| format!("{tname}: {w}")));
-            fieldvault_import::align_translation(&t, &tr).with_context(|| format!("{name} and its translation {tname}"))?
+            let texts = fieldvault_import::align_translation(&t, &tr)
+                .with_context(|| format!("{name} and its translation {tname}"))?;
+            (
+                texts,
+                tr.turns
+                    .iter()
+                    .map(|x| Some(x.speaker.clone()).filter(|s| !s.is_empty()))
+                    .collect(),
+            )
         }
-        None => vec![None; t.turns.len()],
+        None => (vec![None; t.turns.len()], vec![None; t.turns.len()]),
     };
-    let turns = t.turns.iter().zip(translations).map(|(turn, tr)| (turn.speaker.clone(), turn.text.clone(), turn.start.clone(), tr)).collect();
-    Ok(Parsed { sha256: hex::encode(Sha256::digest(&bytes)), format: t.format.to_string(), turns, warnings, job })
+    let turns = t
+        .turns
+        .iter()
+        .zip(translations)
+        .zip(tr_speakers)
+        .map(
+            |((turn, translation), translation_speaker)| transcripts::NewTurn {
+                speaker: turn.speaker.clone(),
+                text: turn.text.clone(),
+                start: turn.start.clone(),
+                translation,
+                translation_speaker,
+            },
+        )
+        .collect();
+    Ok(Parsed {
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        format: t.format.to_string(),
+        turns,
+        warnings,
+        job,
+    })
 }
 
 fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
     let jobs = jobs(a)?;
     let bar = (jobs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(jobs.len() as u64 * 2);
-        b.set_style(indicatif::ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len}").expect("static template").progress_chars("=> "));
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len}")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
         b.set_message("reading");
         b
     });
@@ -224,11 +304,20 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let notes: Vec<String> = parsed.iter().flat_map(|p| p.warnings.iter().map(|w| format!("warning: {w}"))).collect();
+    let notes: Vec<String> = parsed
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(|w| format!("warning: {w}")))
+        .collect();
     let human = ids
         .iter()
         .zip(&parsed)
-        .map(|((id, n), p)| format!("Imported {} as transcript {id} ({n} turns, {}).", file_name(&p.job.path), p.format))
+        .map(|((id, n), p)| {
+            format!(
+                "Imported {} as transcript {id} ({n} turns, {}).",
+                file_name(&p.job.path),
+                p.format
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let json = if ids.len() == 1 {

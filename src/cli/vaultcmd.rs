@@ -11,13 +11,20 @@ use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
 pub(crate) fn kdf(base: KdfParams, mib: Option<u32>, iters: Option<u32>) -> KdfParams {
-    KdfParams { memory_mib: mib.unwrap_or(base.memory_mib), iterations: iters.unwrap_or(base.iterations), ..base }
+    KdfParams {
+        memory_mib: mib.unwrap_or(base.memory_mib),
+        iterations: iters.unwrap_or(base.iterations),
+        ..base
+    }
 }
 
 pub fn init(g: &Global, a: &InitArgs) -> Result<Report> {
     let path = vault_path(g);
     if path.exists() {
-        bail!("a file already exists at {}; nothing was changed (choose another --vault)", path.display());
+        bail!(
+            "a file already exists at {}; nothing was changed (choose another --vault)",
+            path.display()
+        );
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
@@ -25,7 +32,11 @@ pub fn init(g: &Global, a: &InitArgs) -> Result<Report> {
         }
     }
     let params = kdf(KdfParams::default(), a.kdf_memory_mib, a.kdf_iterations);
-    let pass = new_passphrase(g.passphrase_file.as_deref(), ENV_PASSPHRASE, "vault passphrase")?;
+    let pass = new_passphrase(
+        g.passphrase_file.as_deref(),
+        ENV_PASSPHRASE,
+        "vault passphrase",
+    )?;
     let mut vault = Vault::create(&path, &pass, params)?;
     {
         let conn = vault.connection();
@@ -34,7 +45,11 @@ pub fn init(g: &Global, a: &InitArgs) -> Result<Report> {
         if let Some(p) = &a.pseudonym_prefix {
             settings::set(&tx, settings::PSEUDONYM_PREFIX.key, p)?;
         }
-        audit::append(&tx, "init", json!({ "kdf_memory_mib": params.memory_mib, "kdf_iterations": params.iterations }))?;
+        audit::append(
+            &tx,
+            "init",
+            json!({ "kdf_memory_mib": params.memory_mib, "kdf_iterations": params.iterations }),
+        )?;
         tx.commit()?;
     }
     if let Err(e) = vault.commit() {
@@ -57,8 +72,11 @@ pub fn check(s: &Session) -> Result<Report> {
     s.vault.integrity_check()?;
     let conn = s.conn();
     let entries = audit::verify(conn)?;
-    let count = |t: &str| -> Result<i64> { Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?) };
-    let (persons, transcripts, excerpts) = (count("person")?, count("transcript")?, count("excerpt")?);
+    let count = |t: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?)
+    };
+    let (persons, transcripts, excerpts) =
+        (count("person")?, count("transcript")?, count("excerpt")?);
     let k = s.vault.kdf_params();
     Ok(Report::new(
         format!(
@@ -74,9 +92,17 @@ pub fn check(s: &Session) -> Result<Report> {
 }
 
 pub fn passwd(s: &mut Session, a: &PasswdArgs) -> Result<Report> {
-    let new = new_passphrase(a.new_passphrase_file.as_deref(), ENV_NEW_PASSPHRASE, "passphrase")?;
+    let new = new_passphrase(
+        a.new_passphrase_file.as_deref(),
+        ENV_NEW_PASSPHRASE,
+        "passphrase",
+    )?;
     let params = if a.kdf_memory_mib.is_some() || a.kdf_iterations.is_some() {
-        Some(kdf(s.vault.kdf_params(), a.kdf_memory_mib, a.kdf_iterations))
+        Some(kdf(
+            s.vault.kdf_params(),
+            a.kdf_memory_mib,
+            a.kdf_iterations,
+        ))
     } else {
         None
     };
@@ -118,12 +144,17 @@ pub fn destroy(g: &Global, a: &DestroyArgs) -> Result<Report> {
 
 pub fn backup(s: &mut Session, a: &BackupArgs) -> Result<Report> {
     if a.out.exists() {
-        bail!("a file already exists at {}; nothing was written", a.out.display());
+        bail!(
+            "a file already exists at {}; nothing was written",
+            a.out.display()
+        );
     }
     let to = if a.recipient.is_empty() {
         match s.passphrase() {
             Some(p) => BackupTo::Passphrase(p.clone()),
-            None => bail!("unlocked with an identity: give the backup's --recipient (an age public key)"),
+            None => bail!(
+                "unlocked with an identity: give the backup's --recipient (an age public key)"
+            ),
         }
     } else {
         BackupTo::Recipients(a.recipient.clone())
@@ -134,7 +165,11 @@ pub fn backup(s: &mut Session, a: &BackupArgs) -> Result<Report> {
         audit::append(tx, "backup", json!({ "file": a.out.file_name().map(|f| f.to_string_lossy().to_string()), "recipients": recipients }))?;
         Ok(())
     })?;
-    let how = if recipients == 0 { "the vault passphrase (age -d asks for it)".to_string() } else { format!("{recipients} age recipient(s)") };
+    let how = if recipients == 0 {
+        "the vault passphrase (age -d asks for it)".to_string()
+    } else {
+        format!("{recipients} age recipient(s)")
+    };
     Ok(Report::new(
         format!("Wrote the backup {} ({} bytes), encrypted to {how}. It is a standard age file: `age -d` recovers the database without fieldvault.", a.out.display(), info.size),
         json!({ "path": a.out.display().to_string(), "size": info.size, "recipients": recipients }),
@@ -147,18 +182,32 @@ pub fn key(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
             let slots = s.vault.slots();
             let rows: Vec<Vec<String>> = slots
                 .iter()
-                .map(|x| vec![x.id.clone(), format!("{:?}", x.kind).to_lowercase(), x.recipient.clone().unwrap_or_default(), x.label.clone()])
+                .map(|x| {
+                    vec![
+                        x.id.clone(),
+                        format!("{:?}", x.kind).to_lowercase(),
+                        x.recipient.clone().unwrap_or_default(),
+                        x.label.clone(),
+                    ]
+                })
                 .collect();
             let json = slots
                 .iter()
                 .map(|x| json!({ "id": x.id, "kind": format!("{:?}", x.kind).to_lowercase(), "recipient": x.recipient, "label": x.label, "created": x.created }))
                 .collect::<Vec<_>>();
-            Ok(Report::new(table(&["ID", "KIND", "RECIPIENT", "LABEL"], &rows), json!({ "slots": json })))
+            Ok(Report::new(
+                table(&["ID", "KIND", "RECIPIENT", "LABEL"], &rows),
+                json!({ "slots": json }),
+            ))
         }
         KeyCmd::Add { recipient, label } => {
             let slot = s.vault.add_recipient(recipient, label)?;
             s.write(|_, tx| {
-                audit::append(tx, "key add", json!({ "slot": slot.id, "recipient": recipient, "label": label }))?;
+                audit::append(
+                    tx,
+                    "key add",
+                    json!({ "slot": slot.id, "recipient": recipient, "label": label }),
+                )?;
                 Ok(())
             })?;
             Ok(Report::new(
@@ -173,7 +222,9 @@ pub fn key(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
                 Ok(())
             })?;
             Ok(Report::new(
-                format!("Removed key slot {id}. Backups made earlier to that key still open with it."),
+                format!(
+                    "Removed key slot {id}. Backups made earlier to that key still open with it."
+                ),
                 json!({ "id": id, "removed": true }),
             ))
         }

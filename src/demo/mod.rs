@@ -65,7 +65,8 @@ audit verify
 
 fn run_line(s: &mut Session, line: &str) -> Result<Report> {
     let words = shlex::split(line).context("demo script: unbalanced quotes")?;
-    let cli = Cli::try_parse_from(std::iter::once("fieldvault".to_string()).chain(words)).map_err(|e| anyhow::anyhow!("demo script: {e}"))?;
+    let cli = Cli::try_parse_from(std::iter::once("fieldvault".to_string()).chain(words))
+        .map_err(|e| anyhow::anyhow!("demo script: {e}"))?;
     crate::cli::dispatch(&cli.command, s)
 }
 
@@ -80,18 +81,26 @@ pub fn run(keep: Option<&Path>, kdf: KdfParams) -> Result<Report> {
             (None, d.to_path_buf())
         }
         None => {
-            let t = tempfile::Builder::new().prefix("fieldvault-demo-").tempdir().context("cannot create a temporary folder")?;
+            let t = tempfile::Builder::new()
+                .prefix("fieldvault-demo-")
+                .tempdir()
+                .context("cannot create a temporary folder")?;
             let p = t.path().to_path_buf();
             (Some(t), p)
         }
     };
     for (name, text) in FILES {
-        std::fs::write(dir.join(name), text).with_context(|| format!("cannot write the demo interview {name}"))?;
+        std::fs::write(dir.join(name), text)
+            .with_context(|| format!("cannot write the demo interview {name}"))?;
     }
     let vault_path = dir.join("demo.vault");
     let secret: String = {
         use rand::Rng;
-        rand::thread_rng().sample_iter(&rand::distributions::Alphanumeric).take(24).map(char::from).collect()
+        rand::thread_rng()
+            .sample_iter(&rand::distributions::Alphanumeric)
+            .take(24)
+            .map(char::from)
+            .collect()
     };
     let pass = Passphrase::new(secret.clone())?;
     let started = std::time::Instant::now();
@@ -99,7 +108,11 @@ pub fn run(keep: Option<&Path>, kdf: KdfParams) -> Result<Report> {
     crate::records::schema::migrate(vault.connection())?;
     vault.commit()?;
     let unlock_time = started.elapsed();
-    let mut s = Session { vault, unlock: Unlock::Passphrase(pass), writable: true };
+    let mut s = Session {
+        vault,
+        unlock: Unlock::Passphrase(pass),
+        writable: true,
+    };
 
     let mut notes = vec![format!(
         "demo: created {} (Argon2id {} MiB, {} passes, {:.1} s) in {}",
@@ -116,17 +129,26 @@ pub fn run(keep: Option<&Path>, kdf: KdfParams) -> Result<Report> {
         for (i, id) in person_ids.iter().enumerate().rev() {
             line = line.replace(&format!("${}", i + 1), id);
         }
-        let r = run_line(&mut s, &line).with_context(|| format!("demo step `{}` failed", raw.split_whitespace().take(3).collect::<Vec<_>>().join(" ")))?;
+        let r = run_line(&mut s, &line).with_context(|| {
+            format!(
+                "demo step `{}` failed",
+                raw.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+            )
+        })?;
         if raw.starts_with("person add") {
             person_ids.push(r.json["id"].to_string());
         }
         if raw.starts_with("export --format md") {
             export_report = Some(r.json.clone());
         }
-        notes.push(format!("demo: {}", r.human.lines().next().unwrap_or("").trim()));
+        notes.push(format!(
+            "demo: {}",
+            r.human.lines().next().unwrap_or("").trim()
+        ));
         notes.extend(r.notes.iter().map(|n| format!("demo:   {n}")));
     }
-    let markdown = std::fs::read_to_string(dir.join("quotes.md")).context("the demo export is missing")?;
+    let markdown =
+        std::fs::read_to_string(dir.join("quotes.md")).context("the demo export is missing")?;
     let er = export_report.unwrap_or(Value::Null);
     let mut human = markdown;
     human.push_str("\n---\n");
@@ -136,16 +158,29 @@ pub fn run(keep: Option<&Path>, kdf: KdfParams) -> Result<Report> {
             .as_array()
             .map(|l| {
                 l.iter()
-                    .map(|x| format!("excerpt {} ({}): {}", x["excerpt"], x["pseudonym"].as_str().unwrap_or(""), x["reason"].as_str().unwrap_or("")))
+                    .map(|x| {
+                        format!(
+                            "excerpt {} ({}): {}",
+                            x["excerpt"],
+                            x["pseudonym"].as_str().unwrap_or(""),
+                            x["why"].as_str().unwrap_or("")
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("; ")
             })
             .unwrap_or_default()
     ));
-    human.push_str("All five formats (md, csv, json, docx, qdpx) were written, leak-checked and audited");
+    human.push_str(
+        "All five formats (md, csv, json, docx, qdpx) were written, leak-checked and audited",
+    );
     match keep {
         Some(d) => human.push_str(&format!(" in {}.\nThe demo vault's passphrase is {secret}\n", d.display())),
         None => human.push_str("; the temporary folder is deleted now. Run `fieldvault demo --keep DIR` to keep them.\n"),
     }
-    Ok(Report::verbatim(human, json!({ "markdown_export": er, "folder": keep.map(|d| d.display().to_string()) })).notes(notes))
+    Ok(Report::verbatim(
+        human,
+        json!({ "markdown_export": er, "folder": keep.map(|d| d.display().to_string()) }),
+    )
+    .notes(notes))
 }

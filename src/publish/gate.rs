@@ -22,7 +22,9 @@ impl ConsentGate {
             let decision = if p.is_purged() {
                 Err(Refusal::Purged)
             } else {
-                consent::current(conn, p.id)?.quoting(today).map(|r| r.attribution)
+                consent::current(conn, p.id)?
+                    .quoting(today)
+                    .map(|r| r.attribution)
             };
             decisions.insert(p.id, (p.pseudonym, decision));
         }

@@ -36,11 +36,15 @@ pub enum PublishError {
     AllLeftOut(usize),
     #[error("refused (--strict): {0} selected excerpts are left out by the consent gate")]
     StrictConsent(usize),
-    #[error("refused (--strict): {0} descriptor combinations are shared by fewer than {1} persons")]
+    #[error(
+        "refused (--strict): {0} descriptor combinations are shared by fewer than {1} persons"
+    )]
     StrictReident(usize, u32),
     #[error("export refused: a registered identifier survived redaction in excerpts {0}; nothing was written")]
     Leak(String),
-    #[error("{pseudonym} cannot be named: their current consent does not ask for named attribution")]
+    #[error(
+        "{pseudonym} cannot be named: their current consent does not ask for named attribution"
+    )]
     NamedWithoutConsent { pseudonym: String },
     #[error("--allow-named needs --reason (it is recorded in the audit log)")]
     NamedWithoutReason,
@@ -70,6 +74,8 @@ pub struct LeftOut {
     pub excerpt: i64,
     pub pseudonym: String,
     pub reason: Refusal,
+    /// The reason in words ("consent withdrawn").
+    pub why: String,
 }
 
 /// Everything the export will contain and why, before anything is written.
@@ -126,7 +132,8 @@ struct RedactedTranscript {
     spans: Vec<Option<(usize, usize, usize)>>,
     texts: Vec<String>,
     lines: Vec<String>,
-    translations: Vec<Option<String>>,
+    /// per turn: (line with speaker label, text alone)
+    translations: Vec<Option<(String, String)>>,
 }
 
 const GAP: &str = "[…]";
@@ -135,12 +142,18 @@ fn redact_text(lex: &Lexicon, text: &str) -> String {
     redact(lex, text, &RedactOptions::default()).text
 }
 
-fn redact_transcript(conn: &Connection, lex: &Lexicon, id: i64, covered: &BTreeSet<u32>) -> Result<RedactedTranscript> {
+fn redact_transcript(
+    conn: &Connection,
+    lex: &Lexicon,
+    id: i64,
+    covered: &BTreeSet<u32>,
+) -> Result<RedactedTranscript> {
     let info = transcripts::info(conn, id)?;
     let turns = transcripts::turns(conn, id, None)?;
     let (mut text, mut tr_text) = (String::new(), String::new());
     let mut chars = 0usize;
-    let (mut spans, mut texts, mut lines, mut translations) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut spans, mut texts, mut lines, mut translations) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut in_gap = false;
     for t in &turns {
         if !covered.contains(&t.line) {
@@ -163,7 +176,11 @@ fn redact_transcript(conn: &Connection, lex: &Lexicon, id: i64, covered: &BTreeS
         in_gap = false;
         let speaker = redact_text(lex, &t.speaker);
         let body = redact_text(lex, &t.text);
-        let prefix = if speaker.is_empty() { String::new() } else { format!("{speaker}: ") };
+        let prefix = if speaker.is_empty() {
+            String::new()
+        } else {
+            format!("{speaker}: ")
+        };
         let line_start = chars;
         let text_start = line_start + prefix.chars().count();
         let line = format!("{prefix}{body}");
@@ -174,28 +191,59 @@ fn redact_transcript(conn: &Connection, lex: &Lexicon, id: i64, covered: &BTreeS
         chars += 1;
         texts.push(body);
         lines.push(line);
-        let tr = t.translation.as_deref().map(|x| redact_text(lex, x));
-        if let Some(x) = &tr {
-            tr_text.push_str(x);
+        // A translated line carries its own speaker label, like the original.
+        let tr = t.translation.as_deref().map(|x| {
+            let body = redact_text(lex, x);
+            match t.translation_speaker.as_deref().filter(|s| !s.is_empty()) {
+                Some(s) => (format!("{}: {body}", redact_text(lex, s)), body),
+                None => (body.clone(), body),
+            }
+        });
+        if let Some((line, _)) = &tr {
+            tr_text.push_str(line);
             tr_text.push('\n');
         }
         translations.push(tr);
     }
     let name = format!("Interview {} ({}, {})", id, info.lang, info.date);
-    let source = Source { id: format!("T{id}"), name: name.clone(), text, language: info.lang.clone(), translation_of: None };
-    let translation = info.translation_lang.clone().filter(|_| translations.iter().any(Option::is_some)).map(|lang| Source {
-        id: format!("T{id}-{lang}"),
-        name: format!("{name}, translation ({lang})"),
-        text: tr_text,
-        language: lang,
-        translation_of: Some(format!("T{id}")),
-    });
-    Ok(RedactedTranscript { source, translation, spans, texts, lines, translations })
+    let source = Source {
+        id: format!("T{id}"),
+        name: name.clone(),
+        text,
+        language: info.lang.clone(),
+        translation_of: None,
+    };
+    let translation = info
+        .translation_lang
+        .clone()
+        .filter(|_| translations.iter().any(Option::is_some))
+        .map(|lang| Source {
+            id: format!("T{id}-{lang}"),
+            name: format!("{name}, translation ({lang})"),
+            text: tr_text,
+            language: lang,
+            translation_of: Some(format!("T{id}")),
+        });
+    Ok(RedactedTranscript {
+        source,
+        translation,
+        spans,
+        texts,
+        lines,
+        translations,
+    })
 }
 
 /// Builds the export without writing anything.
 pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
-    if !req.allow_named.is_empty() && req.named_reason.as_deref().map(str::trim).unwrap_or("").is_empty() {
+    if !req.allow_named.is_empty()
+        && req
+            .named_reason
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or("")
+            .is_empty()
+    {
         return Err(PublishError::NamedWithoutReason);
     }
     // 1. Selection.
@@ -223,7 +271,12 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         if refusals.is_empty() {
             kept.push((e, info));
         } else {
-            left_out.extend(refusals.into_iter().map(|(pseudonym, reason)| LeftOut { excerpt: e.id, pseudonym, reason }));
+            left_out.extend(refusals.into_iter().map(|(pseudonym, reason)| LeftOut {
+                excerpt: e.id,
+                pseudonym,
+                reason,
+                why: reason.to_string(),
+            }));
         }
     }
     let left_out_excerpts: BTreeSet<i64> = left_out.iter().map(|l| l.excerpt).collect();
@@ -235,15 +288,22 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     }
 
     // 3. Attribution, with the researcher's confirmation for named persons.
-    let quoted: BTreeSet<i64> = kept.iter().flat_map(|(_, i)| i.persons.iter().copied()).collect();
+    let quoted: BTreeSet<i64> = kept
+        .iter()
+        .flat_map(|(_, i)| i.persons.iter().copied())
+        .collect();
     let mut named = Vec::new();
     for p in &req.allow_named {
         let person = persons::get(conn, *p)?;
         if gate.attribution(*p) != Some(Attribution::Named) {
-            return Err(PublishError::NamedWithoutConsent { pseudonym: person.pseudonym });
+            return Err(PublishError::NamedWithoutConsent {
+                pseudonym: person.pseudonym,
+            });
         }
         if !quoted.contains(p) {
-            return Err(PublishError::NamedNotQuoted { pseudonym: person.pseudonym });
+            return Err(PublishError::NamedNotQuoted {
+                pseudonym: person.pseudonym,
+            });
         }
         named.push((*p, person.pseudonym));
     }
@@ -253,17 +313,26 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     let lex = lexicon::build(conn, &named_ids)?;
     let mut covered: BTreeMap<i64, BTreeSet<u32>> = BTreeMap::new();
     for (e, _) in &kept {
-        covered.entry(e.transcript).or_default().extend(e.first_line..=e.last_line);
+        covered
+            .entry(e.transcript)
+            .or_default()
+            .extend(e.first_line..=e.last_line);
     }
     let mut redacted: BTreeMap<i64, RedactedTranscript> = BTreeMap::new();
     let mut quotes = Vec::new();
     let mut items = Vec::new();
     let mut cases: BTreeMap<i64, Case> = BTreeMap::new();
     for (e, info) in &kept {
-        if !redacted.contains_key(&e.transcript) {
-            redacted.insert(e.transcript, redact_transcript(conn, &lex, e.transcript, &covered[&e.transcript])?);
-        }
-        let rt = &redacted[&e.transcript];
+        let rt = match redacted.entry(e.transcript) {
+            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::btree_map::Entry::Vacant(v) => v.insert(redact_transcript(
+                conn,
+                &lex,
+                e.transcript,
+                &covered[&e.transcript],
+            )?),
+        };
+        let rt = &*rt;
         let (a, b) = (e.first_line as usize - 1, e.last_line as usize - 1);
         let span = |i: usize| rt.spans[i].expect("covered by this excerpt");
         let (original, start, end) = if a == b {
@@ -271,17 +340,34 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         } else {
             (rt.lines[a..=b].join("\n"), span(a).0, span(b).2)
         };
-        let tr: Vec<&str> = rt.translations[a..=b].iter().flatten().map(String::as_str).collect();
-        let translation = if tr.is_empty() { None } else { Some(tr.join("\n")) };
+        let tr: Vec<&(String, String)> = rt.translations[a..=b].iter().flatten().collect();
+        let translation = match tr.as_slice() {
+            [] => None,
+            [(_, only)] if a == b => Some(only.clone()),
+            many => Some(
+                many.iter()
+                    .map(|(line, _)| line.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        };
 
         // The attribution follows the most restrictive consent among the speakers.
         let mut attribution = Attribution::Named;
         for p in &info.persons {
             let consented = gate.attribution(*p).unwrap_or(Attribution::Anonymous);
-            let chosen = if consented == Attribution::Named && !named_ids.contains(p) { Attribution::Pseudonym } else { consented };
+            let chosen = if consented == Attribution::Named && !named_ids.contains(p) {
+                Attribution::Pseudonym
+            } else {
+                consented
+            };
             attribution = attribution.min(chosen);
         }
-        let speakers: Vec<persons::Person> = info.persons.iter().map(|p| persons::get(conn, *p)).collect::<std::result::Result<_, _>>()?;
+        let speakers: Vec<persons::Person> = info
+            .persons
+            .iter()
+            .map(|p| persons::get(conn, *p))
+            .collect::<std::result::Result<_, _>>()?;
         let (line, case_id, pseudonym, descriptor) = attribution_line(attribution, &speakers);
         if attribution != Attribution::Anonymous {
             for s in &speakers {
@@ -335,12 +421,22 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     }
 
     // 6. Re-identification check on the descriptors actually published.
-    let published: Vec<i64> = publication.cases.iter().filter_map(|c| c.id.trim_start_matches('P').parse().ok()).collect();
+    let published: Vec<i64> = publication
+        .cases
+        .iter()
+        .filter_map(|c| c.id.trim_start_matches('P').parse().ok())
+        .collect();
     let reident = reident::check(conn, &published, req.k)?;
     if req.strict && !reident.is_empty() {
         return Err(PublishError::StrictReident(reident.len(), req.k));
     }
-    Ok(ExportPlan { publication, items, left_out, reident, named })
+    Ok(ExportPlan {
+        publication,
+        items,
+        left_out,
+        reident,
+        named,
+    })
 }
 
 /// Excerpt ids (or "source T3", "metadata") whose output text still holds
@@ -349,7 +445,13 @@ pub fn leaking_excerpts(lex: &Lexicon, p: &Publication) -> Vec<String> {
     let leaks = |s: &str| !leak_check(lex, s).is_empty();
     let mut out = Vec::new();
     for q in &p.quotes {
-        let fields = [Some(&q.original), q.translation.as_ref(), q.note.as_ref(), q.descriptor.as_ref(), Some(&q.attribution)];
+        let fields = [
+            Some(&q.original),
+            q.translation.as_ref(),
+            q.note.as_ref(),
+            q.descriptor.as_ref(),
+            Some(&q.attribution),
+        ];
         if fields.iter().flatten().any(|s| leaks(s)) || q.tags.iter().any(|t| leaks(t)) {
             out.push(q.excerpt_id.clone());
         }
@@ -360,7 +462,9 @@ pub fn leaking_excerpts(lex: &Lexicon, p: &Publication) -> Vec<String> {
         }
     }
     for c in &p.cases {
-        if c.descriptor.as_deref().is_some_and(leaks) || c.attributes.iter().any(|(k, v)| leaks(k) || leaks(v)) {
+        if c.descriptor.as_deref().is_some_and(leaks)
+            || c.attributes.iter().any(|(k, v)| leaks(k) || leaks(v))
+        {
             out.push(format!("descriptor of {}", c.pseudonym));
         }
     }
@@ -370,15 +474,27 @@ pub fn leaking_excerpts(lex: &Lexicon, p: &Publication) -> Vec<String> {
     out
 }
 
-fn attribution_line(a: Attribution, speakers: &[persons::Person]) -> (String, Option<String>, Option<String>, Option<String>) {
+fn attribution_line(
+    a: Attribution,
+    speakers: &[persons::Person],
+) -> (String, Option<String>, Option<String>, Option<String>) {
     let one = speakers.len() == 1;
     match a {
-        Attribution::Anonymous => ("An interlocutor, interview quote".to_string(), None, None, None),
+        Attribution::Anonymous => (
+            "An interlocutor, interview quote".to_string(),
+            None,
+            None,
+            None,
+        ),
         Attribution::Pseudonym | Attribution::Named => {
             let who: Vec<String> = speakers
                 .iter()
                 .map(|s| {
-                    let label = if a == Attribution::Named { s.name.clone().unwrap_or_else(|| s.pseudonym.clone()) } else { s.pseudonym.clone() };
+                    let label = if a == Attribution::Named {
+                        s.name.clone().unwrap_or_else(|| s.pseudonym.clone())
+                    } else {
+                        s.pseudonym.clone()
+                    };
                     match &s.descriptor {
                         Some(d) => format!("{label}, {d}"),
                         None => label,

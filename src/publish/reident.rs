@@ -33,7 +33,10 @@ fn combination(p: &persons::Person) -> Option<Vec<(String, String)>> {
 /// Warnings for every published person whose combination is shared by
 /// fewer than `k` persons of the vault (purged persons no longer count).
 pub fn check(conn: &Connection, published: &[i64], k: u32) -> Result<Vec<Warning>> {
-    let everyone: Vec<persons::Person> = persons::list(conn)?.into_iter().filter(|p| !p.is_purged()).collect();
+    let everyone: Vec<persons::Person> = persons::list(conn)?
+        .into_iter()
+        .filter(|p| !p.is_purged())
+        .collect();
     let mut out = Vec::new();
     for p in everyone.iter().filter(|p| published.contains(&p.id)) {
         let Some(mine) = combination(p) else { continue };
@@ -49,7 +52,11 @@ pub fn check(conn: &Connection, published: &[i64], k: u32) -> Result<Vec<Warning
         if shared_by < k as usize {
             let mut parts: Vec<String> = p.descriptor.iter().cloned().collect();
             parts.extend(p.attributes.iter().map(|(k, v)| format!("{k}={v}")));
-            out.push(Warning { pseudonym: p.pseudonym.clone(), combination: parts.join("; "), shared_by });
+            out.push(Warning {
+                pseudonym: p.pseudonym.clone(),
+                combination: parts.join("; "),
+                shared_by,
+            });
         }
     }
     Ok(out)
@@ -84,7 +91,10 @@ mod tests {
         assert!(check(&conn, &[a], 3).unwrap().is_empty());
         let w = check(&conn, &[a, lone], 3).unwrap();
         assert_eq!(w.len(), 1);
-        assert_eq!((w[0].shared_by, w[0].combination.as_str()), (1, "activist; city=Ridder"));
+        assert_eq!(
+            (w[0].shared_by, w[0].combination.as_str()),
+            (1, "activist; city=Ridder")
+        );
         assert_eq!(check(&conn, &[a], 4).unwrap().len(), 1);
     }
 }

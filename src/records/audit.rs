@@ -36,8 +36,13 @@ fn entry_hash(prev: &str, seq: i64, at: &str, action: &str, detail: &str) -> Str
 
 /// Appends one entry; call inside the same transaction as the change itself.
 pub fn append(conn: &Connection, action: &str, detail: serde_json::Value) -> Result<AuditEntry> {
-    let last: Option<(i64, String)> =
-        conn.query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
@@ -53,7 +58,13 @@ pub fn append(conn: &Connection, action: &str, detail: serde_json::Value) -> Res
         "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![HEAD_KEY, format!("{seq}:{hash}")],
     )?;
-    Ok(AuditEntry { seq, at, action: action.to_string(), detail, hash })
+    Ok(AuditEntry {
+        seq,
+        at,
+        action: action.to_string(),
+        detail,
+        hash,
+    })
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<AuditEntry>> {
@@ -74,22 +85,42 @@ pub fn list(conn: &Connection) -> Result<Vec<AuditEntry>> {
 /// Recomputes the chain; returns the number of entries, or the first entry
 /// that does not fit.
 pub fn verify(conn: &Connection) -> Result<i64> {
-    let mut st = conn.prepare("SELECT seq, at, action, detail, prev, hash FROM audit ORDER BY seq")?;
+    let mut st =
+        conn.prepare("SELECT seq, at, action, detail, prev, hash FROM audit ORDER BY seq")?;
     let mut rows = st.query([])?;
     let mut expected_prev = GENESIS.to_string();
     let mut expected_seq = 1;
     while let Some(r) = rows.next()? {
-        let (seq, at, action, detail, prev, hash): (i64, String, String, String, String, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        if seq != expected_seq || prev != expected_prev || entry_hash(&prev, seq, &at, &action, &detail) != hash {
+        let (seq, at, action, detail, prev, hash): (i64, String, String, String, String, String) = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        );
+        if seq != expected_seq
+            || prev != expected_prev
+            || entry_hash(&prev, seq, &at, &action, &detail) != hash
+        {
             return Err(RecordsError::AuditBroken(expected_seq));
         }
         expected_prev = hash;
         expected_seq += 1;
     }
     let count = expected_seq - 1;
-    let head: Option<String> = conn.query_row("SELECT value FROM setting WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
-    let expected_head = if count == 0 { None } else { Some(format!("{count}:{expected_prev}")) };
+    let head: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = ?1",
+            [HEAD_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let expected_head = if count == 0 {
+        None
+    } else {
+        Some(format!("{count}:{expected_prev}"))
+    };
     if head != expected_head {
         return Err(RecordsError::AuditBroken(count + 1));
     }
@@ -109,9 +140,11 @@ mod tests {
         }
         assert_eq!(verify(&conn).unwrap(), 5);
 
-        conn.execute("UPDATE audit SET detail = '{\"i\":9}' WHERE seq = 3", []).unwrap();
+        conn.execute("UPDATE audit SET detail = '{\"i\":9}' WHERE seq = 3", [])
+            .unwrap();
         assert!(matches!(verify(&conn), Err(RecordsError::AuditBroken(3))));
-        conn.execute("UPDATE audit SET detail = '{\"i\":2}' WHERE seq = 3", []).unwrap();
+        conn.execute("UPDATE audit SET detail = '{\"i\":2}' WHERE seq = 3", [])
+            .unwrap();
         assert_eq!(verify(&conn).unwrap(), 5);
 
         conn.execute("DELETE FROM audit WHERE seq = 5", []).unwrap();

@@ -103,7 +103,10 @@ pub enum CurrentConsent {
     /// No consent was ever recorded: treated as no consent to anything.
     None,
     Granted(ConsentRecord),
-    Withdrawn { withdrawal: Withdrawal, last_grant: Option<ConsentRecord> },
+    Withdrawn {
+        withdrawal: Withdrawal,
+        last_grant: Option<ConsentRecord>,
+    },
 }
 
 /// Why quoting a person is not allowed today.
@@ -153,7 +156,9 @@ impl CurrentConsent {
     pub fn summary(&self) -> String {
         match self {
             CurrentConsent::None => "no consent recorded".into(),
-            CurrentConsent::Withdrawn { withdrawal, .. } => format!("withdrawn on {}", withdrawal.date),
+            CurrentConsent::Withdrawn { withdrawal, .. } => {
+                format!("withdrawn on {}", withdrawal.date)
+            }
             CurrentConsent::Granted(r) => {
                 let mut s = format!(
                     "given {} ({}): recording {}, quotes {}, attribution {}",
@@ -193,13 +198,24 @@ pub struct NewConsent {
     pub note: Option<String>,
 }
 
-pub fn record(conn: &Connection, person_id: i64, c: &NewConsent, evidence: &[Evidence]) -> Result<ConsentRecord> {
+pub fn record(
+    conn: &Connection,
+    person_id: i64,
+    c: &NewConsent,
+    evidence: &[Evidence],
+) -> Result<ConsentRecord> {
     persons::require_active(conn, person_id)?;
     let date = iso(parse_date(&c.date)?);
-    let embargo = c.embargo_until.as_deref().map(|e| parse_date(e).map(iso)).transpose()?;
+    let embargo = c
+        .embargo_until
+        .as_deref()
+        .map(|e| parse_date(e).map(iso))
+        .transpose()?;
     if let Some(e) = &embargo {
         if e.as_str() < date.as_str() {
-            return Err(RecordsError::Invalid("the embargo ends before the consent was given".into()));
+            return Err(RecordsError::Invalid(
+                "the embargo ends before the consent was given".into(),
+            ));
         }
     }
     conn.execute(
@@ -225,18 +241,31 @@ pub fn record(conn: &Connection, person_id: i64, c: &NewConsent, evidence: &[Evi
             params![id, e.attachment_id, e.file_name, e.sha256, e.size as i64],
         )?;
     }
-    match history(conn, person_id)?.into_iter().find(|e| matches!(e, ConsentEvent::Granted(r) if r.id == id)) {
+    match history(conn, person_id)?
+        .into_iter()
+        .find(|e| matches!(e, ConsentEvent::Granted(r) if r.id == id))
+    {
         Some(ConsentEvent::Granted(r)) => Ok(r),
-        _ => Err(RecordsError::Database("the consent record could not be read back".into())),
+        _ => Err(RecordsError::Database(
+            "the consent record could not be read back".into(),
+        )),
     }
 }
 
-pub fn withdraw(conn: &Connection, person_id: i64, date: &str, note: Option<&str>) -> Result<Withdrawal> {
+pub fn withdraw(
+    conn: &Connection,
+    person_id: i64,
+    date: &str,
+    note: Option<&str>,
+) -> Result<Withdrawal> {
     persons::require_active(conn, person_id)?;
     let date = iso(parse_date(date)?);
     if let CurrentConsent::Withdrawn { withdrawal, .. } = current(conn, person_id)? {
         if withdrawal.date <= date {
-            return Err(RecordsError::Invalid(format!("consent was already withdrawn on {}", withdrawal.date)));
+            return Err(RecordsError::Invalid(format!(
+                "consent was already withdrawn on {}",
+                withdrawal.date
+            )));
         }
     }
     conn.execute(
@@ -244,7 +273,12 @@ pub fn withdraw(conn: &Connection, person_id: i64, date: &str, note: Option<&str
         params![person_id, date, note.map(str::trim).filter(|s| !s.is_empty()), now_rfc3339()],
     )?;
     let id = conn.last_insert_rowid();
-    Ok(Withdrawal { id, date, note: note.map(str::to_string), recorded_at: now_rfc3339() })
+    Ok(Withdrawal {
+        id,
+        date,
+        note: note.map(str::to_string),
+        recorded_at: now_rfc3339(),
+    })
 }
 
 /// The full history in effective order (by date, then by recording order).
@@ -271,9 +305,27 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at) in rows {
+    for (
+        id,
+        kind,
+        date,
+        method,
+        recording,
+        quotes,
+        attribution,
+        embargo_until,
+        restrictions,
+        note,
+        recorded_at,
+    ) in rows
+    {
         if kind == "withdrawal" {
-            out.push(ConsentEvent::Withdrawn(Withdrawal { id, date, note, recorded_at }));
+            out.push(ConsentEvent::Withdrawn(Withdrawal {
+                id,
+                date,
+                note,
+                recorded_at,
+            }));
             continue;
         }
         let evidence = conn
@@ -313,7 +365,10 @@ fn derive(history: Vec<ConsentEvent>) -> CurrentConsent {
                 last_grant = Some(r.clone());
                 CurrentConsent::Granted(r)
             }
-            ConsentEvent::Withdrawn(w) => CurrentConsent::Withdrawn { withdrawal: w, last_grant: last_grant.clone() },
+            ConsentEvent::Withdrawn(w) => CurrentConsent::Withdrawn {
+                withdrawal: w,
+                last_grant: last_grant.clone(),
+            },
         };
     }
     state
@@ -344,43 +399,100 @@ mod tests {
     #[test]
     fn current_consent_follows_the_latest_event_by_date() {
         let conn = crate::records::in_memory().unwrap();
-        let p = add(&conn, &NewPerson { name: "Надежда Волкова".into(), ..Default::default() }).unwrap();
-        assert!(matches!(current(&conn, p.id).unwrap().quoting(day("2022-01-01")), Err(Refusal::NoConsent)));
+        let p = add(
+            &conn,
+            &NewPerson {
+                name: "Надежда Волкова".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            current(&conn, p.id).unwrap().quoting(day("2022-01-01")),
+            Err(Refusal::NoConsent)
+        ));
         record(&conn, p.id, &grant("2021-06-10", true), &[]).unwrap();
-        assert!(current(&conn, p.id).unwrap().quoting(day("2022-01-01")).is_ok());
+        assert!(current(&conn, p.id)
+            .unwrap()
+            .quoting(day("2022-01-01"))
+            .is_ok());
         withdraw(&conn, p.id, "2021-09-01", None).unwrap();
-        assert!(matches!(current(&conn, p.id).unwrap().quoting(day("2022-01-01")), Err(Refusal::Withdrawn)));
+        assert!(matches!(
+            current(&conn, p.id).unwrap().quoting(day("2022-01-01")),
+            Err(Refusal::Withdrawn)
+        ));
         // A grant dated before the withdrawal, recorded later, does not undo it.
         record(&conn, p.id, &grant("2021-07-01", true), &[]).unwrap();
-        assert!(matches!(current(&conn, p.id).unwrap().quoting(day("2022-01-01")), Err(Refusal::Withdrawn)));
+        assert!(matches!(
+            current(&conn, p.id).unwrap().quoting(day("2022-01-01")),
+            Err(Refusal::Withdrawn)
+        ));
         // A fresh consent after the withdrawal does.
         record(&conn, p.id, &grant("2022-02-01", true), &[]).unwrap();
-        assert!(current(&conn, p.id).unwrap().quoting(day("2022-03-01")).is_ok());
+        assert!(current(&conn, p.id)
+            .unwrap()
+            .quoting(day("2022-03-01"))
+            .is_ok());
         assert_eq!(history(&conn, p.id).unwrap().len(), 4);
     }
 
     #[test]
     fn quotes_refused_and_embargo() {
         let conn = crate::records::in_memory().unwrap();
-        let p = add(&conn, &NewPerson { name: "Ерлан".into(), ..Default::default() }).unwrap();
+        let p = add(
+            &conn,
+            &NewPerson {
+                name: "Ерлан".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         record(&conn, p.id, &grant("2021-04-02", false), &[]).unwrap();
-        assert_eq!(current(&conn, p.id).unwrap().quoting(day("2022-01-01")).unwrap_err(), Refusal::QuotesRefused);
+        assert_eq!(
+            current(&conn, p.id)
+                .unwrap()
+                .quoting(day("2022-01-01"))
+                .unwrap_err(),
+            Refusal::QuotesRefused
+        );
         let mut g = grant("2021-05-01", true);
         g.embargo_until = Some("2030-01-01".into());
         record(&conn, p.id, &g, &[]).unwrap();
-        assert_eq!(current(&conn, p.id).unwrap().quoting(day("2029-12-31")).unwrap_err(), Refusal::Embargoed);
-        assert!(current(&conn, p.id).unwrap().quoting(day("2030-01-01")).is_ok());
+        assert_eq!(
+            current(&conn, p.id)
+                .unwrap()
+                .quoting(day("2029-12-31"))
+                .unwrap_err(),
+            Refusal::Embargoed
+        );
+        assert!(current(&conn, p.id)
+            .unwrap()
+            .quoting(day("2030-01-01"))
+            .is_ok());
     }
 
     #[test]
     fn bad_dates_and_purged_persons_are_refused() {
         let conn = crate::records::in_memory().unwrap();
-        let p = add(&conn, &NewPerson { name: "Арман".into(), ..Default::default() }).unwrap();
-        assert!(matches!(record(&conn, p.id, &grant("2021-13-01", true), &[]), Err(RecordsError::Date(_))));
+        let p = add(
+            &conn,
+            &NewPerson {
+                name: "Арман".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            record(&conn, p.id, &grant("2021-13-01", true), &[]),
+            Err(RecordsError::Date(_))
+        ));
         let mut g = grant("2021-05-01", true);
         g.embargo_until = Some("2020-01-01".into());
         assert!(record(&conn, p.id, &g, &[]).is_err());
         crate::records::persons::purge(&conn, p.id).unwrap();
-        assert!(matches!(record(&conn, p.id, &grant("2021-05-01", true), &[]), Err(RecordsError::Purged { .. })));
+        assert!(matches!(
+            record(&conn, p.id, &grant("2021-05-01", true), &[]),
+            Err(RecordsError::Purged { .. })
+        ));
     }
 }

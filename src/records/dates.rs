@@ -25,7 +25,9 @@ pub fn today() -> Date {
 
 /// The current instant as RFC 3339 UTC, for `created` and audit stamps.
 pub fn now_rfc3339() -> String {
-    let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc());
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }

@@ -16,14 +16,23 @@ pub struct ExportRecord {
 }
 
 /// Records one export: `items` are (excerpt id, person id) pairs.
-pub fn log(conn: &Connection, format: &str, file_name: &str, sha256: &str, items: &[(i64, i64)]) -> Result<i64> {
+pub fn log(
+    conn: &Connection,
+    format: &str,
+    file_name: &str,
+    sha256: &str,
+    items: &[(i64, i64)],
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO export_log(created, format, file_name, sha256) VALUES (?1, ?2, ?3, ?4)",
         params![now_rfc3339(), format, file_name, sha256],
     )?;
     let id = conn.last_insert_rowid();
     for (e, p) in items {
-        conn.execute("INSERT INTO export_item(export_id, excerpt_id, person_id) VALUES (?1, ?2, ?3)", params![id, e, p])?;
+        conn.execute(
+            "INSERT INTO export_item(export_id, excerpt_id, person_id) VALUES (?1, ?2, ?3)",
+            params![id, e, p],
+        )?;
     }
     Ok(id)
 }
@@ -35,7 +44,15 @@ pub fn containing_person(conn: &Connection, person: i64) -> Result<Vec<ExportRec
          JOIN export_item i ON i.export_id = l.id WHERE i.person_id = ?1 ORDER BY l.id",
     )?;
     let rows = st
-        .query_map([person], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([person], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?
         .collect::<Result<Vec<(i64, String, String, String, String)>, _>>()?;
     let mut out = Vec::new();
     for (id, created, format, file_name, sha256) in rows {
@@ -43,7 +60,14 @@ pub fn containing_person(conn: &Connection, person: i64) -> Result<Vec<ExportRec
             .prepare("SELECT DISTINCT excerpt_id FROM export_item WHERE export_id = ?1 AND person_id = ?2 ORDER BY excerpt_id")?
             .query_map(params![id, person], |r| r.get(0))?
             .collect::<Result<Vec<i64>, _>>()?;
-        out.push(ExportRecord { id, created, format, file_name, sha256, excerpts });
+        out.push(ExportRecord {
+            id,
+            created,
+            format,
+            file_name,
+            sha256,
+            excerpts,
+        });
     }
     Ok(out)
 }

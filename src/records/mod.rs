@@ -38,7 +38,9 @@ pub enum RecordsError {
     UnknownTerm(String),
     #[error("no key slot or setting called {0}")]
     UnknownSetting(String),
-    #[error("the pseudonym {0:?} is already taken (pseudonyms are never reused, even after a purge)")]
+    #[error(
+        "the pseudonym {0:?} is already taken (pseudonyms are never reused, even after a purge)"
+    )]
     DuplicatePseudonym(String),
     #[error("{0}")]
     Invalid(String),
@@ -47,7 +49,12 @@ pub enum RecordsError {
     #[error("{pseudonym} was purged; nothing can be recorded for a purged person")]
     Purged { pseudonym: String },
     #[error("lines {first}-{last} are outside transcript {transcript}, which has lines 1-{len}")]
-    LineRange { transcript: i64, first: u32, last: u32, len: u32 },
+    LineRange {
+        transcript: i64,
+        first: u32,
+        last: u32,
+        len: u32,
+    },
     #[error("this vault's records are from a newer fieldvault (schema {found}; this version knows up to {known}): update fieldvault")]
     NewerSchema { found: i64, known: i64 },
     #[error("the audit log is broken at entry {0}: an entry was edited or removed")]

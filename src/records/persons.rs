@@ -90,21 +90,35 @@ fn clean(field: &str, v: &str, max: usize) -> Result<String> {
         return Err(RecordsError::Invalid(format!("the {field} is empty")));
     }
     if v.chars().count() > max {
-        return Err(RecordsError::Invalid(format!("the {field} is longer than {max} characters")));
+        return Err(RecordsError::Invalid(format!(
+            "the {field} is longer than {max} characters"
+        )));
     }
     if v.chars().any(|c| c.is_control()) {
-        return Err(RecordsError::Invalid(format!("the {field} contains control characters")));
+        return Err(RecordsError::Invalid(format!(
+            "the {field} contains control characters"
+        )));
     }
     Ok(v.to_string())
 }
 
-fn check_pseudonym(conn: &Connection, p: &str, name: &str, aliases: &[String], except: Option<i64>) -> Result<String> {
+fn check_pseudonym(
+    conn: &Connection,
+    p: &str,
+    name: &str,
+    aliases: &[String],
+    except: Option<i64>,
+) -> Result<String> {
     let p = clean("pseudonym", p, 60)?;
     if p.chars().all(|c| c.is_ascii_digit()) {
-        return Err(RecordsError::Invalid("a pseudonym cannot be only digits (digits alone are person ids)".into()));
+        return Err(RecordsError::Invalid(
+            "a pseudonym cannot be only digits (digits alone are person ids)".into(),
+        ));
     }
     if p.contains('[') || p.contains(']') {
-        return Err(RecordsError::Invalid("a pseudonym cannot contain brackets".into()));
+        return Err(RecordsError::Invalid(
+            "a pseudonym cannot contain brackets".into(),
+        ));
     }
     // A pseudonym that spells out part of the real name defeats its purpose.
     let lower = p.to_lowercase();
@@ -114,10 +128,17 @@ fn check_pseudonym(conn: &Connection, p: &str, name: &str, aliases: &[String], e
         .filter(|w| w.chars().count() >= 3)
         .any(|w| lower.contains(&w.to_lowercase()));
     if reveals {
-        return Err(RecordsError::Invalid("the pseudonym contains part of the person's real name".into()));
+        return Err(RecordsError::Invalid(
+            "the pseudonym contains part of the person's real name".into(),
+        ));
     }
-    let taken: Option<i64> =
-        conn.query_row("SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE", [&p], |r| r.get(0)).optional()?;
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE",
+            [&p],
+            |r| r.get(0),
+        )
+        .optional()?;
     match taken {
         Some(id) if Some(id) != except => Err(RecordsError::DuplicatePseudonym(p)),
         _ => Ok(p),
@@ -130,9 +151,14 @@ fn next_pseudonym(conn: &Connection) -> Result<String> {
     let mut n = settings::get_u32(conn, settings::PSEUDONYM_NEXT)?;
     loop {
         let candidate = format!("{prefix} {n}");
-        let taken: bool =
-            conn.query_row("SELECT EXISTS(SELECT 1 FROM person WHERE pseudonym = ?1 COLLATE NOCASE)", [&candidate], |r| r.get(0))?;
-        n = n.checked_add(1).ok_or_else(|| RecordsError::Invalid("pseudonym numbers are exhausted".into()))?;
+        let taken: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM person WHERE pseudonym = ?1 COLLATE NOCASE)",
+            [&candidate],
+            |r| r.get(0),
+        )?;
+        n = n
+            .checked_add(1)
+            .ok_or_else(|| RecordsError::Invalid("pseudonym numbers are exhausted".into()))?;
         if !taken {
             settings::set(conn, settings::PSEUDONYM_NEXT.key, &n.to_string())?;
             return Ok(candidate);
@@ -140,15 +166,26 @@ fn next_pseudonym(conn: &Connection) -> Result<String> {
     }
 }
 
-fn insert_details(conn: &Connection, id: i64, aliases: &[String], contacts: &[Contact], attrs: &[(String, String)]) -> Result<()> {
+fn insert_details(
+    conn: &Connection,
+    id: i64,
+    aliases: &[String],
+    contacts: &[Contact],
+    attrs: &[(String, String)],
+) -> Result<()> {
     for a in aliases {
         let a = clean("alias", a, 120)?;
-        conn.execute("INSERT OR IGNORE INTO person_alias(person_id, alias) VALUES (?1, ?2)", params![id, a])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO person_alias(person_id, alias) VALUES (?1, ?2)",
+            params![id, a],
+        )?;
     }
     for c in contacts {
         let v = clean(c.kind.as_str(), &c.value, 200)?;
         if c.kind == ContactKind::Phone && v.chars().filter(|c| c.is_ascii_digit()).count() < 5 {
-            return Err(RecordsError::Invalid("a phone number needs at least 5 digits".into()));
+            return Err(RecordsError::Invalid(
+                "a phone number needs at least 5 digits".into(),
+            ));
         }
         if c.kind == ContactKind::Email && !v.contains('@') {
             return Err(RecordsError::Invalid("an e-mail address needs an @".into()));
@@ -172,7 +209,11 @@ fn insert_details(conn: &Connection, id: i64, aliases: &[String], contacts: &[Co
 
 pub fn add(conn: &Connection, p: &NewPerson) -> Result<Person> {
     let name = clean("name", &p.name, 200)?;
-    let descriptor = p.descriptor.as_deref().map(|d| clean("descriptor", d, 300)).transpose()?;
+    let descriptor = p
+        .descriptor
+        .as_deref()
+        .map(|d| clean("descriptor", d, 300))
+        .transpose()?;
     let pseudonym = match &p.pseudonym {
         Some(ps) => check_pseudonym(conn, ps, &name, &p.aliases, None)?,
         None => next_pseudonym(conn)?,
@@ -190,12 +231,20 @@ pub fn add(conn: &Connection, p: &NewPerson) -> Result<Person> {
 pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
     let k = key.trim();
     let by_id = match k.parse::<i64>() {
-        Ok(id) => conn.query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0)).optional()?,
+        Ok(id) => conn
+            .query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?,
         Err(_) => None,
     };
     let found = match by_id {
         Some(id) => Some(id),
-        None => conn.query_row("SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE", [k], |r| r.get(0)).optional()?,
+        None => conn
+            .query_row(
+                "SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE",
+                [k],
+                |r| r.get(0),
+            )
+            .optional()?,
     };
     // Echo the key only if it looks like an id or pseudonym, never a pasted name.
     found.ok_or_else(|| RecordsError::UnknownPerson(safe_echo(k)))
@@ -204,7 +253,10 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
 /// What an error may repeat of a user-typed key: digits and pseudonym-like
 /// words are echoed; anything else could be a real name and is not.
 pub(crate) fn safe_echo(k: &str) -> String {
-    if k.chars().count() <= 40 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-' || c == '_') {
+    if k.chars().count() <= 40
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-' || c == '_')
+    {
         format!("{k:?}")
     } else {
         "with that id or pseudonym".to_string()
@@ -212,29 +264,57 @@ pub(crate) fn safe_echo(k: &str) -> String {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Person> {
-    let row: Option<(String, Option<String>, Option<String>, String, Option<String>)> = conn
-        .query_row("SELECT pseudonym, name, descriptor, created, purged FROM person WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    let row: Option<Row> = conn
+        .query_row(
+            "SELECT pseudonym, name, descriptor, created, purged FROM person WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
         .optional()?;
-    let (pseudonym, name, descriptor, created, purged) = row.ok_or_else(|| RecordsError::UnknownPerson(id.to_string()))?;
+    let (pseudonym, name, descriptor, created, purged) =
+        row.ok_or_else(|| RecordsError::UnknownPerson(id.to_string()))?;
     let aliases = conn
         .prepare("SELECT alias FROM person_alias WHERE person_id = ?1 ORDER BY rowid")?
         .query_map([id], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
     let contacts = conn
         .prepare("SELECT kind, value FROM person_contact WHERE person_id = ?1 ORDER BY rowid")?
-        .query_map([id], |r| Ok(Contact { kind: ContactKind::parse(&r.get::<_, String>(0)?), value: r.get(1)? }))?
+        .query_map([id], |r| {
+            Ok(Contact {
+                kind: ContactKind::parse(&r.get::<_, String>(0)?),
+                value: r.get(1)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     let attributes = conn
         .prepare("SELECT name, value FROM person_attribute WHERE person_id = ?1 ORDER BY name")?
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Person { id, pseudonym, name, aliases, descriptor, contacts, attributes, created, purged })
+    Ok(Person {
+        id,
+        pseudonym,
+        name,
+        aliases,
+        descriptor,
+        contacts,
+        attributes,
+        created,
+        purged,
+    })
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Person>> {
-    let ids = conn.prepare("SELECT id FROM person ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    let ids = conn
+        .prepare("SELECT id FROM person ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
     ids.into_iter().map(|id| get(conn, id)).collect()
 }
 
@@ -242,7 +322,9 @@ pub fn list(conn: &Connection) -> Result<Vec<Person>> {
 pub fn require_active(conn: &Connection, id: i64) -> Result<Person> {
     let p = get(conn, id)?;
     if p.is_purged() {
-        return Err(RecordsError::Purged { pseudonym: p.pseudonym });
+        return Err(RecordsError::Purged {
+            pseudonym: p.pseudonym,
+        });
     }
     Ok(p)
 }
@@ -250,25 +332,47 @@ pub fn require_active(conn: &Connection, id: i64) -> Result<Person> {
 pub fn edit(conn: &Connection, id: i64, e: &PersonEdit) -> Result<Person> {
     let current = require_active(conn, id)?;
     if let Some(n) = &e.name {
-        conn.execute("UPDATE person SET name = ?1 WHERE id = ?2", params![clean("name", n, 200)?, id])?;
+        conn.execute(
+            "UPDATE person SET name = ?1 WHERE id = ?2",
+            params![clean("name", n, 200)?, id],
+        )?;
     }
     if let Some(d) = &e.descriptor {
-        let d = if d.trim().is_empty() { None } else { Some(clean("descriptor", d, 300)?) };
-        conn.execute("UPDATE person SET descriptor = ?1 WHERE id = ?2", params![d, id])?;
+        let d = if d.trim().is_empty() {
+            None
+        } else {
+            Some(clean("descriptor", d, 300)?)
+        };
+        conn.execute(
+            "UPDATE person SET descriptor = ?1 WHERE id = ?2",
+            params![d, id],
+        )?;
     }
     if let Some(ps) = &e.pseudonym {
         let name = e.name.clone().or(current.name.clone()).unwrap_or_default();
         let ps = check_pseudonym(conn, ps, &name, &current.aliases, Some(id))?;
-        conn.execute("UPDATE person SET pseudonym = ?1 WHERE id = ?2", params![ps, id])?;
+        conn.execute(
+            "UPDATE person SET pseudonym = ?1 WHERE id = ?2",
+            params![ps, id],
+        )?;
     }
     for a in &e.remove_aliases {
-        conn.execute("DELETE FROM person_alias WHERE person_id = ?1 AND alias = ?2", params![id, a.trim()])?;
+        conn.execute(
+            "DELETE FROM person_alias WHERE person_id = ?1 AND alias = ?2",
+            params![id, a.trim()],
+        )?;
     }
     for c in &e.remove_contacts {
-        conn.execute("DELETE FROM person_contact WHERE person_id = ?1 AND value = ?2", params![id, c.trim()])?;
+        conn.execute(
+            "DELETE FROM person_contact WHERE person_id = ?1 AND value = ?2",
+            params![id, c.trim()],
+        )?;
     }
     for k in &e.remove_attributes {
-        conn.execute("DELETE FROM person_attribute WHERE person_id = ?1 AND name = ?2", params![id, k.trim().to_lowercase()])?;
+        conn.execute(
+            "DELETE FROM person_attribute WHERE person_id = ?1 AND name = ?2",
+            params![id, k.trim().to_lowercase()],
+        )?;
     }
     insert_details(conn, id, &e.add_aliases, &e.add_contacts, &e.set_attributes)?;
     get(conn, id)
@@ -288,7 +392,9 @@ pub struct PurgeReport {
 pub fn purge_plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
     let p = get(conn, id)?;
     if p.is_purged() {
-        return Err(RecordsError::Purged { pseudonym: p.pseudonym });
+        return Err(RecordsError::Purged {
+            pseudonym: p.pseudonym,
+        });
     }
     let transcripts = conn
         .prepare("SELECT transcript_id FROM transcript_person WHERE person_id = ?1 ORDER BY transcript_id")?
@@ -296,7 +402,11 @@ pub fn purge_plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
         .collect::<Result<Vec<i64>, _>>()?;
     let mut excerpts = 0usize;
     for t in &transcripts {
-        excerpts += conn.query_row("SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1", [t], |r| r.get::<_, i64>(0))? as usize;
+        excerpts += conn.query_row(
+            "SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1",
+            [t],
+            |r| r.get::<_, i64>(0),
+        )? as usize;
     }
     let attachments = conn
         .prepare(
@@ -304,7 +414,12 @@ pub fn purge_plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
         )?
         .query_map([id], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
-    Ok(PurgeReport { pseudonym: p.pseudonym, transcripts, excerpts, attachments })
+    Ok(PurgeReport {
+        pseudonym: p.pseudonym,
+        transcripts,
+        excerpts,
+        attachments,
+    })
 }
 
 /// Deletes the person's transcripts (with their excerpts), consent evidence
@@ -319,11 +434,17 @@ pub fn purge(conn: &Connection, id: i64) -> Result<PurgeReport> {
         "DELETE FROM consent_evidence WHERE event_id IN (SELECT id FROM consent_event WHERE person_id = ?1)",
         [id],
     )?;
-    conn.execute("UPDATE consent_event SET restrictions = NULL, note = NULL WHERE person_id = ?1", [id])?;
+    conn.execute(
+        "UPDATE consent_event SET restrictions = NULL, note = NULL WHERE person_id = ?1",
+        [id],
+    )?;
     conn.execute("DELETE FROM person_alias WHERE person_id = ?1", [id])?;
     conn.execute("DELETE FROM person_contact WHERE person_id = ?1", [id])?;
     conn.execute("DELETE FROM person_attribute WHERE person_id = ?1", [id])?;
-    conn.execute("UPDATE person SET name = NULL, descriptor = NULL, purged = ?1 WHERE id = ?2", params![now_rfc3339(), id])?;
+    conn.execute(
+        "UPDATE person SET name = NULL, descriptor = NULL, purged = ?1 WHERE id = ?2",
+        params![now_rfc3339(), id],
+    )?;
     Ok(plan)
 }
 
@@ -332,7 +453,10 @@ mod tests {
     use super::*;
 
     fn np(name: &str) -> NewPerson {
-        NewPerson { name: name.into(), ..Default::default() }
+        NewPerson {
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -340,12 +464,21 @@ mod tests {
         let conn = crate::records::in_memory().unwrap();
         let a = add(&conn, &np("Дина Ким")).unwrap();
         let b = add(&conn, &np("Арман Тлеубаев")).unwrap();
-        assert_eq!((a.pseudonym.as_str(), b.pseudonym.as_str()), ("Respondent 1", "Respondent 2"));
+        assert_eq!(
+            (a.pseudonym.as_str(), b.pseudonym.as_str()),
+            ("Respondent 1", "Respondent 2")
+        );
         purge(&conn, b.id).unwrap();
         let c = add(&conn, &np("Жанар Абдрахманова")).unwrap();
         assert_eq!(c.pseudonym, "Respondent 3");
         assert!(matches!(
-            add(&conn, &NewPerson { pseudonym: Some("respondent 2".into()), ..np("X Y") }),
+            add(
+                &conn,
+                &NewPerson {
+                    pseudonym: Some("respondent 2".into()),
+                    ..np("X Y")
+                }
+            ),
             Err(RecordsError::DuplicatePseudonym(_))
         ));
     }
@@ -353,11 +486,29 @@ mod tests {
     #[test]
     fn explicit_pseudonym_skipped_by_generator_and_checked() {
         let conn = crate::records::in_memory().unwrap();
-        add(&conn, &NewPerson { pseudonym: Some("Respondent 1".into()), ..np("Дина Ким") }).unwrap();
+        add(
+            &conn,
+            &NewPerson {
+                pseudonym: Some("Respondent 1".into()),
+                ..np("Дина Ким")
+            },
+        )
+        .unwrap();
         assert_eq!(add(&conn, &np("Арман")).unwrap().pseudonym, "Respondent 2");
-        let leak = NewPerson { pseudonym: Some("Dina K".into()), aliases: vec!["Dina".into()], ..np("Дина Ким") };
+        let leak = NewPerson {
+            pseudonym: Some("Dina K".into()),
+            aliases: vec!["Dina".into()],
+            ..np("Дина Ким")
+        };
         assert!(matches!(add(&conn, &leak), Err(RecordsError::Invalid(_))));
-        assert!(add(&conn, &NewPerson { pseudonym: Some("42".into()), ..np("Z") }).is_err());
+        assert!(add(
+            &conn,
+            &NewPerson {
+                pseudonym: Some("42".into()),
+                ..np("Z")
+            }
+        )
+        .is_err());
     }
 
     #[test]
@@ -377,7 +528,10 @@ mod tests {
             &conn,
             &NewPerson {
                 aliases: vec!["Гера".into()],
-                contacts: vec![Contact { kind: ContactKind::Phone, value: "+7 701 482 19 37".into() }],
+                contacts: vec![Contact {
+                    kind: ContactKind::Phone,
+                    value: "+7 701 482 19 37".into(),
+                }],
                 attributes: vec![("city".into(), "Almaty".into())],
                 descriptor: Some("activist".into()),
                 ..np("Сапарова Айгерим")
@@ -386,8 +540,16 @@ mod tests {
         .unwrap();
         purge(&conn, p.id).unwrap();
         let after = get(&conn, p.id).unwrap();
-        assert!(after.name.is_none() && after.aliases.is_empty() && after.contacts.is_empty() && after.attributes.is_empty());
+        assert!(
+            after.name.is_none()
+                && after.aliases.is_empty()
+                && after.contacts.is_empty()
+                && after.attributes.is_empty()
+        );
         assert_eq!(after.pseudonym, "Respondent 1");
-        assert!(matches!(edit(&conn, p.id, &PersonEdit::default()), Err(RecordsError::Purged { .. })));
+        assert!(matches!(
+            edit(&conn, p.id, &PersonEdit::default()),
+            Err(RecordsError::Purged { .. })
+        ));
     }
 }

@@ -102,6 +102,7 @@ const MIGRATIONS: &[&str] = &[
         speaker       TEXT NOT NULL,
         text          TEXT NOT NULL,
         translation   TEXT,
+        translation_speaker TEXT,
         start         TEXT,
         UNIQUE (transcript_id, line)
     );
@@ -168,10 +169,16 @@ pub const CURRENT: i64 = MIGRATIONS.len() as i64;
 pub fn migrate(conn: &Connection) -> Result<()> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > CURRENT {
-        return Err(RecordsError::NewerSchema { found, known: CURRENT });
+        return Err(RecordsError::NewerSchema {
+            found,
+            known: CURRENT,
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        conn.execute_batch(&format!("SAVEPOINT migrate; {sql}; PRAGMA user_version = {}; RELEASE migrate;", i + 1))?;
+        conn.execute_batch(&format!(
+            "SAVEPOINT migrate; {sql}; PRAGMA user_version = {}; RELEASE migrate;",
+            i + 1
+        ))?;
     }
     Ok(())
 }
@@ -185,7 +192,9 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         migrate(&conn).unwrap();
         migrate(&conn).unwrap();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, CURRENT);
     }
 
@@ -193,6 +202,9 @@ mod tests {
     fn refuses_a_newer_schema() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA user_version = 99").unwrap();
-        assert!(matches!(migrate(&conn), Err(RecordsError::NewerSchema { found: 99, .. })));
+        assert!(matches!(
+            migrate(&conn),
+            Err(RecordsError::NewerSchema { found: 99, .. })
+        ));
     }
 }

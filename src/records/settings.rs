@@ -57,19 +57,36 @@ pub const REIDENT_K: Setting = Setting {
     },
 };
 
-pub const ALL: &[Setting] = &[PSEUDONYM_PREFIX, PSEUDONYM_NEXT, SHELL_IDLE_MINUTES, REIDENT_K];
+pub const ALL: &[Setting] = &[
+    PSEUDONYM_PREFIX,
+    PSEUDONYM_NEXT,
+    SHELL_IDLE_MINUTES,
+    REIDENT_K,
+];
 
 fn find(key: &str) -> Result<Setting> {
-    ALL.iter().copied().find(|s| s.key == key).ok_or_else(|| RecordsError::UnknownSetting(key.chars().take(40).collect()))
+    ALL.iter()
+        .copied()
+        .find(|s| s.key == key)
+        .ok_or_else(|| RecordsError::UnknownSetting(key.chars().take(40).collect()))
 }
 
 pub fn get(conn: &Connection, s: Setting) -> Result<String> {
-    let v: Option<String> = conn.query_row("SELECT value FROM setting WHERE key = ?1", [s.key], |r| r.get(0)).optional()?;
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = ?1", [s.key], |r| {
+            r.get(0)
+        })
+        .optional()?;
     Ok(v.unwrap_or_else(|| s.default.to_string()))
 }
 
 pub fn get_u32(conn: &Connection, s: Setting) -> Result<u32> {
-    get(conn, s)?.parse().map_err(|_| RecordsError::Invalid(format!("the setting {} holds a value that is not a number", s.key)))
+    get(conn, s)?.parse().map_err(|_| {
+        RecordsError::Invalid(format!(
+            "the setting {} holds a value that is not a number",
+            s.key
+        ))
+    })
 }
 
 pub fn set(conn: &Connection, key: &str, value: &str) -> Result<Setting> {
@@ -99,6 +116,9 @@ mod tests {
         assert_eq!(get(&conn, PSEUDONYM_PREFIX).unwrap(), "Interlocutor");
         assert!(set(&conn, "pseudonym.next", "zero").is_err());
         assert!(set(&conn, "pseudonym.prefix", "[x]").is_err());
-        assert!(matches!(set(&conn, "nope", "1"), Err(RecordsError::UnknownSetting(_))));
+        assert!(matches!(
+            set(&conn, "nope", "1"),
+            Err(RecordsError::UnknownSetting(_))
+        ));
     }
 }

@@ -48,7 +48,9 @@ impl FromStr for TermKind {
             "place" => Ok(TermKind::Place),
             "person" => Ok(TermKind::Person),
             "other" => Ok(TermKind::Other),
-            _ => Err(RecordsError::Invalid("a term kind must be one of: org, place, person, other".into())),
+            _ => Err(RecordsError::Invalid(
+                "a term kind must be one of: org, place, person, other".into(),
+            )),
         }
     }
 }
@@ -68,20 +70,36 @@ fn clean_text(text: &str) -> Result<String> {
         return Err(RecordsError::Invalid("the term is empty".into()));
     }
     if t.chars().count() > 200 {
-        return Err(RecordsError::Invalid("a term is at most 200 characters".into()));
+        return Err(RecordsError::Invalid(
+            "a term is at most 200 characters".into(),
+        ));
     }
     if !t.chars().any(char::is_alphanumeric) {
-        return Err(RecordsError::Invalid("a term needs at least one letter or digit".into()));
+        return Err(RecordsError::Invalid(
+            "a term needs at least one letter or digit".into(),
+        ));
     }
     Ok(t)
 }
 
-fn insert(conn: &Connection, text: &str, kind: TermKind, replacement: Option<String>) -> Result<Term> {
+fn insert(
+    conn: &Connection,
+    text: &str,
+    kind: TermKind,
+    replacement: Option<String>,
+) -> Result<Term> {
     let text = clean_text(text)?;
-    let exists: Option<i64> =
-        conn.query_row("SELECT id FROM term WHERE text = ?1 AND kind = ?2", params![text, kind.as_str()], |r| r.get(0)).optional()?;
+    let exists: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM term WHERE text = ?1 AND kind = ?2",
+            params![text, kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
     if let Some(id) = exists {
-        return Err(RecordsError::Invalid(format!("that term is already registered as term {id}")));
+        return Err(RecordsError::Invalid(format!(
+            "that term is already registered as term {id}"
+        )));
     }
     conn.execute(
         "INSERT INTO term(text, kind, replacement, created) VALUES (?1, ?2, ?3, ?4)",
@@ -90,11 +108,24 @@ fn insert(conn: &Connection, text: &str, kind: TermKind, replacement: Option<Str
     get(conn, conn.last_insert_rowid())
 }
 
-pub fn add(conn: &Connection, text: &str, kind: TermKind, replacement: Option<&str>) -> Result<Term> {
+pub fn add(
+    conn: &Connection,
+    text: &str,
+    kind: TermKind,
+    replacement: Option<&str>,
+) -> Result<Term> {
     let replacement = match replacement.map(str::trim) {
         Some("") => return Err(RecordsError::Invalid("the replacement is empty".into())),
-        Some(r) if r.chars().count() > 100 => return Err(RecordsError::Invalid("a replacement is at most 100 characters".into())),
-        Some(r) => Some(if r.starts_with('[') { r.to_string() } else { format!("[{r}]") }),
+        Some(r) if r.chars().count() > 100 => {
+            return Err(RecordsError::Invalid(
+                "a replacement is at most 100 characters".into(),
+            ))
+        }
+        Some(r) => Some(if r.starts_with('[') {
+            r.to_string()
+        } else {
+            format!("[{r}]")
+        }),
         None => None,
     };
     insert(conn, text, kind, replacement)
@@ -105,9 +136,13 @@ pub fn allow(conn: &Connection, text: &str) -> Result<Term> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Term> {
-    conn.query_row("SELECT id, text, kind, replacement, created FROM term WHERE id = ?1", [id], row)
-        .optional()?
-        .ok_or_else(|| RecordsError::UnknownTerm(id.to_string()))
+    conn.query_row(
+        "SELECT id, text, kind, replacement, created FROM term WHERE id = ?1",
+        [id],
+        row,
+    )
+    .optional()?
+    .ok_or_else(|| RecordsError::UnknownTerm(id.to_string()))
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
@@ -115,14 +150,20 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
     Ok(Term {
         id: r.get(0)?,
         text: r.get(1)?,
-        kind: if kind == "allow" { TermKind::Allow } else { kind.parse().unwrap_or(TermKind::Other) },
+        kind: if kind == "allow" {
+            TermKind::Allow
+        } else {
+            kind.parse().unwrap_or(TermKind::Other)
+        },
         replacement: r.get(3)?,
         created: r.get(4)?,
     })
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Term>> {
-    let mut st = conn.prepare("SELECT id, text, kind, replacement, created FROM term ORDER BY kind = 'allow', id")?;
+    let mut st = conn.prepare(
+        "SELECT id, text, kind, replacement, created FROM term ORDER BY kind = 'allow', id",
+    )?;
     let rows = st.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

@@ -13,7 +13,19 @@ pub struct Turn {
     pub speaker: String,
     pub text: String,
     pub translation: Option<String>,
+    /// The speaker label as the translation writes it ("Respondent").
+    pub translation_speaker: Option<String>,
     pub start: Option<String>,
+}
+
+/// One turn as an import supplies it.
+#[derive(Debug, Clone, Default)]
+pub struct NewTurn {
+    pub speaker: String,
+    pub text: String,
+    pub start: Option<String>,
+    pub translation: Option<String>,
+    pub translation_speaker: Option<String>,
 }
 
 /// What an import stores.
@@ -28,8 +40,7 @@ pub struct NewTranscript {
     pub source_format: String,
     pub translation_lang: Option<String>,
     pub translation_name: Option<String>,
-    /// (speaker, text, start, translation)
-    pub turns: Vec<(String, String, Option<String>, Option<String>)>,
+    pub turns: Vec<NewTurn>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,7 +65,9 @@ pub fn check_lang(lang: &str) -> Result<String> {
     if (2..=8).contains(&l.len()) && l.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
         Ok(l)
     } else {
-        Err(RecordsError::Invalid("a language is a short code such as ru, kk or en".into()))
+        Err(RecordsError::Invalid(
+            "a language is a short code such as ru, kk or en".into(),
+        ))
     }
 }
 
@@ -63,7 +76,9 @@ pub fn insert(conn: &Connection, t: &NewTranscript) -> Result<i64> {
     let lang = check_lang(&t.lang)?;
     let translation_lang = t.translation_lang.as_deref().map(check_lang).transpose()?;
     if t.persons.is_empty() {
-        return Err(RecordsError::Invalid("a transcript needs at least one --person".into()));
+        return Err(RecordsError::Invalid(
+            "a transcript needs at least one --person".into(),
+        ));
     }
     if t.turns.is_empty() {
         return Err(RecordsError::Invalid("the transcript has no turns".into()));
@@ -88,28 +103,54 @@ pub fn insert(conn: &Connection, t: &NewTranscript) -> Result<i64> {
     )?;
     let id = conn.last_insert_rowid();
     for p in &t.persons {
-        conn.execute("INSERT OR IGNORE INTO transcript_person(transcript_id, person_id) VALUES (?1, ?2)", params![id, p])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO transcript_person(transcript_id, person_id) VALUES (?1, ?2)",
+            params![id, p],
+        )?;
     }
-    let mut st = conn.prepare("INSERT INTO turn(transcript_id, line, speaker, text, translation, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-    for (i, (speaker, text, start, translation)) in t.turns.iter().enumerate() {
-        st.execute(params![id, i as i64 + 1, speaker, text, translation, start])?;
+    let mut st = conn.prepare(
+        "INSERT INTO turn(transcript_id, line, speaker, text, translation, translation_speaker, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, t) in t.turns.iter().enumerate() {
+        st.execute(params![
+            id,
+            i as i64 + 1,
+            t.speaker,
+            t.text,
+            t.translation,
+            t.translation_speaker,
+            t.start
+        ])?;
     }
     Ok(id)
 }
 
 /// Finds a transcript by its numeric id.
 pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
-    let id = key.trim().parse::<i64>().map_err(|_| RecordsError::UnknownTranscript(persons::safe_echo(key)))?;
-    let found: Option<i64> = conn.query_row("SELECT id FROM transcript WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let id = key
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| RecordsError::UnknownTranscript(persons::safe_echo(key)))?;
+    let found: Option<i64> = conn
+        .query_row("SELECT id FROM transcript WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
     found.ok_or_else(|| RecordsError::UnknownTranscript(id.to_string()))
 }
 
 pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
     let persons = conn
-        .prepare("SELECT person_id FROM transcript_person WHERE transcript_id = ?1 ORDER BY person_id")?
+        .prepare(
+            "SELECT person_id FROM transcript_person WHERE transcript_id = ?1 ORDER BY person_id",
+        )?
         .query_map([id], |r| r.get(0))?
         .collect::<Result<Vec<i64>, _>>()?;
-    let turns: u32 = conn.query_row("SELECT COUNT(*) FROM turn WHERE transcript_id = ?1", [id], |r| r.get(0))?;
+    let turns: u32 = conn.query_row(
+        "SELECT COUNT(*) FROM turn WHERE transcript_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     conn.query_row(
         "SELECT date, lang, interviewer, source_name, source_sha256, source_format, translation_lang, imported FROM transcript WHERE id = ?1",
         [id],
@@ -134,7 +175,10 @@ pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<TranscriptInfo>> {
-    let ids = conn.prepare("SELECT id FROM transcript ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    let ids = conn
+        .prepare("SELECT id FROM transcript ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
     ids.into_iter().map(|id| info(conn, id)).collect()
 }
 
@@ -142,11 +186,19 @@ pub fn list(conn: &Connection) -> Result<Vec<TranscriptInfo>> {
 pub fn turns(conn: &Connection, id: i64, range: Option<(u32, u32)>) -> Result<Vec<Turn>> {
     let (a, b) = range.unwrap_or((1, u32::MAX));
     let mut st = conn.prepare(
-        "SELECT line, speaker, text, translation, start FROM turn WHERE transcript_id = ?1 AND line BETWEEN ?2 AND ?3 ORDER BY line",
+        "SELECT line, speaker, text, translation, translation_speaker, start FROM turn
+         WHERE transcript_id = ?1 AND line BETWEEN ?2 AND ?3 ORDER BY line",
     )?;
     let rows = st
         .query_map(params![id, a, b], |r| {
-            Ok(Turn { line: r.get(0)?, speaker: r.get(1)?, text: r.get(2)?, translation: r.get(3)?, start: r.get(4)? })
+            Ok(Turn {
+                line: r.get(0)?,
+                speaker: r.get(1)?,
+                text: r.get(2)?,
+                translation: r.get(3)?,
+                translation_speaker: r.get(4)?,
+                start: r.get(5)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
@@ -154,7 +206,13 @@ pub fn turns(conn: &Connection, id: i64, range: Option<(u32, u32)>) -> Result<Ve
 
 /// Whether the same source file (by hash) was already imported.
 pub fn find_by_hash(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT id FROM transcript WHERE source_sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row(
+            "SELECT id FROM transcript WHERE source_sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Removes a transcript with its turns, excerpts and tags (the FTS index is
@@ -163,7 +221,10 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM excerpt_tag WHERE excerpt_id IN (SELECT id FROM excerpt WHERE transcript_id = ?1)", [id])?;
     conn.execute("DELETE FROM excerpt WHERE transcript_id = ?1", [id])?;
     conn.execute("DELETE FROM turn WHERE transcript_id = ?1", [id])?;
-    conn.execute("DELETE FROM transcript_person WHERE transcript_id = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM transcript_person WHERE transcript_id = ?1",
+        [id],
+    )?;
     conn.execute("DELETE FROM transcript WHERE id = ?1", [id])?;
     Ok(())
 }
@@ -187,7 +248,9 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
         .map(|w| format!("\"{}\"*", w.replace('"', "")))
         .collect();
     if words.is_empty() {
-        return Err(RecordsError::Invalid("the search needs at least one word".into()));
+        return Err(RecordsError::Invalid(
+            "the search needs at least one word".into(),
+        ));
     }
     let expr = words.join(" ");
     let mut hits = Vec::new();
@@ -199,7 +262,12 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
         let q = format!("{{{col}}} : ({expr})");
         let mut st = conn.prepare(&sql)?;
         let rows = st.query_map(params![q, limit as i64], |r| {
-            Ok(SearchHit { transcript: r.get(0)?, line: r.get(1)?, field, text: r.get::<_, Option<String>>(2)?.unwrap_or_default() })
+            Ok(SearchHit {
+                transcript: r.get(0)?,
+                line: r.get(1)?,
+                field,
+                text: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            })
         })?;
         for h in rows {
             hits.push(h?);
@@ -216,7 +284,14 @@ mod tests {
     use crate::records::persons::{add, NewPerson};
 
     pub(crate) fn sample(conn: &Connection) -> (i64, i64) {
-        let p = add(conn, &NewPerson { name: "Жанар Абдрахманова".into(), ..Default::default() }).unwrap();
+        let p = add(
+            conn,
+            &NewPerson {
+                name: "Жанар Абдрахманова".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let t = NewTranscript {
             persons: vec![p.id],
             date: "2021-05-20".into(),
@@ -228,8 +303,18 @@ mod tests {
             translation_lang: Some("en".into()),
             translation_name: Some("03.en.txt".into()),
             turns: vec![
-                ("Сұхбаттасушы".into(), "Жазуды бастадым.".into(), None, Some("I started recording.".into())),
-                ("Респондент".into(), "ӘКІМДІКТЕ біреу қорқытты, Ерланом.".into(), None, Some("Somebody at the akimat scared me.".into())),
+                NewTurn {
+                    speaker: "Сұхбаттасушы".into(),
+                    text: "Жазуды бастадым.".into(),
+                    translation: Some("I started recording.".into()),
+                    ..Default::default()
+                },
+                NewTurn {
+                    speaker: "Респондент".into(),
+                    text: "ӘКІМДІКТЕ біреу қорқытты, Ерланом.".into(),
+                    translation: Some("Somebody at the akimat scared me.".into()),
+                    ..Default::default()
+                },
             ],
         };
         (p.id, insert(conn, &t).unwrap())
@@ -244,10 +329,17 @@ mod tests {
         let hits = search(&conn, "әкімдікте", 10).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].line, hits[0].field), (2, "original"));
-        assert_eq!(search(&conn, "ерлан", 10).unwrap().len(), 1, "prefix search finds inflected forms");
+        assert_eq!(
+            search(&conn, "ерлан", 10).unwrap().len(),
+            1,
+            "prefix search finds inflected forms"
+        );
         assert_eq!(search(&conn, "AKIMAT", 10).unwrap()[0].field, "translation");
         assert!(search(&conn, "\" * ()", 10).is_err());
-        assert!(search(&conn, "\" OR *", 10).unwrap().is_empty(), "operators are searched as words");
+        assert!(
+            search(&conn, "\" OR *", 10).unwrap().is_empty(),
+            "operators are searched as words"
+        );
         assert!(search(&conn, "NEAR(x y)", 10).unwrap().is_empty());
     }
 
@@ -257,6 +349,9 @@ mod tests {
         let (_, id) = sample(&conn);
         delete(&conn, id).unwrap();
         assert!(search(&conn, "бастадым", 10).unwrap().is_empty());
-        assert!(matches!(info(&conn, id), Err(RecordsError::UnknownTranscript(_))));
+        assert!(matches!(
+            info(&conn, id),
+            Err(RecordsError::UnknownTranscript(_))
+        ));
     }
 }

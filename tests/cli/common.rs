@@ -37,7 +37,11 @@ impl Env {
     /// The binary with --vault, the passphrase variable and a private TMPDIR.
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("fieldvault").unwrap();
-        c.arg("--vault").arg(self.vault()).env("FIELDVAULT_PASSPHRASE", PASS).env("TMPDIR", self.path("tmp")).env_remove("FIELDVAULT_VAULT");
+        c.arg("--vault")
+            .arg(self.vault())
+            .env("FIELDVAULT_PASSPHRASE", PASS)
+            .env("TMPDIR", self.path("tmp"))
+            .env_remove("FIELDVAULT_VAULT");
         c.current_dir(self.dir.path());
         c
     }
@@ -45,14 +49,23 @@ impl Env {
     /// The same as [`Env::cmd`] as a std Command, for spawning with pipes.
     pub fn std_cmd(&self) -> std::process::Command {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldvault"));
-        c.arg("--vault").arg(self.vault()).env("FIELDVAULT_PASSPHRASE", PASS).env("TMPDIR", self.path("tmp")).env_remove("FIELDVAULT_VAULT");
+        c.arg("--vault")
+            .arg(self.vault())
+            .env("FIELDVAULT_PASSPHRASE", PASS)
+            .env("TMPDIR", self.path("tmp"))
+            .env_remove("FIELDVAULT_VAULT");
         c.current_dir(self.dir.path());
         c
     }
 
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).output().unwrap();
-        assert!(out.status.success(), "`{}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "`{}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 

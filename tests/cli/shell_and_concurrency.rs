@@ -16,19 +16,41 @@ fn shell_runs_piped_commands_with_one_unlock() {
     let out = e.cmd().arg("shell").write_stdin(script).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stdout.contains("Added person 1 as Respondent 1."), "{stdout}");
+    assert!(
+        stdout.contains("Added person 1 as Respondent 1."),
+        "{stdout}"
+    );
     assert!(stdout.contains("{\"persons\":["), "{stdout}");
-    assert!(stdout.contains("audit log is intact: 3 entries"), "{stdout}");
+    assert!(
+        stdout.contains("audit log is intact: 3 entries"),
+        "{stdout}"
+    );
     assert!(stderr.contains("error: no person"), "{stderr}");
-    assert!(!out.status.success(), "a failed line makes the exit status non-zero");
+    assert!(
+        !out.status.success(),
+        "a failed line makes the exit status non-zero"
+    );
     // Everything the shell did was committed.
-    assert_eq!(e.json(&["person", "list"])["persons"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        e.json(&["person", "list"])["persons"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn shell_locks_after_the_idle_time_and_unlocks_again() {
     let e = Env::new();
-    let mut child = e.std_cmd().args(["shell", "--idle-minutes", "0.02"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = e
+        .std_cmd()
+        .args(["shell", "--idle-minutes", "0.02"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "person add --name \"Дина Ким\"").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(3500));
@@ -44,7 +66,12 @@ fn shell_locks_after_the_idle_time_and_unlocks_again() {
 #[test]
 fn shell_refuses_init_demo_and_other_vaults() {
     let e = Env::new();
-    let out = e.cmd().arg("shell").write_stdin("init\n--vault other.vault person list\n").output().unwrap();
+    let out = e
+        .cmd()
+        .arg("shell")
+        .write_stdin("init\n--vault other.vault person list\n")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("does not run inside the shell"), "{stderr}");
     assert!(stderr.contains("start another shell"), "{stderr}");
@@ -57,7 +84,13 @@ fn two_processes_writing_at_once_lose_nothing() {
     let spawn = |tag: &'static str| {
         let mut cmds = Vec::new();
         for i in 0..n {
-            cmds.push(e.cmd().args(["person", "add", "--name", &format!("Person {tag}{i}")]).assert().get_output().clone());
+            cmds.push(
+                e.cmd()
+                    .args(["person", "add", "--name", &format!("Person {tag}{i}")])
+                    .assert()
+                    .get_output()
+                    .clone(),
+            );
         }
         cmds
     };
@@ -65,7 +98,11 @@ fn two_processes_writing_at_once_lose_nothing() {
         let a = s.spawn(|| spawn("A"));
         let b = s.spawn(|| spawn("B"));
         for out in a.join().unwrap().into_iter().chain(b.join().unwrap()) {
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     });
     let list = e.json(&["person", "list"]);
@@ -75,14 +112,35 @@ fn two_processes_writing_at_once_lose_nothing() {
 #[test]
 fn a_second_writer_waits_then_reports_the_vault_in_use() {
     let e = Env::new();
-    let mut shell = e.std_cmd().arg("shell").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut shell = e
+        .std_cmd()
+        .arg("shell")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdin = shell.stdin.take().unwrap();
     writeln!(stdin, "person add --name \"Дина Ким\"").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    let out = e.cmd().args(["--wait", "1", "person", "add", "--name", "Другой"]).output().unwrap();
+    let out = e
+        .cmd()
+        .args(["--wait", "1", "person", "add", "--name", "Другой"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("in use"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("in use"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     drop(stdin);
     shell.wait().unwrap();
-    assert_eq!(e.json(&["person", "list"])["persons"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        e.json(&["person", "list"])["persons"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -17,10 +17,19 @@ fn init_check_and_json_contract() {
 fn passwd_rewrites_the_slot_old_passphrase_stops_working() {
     let e = Env::new();
     e.person(&["--name", "Дина Ким"]);
-    e.cmd().args(["passwd"]).env("FIELDVAULT_NEW_PASSPHRASE", "a brand new passphrase").assert().success();
+    e.cmd()
+        .args(["passwd"])
+        .env("FIELDVAULT_NEW_PASSPHRASE", "a brand new passphrase")
+        .assert()
+        .success();
     let err = e.fail(&["person", "list"]);
     assert!(err.contains("passphrase"), "{err}");
-    let out = e.cmd().args(["person", "list"]).env("FIELDVAULT_PASSPHRASE", "a brand new passphrase").output().unwrap();
+    let out = e
+        .cmd()
+        .args(["person", "list"])
+        .env("FIELDVAULT_PASSPHRASE", "a brand new passphrase")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Respondent 1"));
 }
@@ -29,24 +38,52 @@ fn passwd_rewrites_the_slot_old_passphrase_stops_working() {
 fn teammate_key_slot_opens_the_vault_until_removed() {
     let e = Env::new();
     let id = age::x25519::Identity::generate();
-    let key_file = e.write("in/teammate.key", format!("{}\n", id.to_string().expose_secret()));
+    let key_file = e.write(
+        "in/teammate.key",
+        format!("{}\n", id.to_string().expose_secret()),
+    );
     let recipient = id.to_public().to_string();
-    let slot = e.json(&["key", "add", "--recipient", &recipient, "--label", "co-researcher"]);
+    let slot = e.json(&[
+        "key",
+        "add",
+        "--recipient",
+        &recipient,
+        "--label",
+        "co-researcher",
+    ]);
     let slot_id = slot["id"].as_str().unwrap().to_string();
     let listed = e.json(&["key", "list"]);
     assert_eq!(listed["slots"].as_array().unwrap().len(), 2);
     // Open with the identity and no passphrase at all.
     let out = Command::cargo_bin("fieldvault")
         .unwrap()
-        .args(["--vault", e.vault().to_str().unwrap(), "--identity", key_file.to_str().unwrap(), "person", "list"])
+        .args([
+            "--vault",
+            e.vault().to_str().unwrap(),
+            "--identity",
+            key_file.to_str().unwrap(),
+            "person",
+            "list",
+        ])
         .env_remove("FIELDVAULT_PASSPHRASE")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     e.ok(&["key", "remove", &slot_id]);
     let out = Command::cargo_bin("fieldvault")
         .unwrap()
-        .args(["--vault", e.vault().to_str().unwrap(), "--identity", key_file.to_str().unwrap(), "person", "list"])
+        .args([
+            "--vault",
+            e.vault().to_str().unwrap(),
+            "--identity",
+            key_file.to_str().unwrap(),
+            "person",
+            "list",
+        ])
         .env_remove("FIELDVAULT_PASSPHRASE")
         .output()
         .unwrap();
@@ -58,23 +95,44 @@ use assert_cmd::Command;
 #[test]
 fn backup_decrypts_with_the_age_crate_alone_into_a_valid_database() {
     let e = Env::new();
-    e.person(&["--name", "Сапарова Айгерим Болатовна", "--descriptor", "activist"]);
+    e.person(&[
+        "--name",
+        "Сапарова Айгерим Болатовна",
+        "--descriptor",
+        "activist",
+    ]);
     let id = age::x25519::Identity::generate();
     let out = e.path("out/backup.age");
-    e.ok(&["backup", "--out", out.to_str().unwrap(), "--recipient", &id.to_public().to_string()]);
+    e.ok(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "--recipient",
+        &id.to_public().to_string(),
+    ]);
     // Refuses to overwrite.
-    e.fail(&["backup", "--out", out.to_str().unwrap(), "--recipient", &id.to_public().to_string()]);
+    e.fail(&[
+        "backup",
+        "--out",
+        out.to_str().unwrap(),
+        "--recipient",
+        &id.to_public().to_string(),
+    ]);
 
     let f = std::fs::File::open(&out).unwrap();
     let dec = age::Decryptor::new(f).unwrap();
-    let mut r = dec.decrypt(std::iter::once(&id as &dyn age::Identity)).unwrap();
+    let mut r = dec
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .unwrap();
     let mut image = Vec::new();
     r.read_to_end(&mut image).unwrap();
     assert!(image.starts_with(b"SQLite format 3\0"));
     let db = e.path("out/restored.sqlite");
     std::fs::write(&db, &image).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let name: String = conn.query_row("SELECT name FROM person WHERE id = 1", [], |r| r.get(0)).unwrap();
+    let name: String = conn
+        .query_row("SELECT name FROM person WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(name, "Сапарова Айгерим Болатовна");
 }
 
@@ -87,7 +145,9 @@ fn passphrase_backup_opens_with_age_scrypt() {
     let f = std::fs::File::open(&out).unwrap();
     let dec = age::Decryptor::new(f).unwrap();
     let id = age::scrypt::Identity::new(age::secrecy::SecretString::from(PASS.to_string()));
-    let mut r = dec.decrypt(std::iter::once(&id as &dyn age::Identity)).unwrap();
+    let mut r = dec
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .unwrap();
     let mut image = Vec::new();
     r.read_to_end(&mut image).unwrap();
     assert!(image.starts_with(b"SQLite format 3\0"));
