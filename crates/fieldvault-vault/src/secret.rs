@@ -227,3 +227,10 @@ impl fmt::Debug for MasterKey {
         f.write_str("MasterKey(<hidden>)")
     }
 }
+
+impl Clone for Passphrase {
+    /// A second zeroizing copy (for a backup encrypted to the same passphrase).
+    fn clone(&self) -> Self {
+        Passphrase(self.0.clone())
+    }
+}

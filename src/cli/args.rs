@@ -1,0 +1,457 @@
+//! The command-line contract (DESIGN.md section 6). Names and flags here are
+//! driven by tests outside the repository: change them only with the design.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const ABOUT: &str = "An encrypted vault for sensitive interview research: transcripts, consent, \
+pseudonyms, redaction and consent-gated publication export.";
+
+const AFTER: &str = "\
+The vault is one encrypted file (default ./fieldvault.vault, or $FIELDVAULT_VAULT).
+The passphrase is asked without echo; for scripts set FIELDVAULT_PASSPHRASE or use
+--passphrase-file. It is never taken from the command line.
+
+Start with `fieldvault init`, then `fieldvault shell` to unlock once and run
+several commands. `fieldvault demo` shows the whole pipeline on fictional data.";
+
+#[derive(Debug, Parser)]
+#[command(name = "fieldvault", version, about = ABOUT, after_help = AFTER, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Vault file [default: $FIELDVAULT_VAULT, else ./fieldvault.vault]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+    /// Print one JSON object on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Read the passphrase from the first line of this file
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Unlock with an age identity file of a teammate's key slot instead of the passphrase
+    #[arg(long, global = true, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+    /// Seconds to wait for another fieldvault process to release the vault
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
+    pub wait: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty vault
+    Init(InitArgs),
+    /// Verify that the vault decrypts and its database and audit log are intact
+    Check,
+    /// Change the passphrase (rewrites only the passphrase key slot)
+    Passwd(PasswdArgs),
+    /// Make the vault unopenable forever by overwriting its key slots (panic button)
+    Destroy(DestroyArgs),
+    /// Write a standard age-encrypted copy of the database, readable with age/rage alone
+    Backup(BackupArgs),
+    /// Extra key slots: a teammate's or a hardware key's age recipient
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// Interlocutors: real names, pseudonyms, descriptors
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Consent records (append-only history)
+    #[command(subcommand)]
+    Consent(ConsentCmd),
+    /// Sensitive terms to redact, and the allow-list of words never redacted
+    #[command(subcommand)]
+    Term(TermCmd),
+    /// Interview transcripts
+    #[command(subcommand)]
+    Transcript(TranscriptCmd),
+    /// Excerpts: spans of a transcript with tags and notes
+    #[command(subcommand)]
+    Excerpt(ExcerptCmd),
+    /// Redact a text file (or standard input) with the vault's lexicon; result on stdout
+    Redact(RedactArgs),
+    /// Export consented, redacted, leak-checked excerpts for publication or analysis
+    Export(ExportArgs),
+    /// The hash-chained audit log
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Per-vault settings (pseudonym scheme, shell idle lock, k for re-identification)
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Unlock once, then run commands line by line (from a terminal or a piped file)
+    Shell(ShellArgs),
+    /// Run the whole pipeline on built-in fictional interviews in a temporary vault
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Argon2id memory in MiB [default: 256]
+    #[arg(long, value_name = "N")]
+    pub kdf_memory_mib: Option<u32>,
+    /// Argon2id passes over memory [default: 3]
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+    /// Word before the number in generated pseudonyms [default: Respondent]
+    #[arg(long, value_name = "WORD")]
+    pub pseudonym_prefix: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    /// Read the new passphrase from this file (else $FIELDVAULT_NEW_PASSPHRASE, else a prompt)
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
+    /// New Argon2id memory in MiB (default: keep)
+    #[arg(long, value_name = "N")]
+    pub kdf_memory_mib: Option<u32>,
+    /// New Argon2id passes (default: keep)
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// Do not ask for the typed confirmation
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Backup file to create (refuses to overwrite)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Encrypt to this age public key (age1...); repeatable. Without it, the backup uses the vault passphrase (age's scrypt)
+    #[arg(long, value_name = "AGE_PUBLIC_KEY")]
+    pub recipient: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCmd {
+    /// Add a key slot for an age public key (takes effect at once)
+    Add {
+        #[arg(long, value_name = "AGE_PUBLIC_KEY")]
+        recipient: String,
+        /// A label to recognise the slot by (e.g. the teammate's role)
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// List key slots
+    List,
+    /// Remove a key slot
+    Remove { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
+    /// Register an interlocutor; prints their id and pseudonym
+    Add(PersonAddArgs),
+    /// List persons (pseudonyms, descriptors, consent state)
+    List,
+    /// Show one person, with real name and contacts
+    Show { person: String },
+    /// Change a person's details
+    Edit(PersonEditArgs),
+    /// Delete a person's transcripts, excerpts, evidence and real-name data (after a withdrawal); the pseudonym stays reserved
+    Purge {
+        person: String,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List earlier exports that contained this person's quotes
+    Exports { person: String },
+}
+
+#[derive(Debug, Args)]
+pub struct PersonAddArgs {
+    /// Real name as usually written ("Сапарова Айгерим Болатовна" or "Dina Kim")
+    #[arg(long)]
+    pub name: String,
+    /// Another name the person is known by (nickname, other spelling); repeatable
+    #[arg(long, value_name = "A")]
+    pub alias: Vec<String>,
+    /// Publishable role, e.g. "independent environmental activist"
+    #[arg(long, value_name = "D")]
+    pub descriptor: Option<String>,
+    /// Explicit pseudonym (must be unique) instead of the next generated one
+    #[arg(long, value_name = "P")]
+    pub pseudonym: Option<String>,
+    #[arg(long, value_name = "X")]
+    pub phone: Vec<String>,
+    #[arg(long, value_name = "X")]
+    pub email: Vec<String>,
+    /// Messenger or social handle (@name); repeatable
+    #[arg(long, value_name = "X")]
+    pub handle: Vec<String>,
+    /// Attribute for the re-identification check, NAME=VALUE (city=Almaty, org-type=foundation); repeatable
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub attr: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonEditArgs {
+    pub person: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// New descriptor ("" removes it)
+    #[arg(long)]
+    pub descriptor: Option<String>,
+    #[arg(long)]
+    pub pseudonym: Option<String>,
+    #[arg(long, value_name = "A")]
+    pub add_alias: Vec<String>,
+    #[arg(long, value_name = "A")]
+    pub remove_alias: Vec<String>,
+    #[arg(long, value_name = "X")]
+    pub add_phone: Vec<String>,
+    #[arg(long, value_name = "X")]
+    pub add_email: Vec<String>,
+    #[arg(long, value_name = "X")]
+    pub add_handle: Vec<String>,
+    /// Remove a phone, e-mail or handle by its value
+    #[arg(long, value_name = "X")]
+    pub remove_contact: Vec<String>,
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub attr: Vec<String>,
+    #[arg(long, value_name = "NAME")]
+    pub remove_attr: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCmd {
+    /// Append a consent record
+    Record(ConsentRecordArgs),
+    /// Record a withdrawal; lists earlier exports that contained the person's quotes
+    Withdraw {
+        person: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Show the current consent and its history
+    Show { person: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ConsentRecordArgs {
+    pub person: String,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: String,
+    #[arg(long, value_parser = ["verbal-recorded", "written", "electronic"])]
+    pub method: String,
+    #[arg(long, value_parser = ["yes", "no"])]
+    pub recording: String,
+    #[arg(long, value_parser = ["yes", "no"])]
+    pub quotes: String,
+    #[arg(long, value_parser = ["anonymous", "pseudonym", "named"])]
+    pub attribution: String,
+    /// No quotes may be published before this date
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub embargo_until: Option<String>,
+    /// Free-text restrictions agreed with the person
+    #[arg(long)]
+    pub restrictions: Option<String>,
+    /// Consent audio or a scanned form, stored encrypted beside the vault; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Vec<PathBuf>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TermCmd {
+    /// Register a sensitive term (organisation, small place, workplace, event)
+    Add {
+        text: String,
+        #[arg(long, value_parser = ["org", "place", "person", "other"])]
+        kind: String,
+        /// What the term becomes in redacted text [default by kind: [organisation], [place], ...]
+        #[arg(long)]
+        replacement: Option<String>,
+    },
+    /// Never redact this word (a public figure, a city)
+    Allow { text: String },
+    /// List terms and allowed words
+    List,
+    /// Remove a term or allowed word by id
+    Remove { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranscriptCmd {
+    /// Import transcripts: a file, several files, a folder, or --manifest
+    Import(ImportArgs),
+    /// List transcripts
+    List,
+    /// Show a transcript's turns (--redacted for the publishable form)
+    Show {
+        id: String,
+        #[arg(long)]
+        redacted: bool,
+    },
+    /// Full-text search over originals and translations
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Transcript file(s) or a folder (.txt .md .vtt .srt .docx)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Person(s) interviewed (id or pseudonym); repeatable
+    #[arg(long, value_name = "PERSON")]
+    pub person: Vec<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Language of the original: ru, kk, en, ...
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Translation aligned turn by turn with the original
+    #[arg(long, value_name = "FILE")]
+    pub translation: Option<PathBuf>,
+    /// Language of the translation [default: en]
+    #[arg(long, default_value = "en")]
+    pub translation_lang: String,
+    #[arg(long)]
+    pub interviewer: Option<String>,
+    /// CSV manifest (file,translation,persons,date,lang) for a batch import; all or nothing
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExcerptCmd {
+    /// Mark a span of a transcript as an excerpt
+    Add {
+        transcript: String,
+        /// Turn range, e.g. 3-7
+        #[arg(
+            long,
+            value_name = "A-B",
+            conflicts_with = "all",
+            required_unless_present = "all"
+        )]
+        lines: Option<String>,
+        /// The whole transcript
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_name = "T")]
+        tag: Vec<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List excerpts (optionally with any of the tags)
+    List {
+        #[arg(long, value_name = "T")]
+        tag: Vec<String>,
+    },
+    /// Show an excerpt's text (--redacted for the publishable form)
+    Show {
+        id: String,
+        #[arg(long)]
+        redacted: bool,
+    },
+    /// Change an excerpt's span, tags or note
+    Edit {
+        id: String,
+        #[arg(long, value_name = "A-B")]
+        lines: Option<String>,
+        #[arg(long, value_name = "T")]
+        add_tag: Vec<String>,
+        #[arg(long, value_name = "T")]
+        remove_tag: Vec<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Delete an excerpt
+    Remove { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Text file to redact; - or nothing reads standard input
+    pub file: Option<PathBuf>,
+    /// List every replacement with its offsets and the entry or pattern behind it (stderr, or in --json)
+    #[arg(long)]
+    pub explain: bool,
+    /// List capitalised words that match nothing registered: candidates to register
+    #[arg(long)]
+    pub suspects: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_parser = ["md", "csv", "json", "docx", "qdpx"])]
+    pub format: String,
+    /// File to write (refuses an existing file unless --force)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Only excerpts with any of these tags; repeatable
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
+    /// Only excerpts from transcripts of these persons; repeatable
+    #[arg(long, value_name = "PERSON")]
+    pub person: Vec<String>,
+    /// Refuse instead of warning: on any consent exclusion or re-identification risk
+    #[arg(long)]
+    pub strict: bool,
+    /// Re-identification threshold: flag descriptor combinations shared by fewer persons [default: setting export.k, 3]
+    #[arg(long, value_name = "N")]
+    pub k: Option<u32>,
+    /// Attribute by real name a person whose consent asks for it (needs --reason; audited)
+    #[arg(long, value_name = "PERSON")]
+    pub allow_named: Vec<String>,
+    /// Why naming is right here (recorded in the audit log)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Overwrite an existing output file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Print the audit log
+    Show,
+    /// Recompute the hash chain; fails if an entry was edited or removed
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Show every setting
+    Show,
+    /// Change a setting
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ShellArgs {
+    /// Lock after this many idle minutes, fractions allowed [default: setting shell.idle-minutes, 10; 0 = never]
+    #[arg(long, value_name = "MINUTES")]
+    pub idle_minutes: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the demo vault and its exports in this new folder instead of a temporary one
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
+    /// Argon2id memory in MiB for the demo vault [default: 256]
+    #[arg(long, value_name = "N")]
+    pub kdf_memory_mib: Option<u32>,
+    /// Argon2id passes for the demo vault [default: 3]
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+}

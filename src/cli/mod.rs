@@ -1,0 +1,138 @@
+//! The command line: argument definitions, the unlock logic, and one
+//! handler module per noun. Handlers return a [`report::Report`]; this module
+//! decides how the vault is opened for each command and prints the result.
+//!
+//! Error rules at this edge: every failure becomes one line on stderr
+//! ("error: ...") and a non-zero exit; nothing from inside the vault is ever
+//! part of it (library errors are written that way, and context added here
+//! names only files the user typed and ids).
+
+pub mod args;
+mod person;
+mod publish_cmd;
+mod records_cmd;
+pub mod report;
+pub mod session;
+mod shell;
+mod transcript;
+mod vaultcmd;
+
+use anyhow::Result;
+use args::{Cli, Command, Global, KeyCmd, PersonCmd, TranscriptCmd};
+use clap::Parser;
+use report::Report;
+use session::Session;
+use std::process::ExitCode;
+
+/// How a command needs the vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Runs without opening a vault (init, destroy, demo, shell).
+    Nothing,
+    Read,
+    Write,
+}
+
+pub fn needs(cmd: &Command) -> Needs {
+    use args::{ConfigCmd as C, ConsentCmd as Co, ExcerptCmd as E, TermCmd as T};
+    match cmd {
+        Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {
+            Needs::Nothing
+        }
+        Command::Check | Command::Redact(_) | Command::Audit(_) => Needs::Read,
+        Command::Key(KeyCmd::List) => Needs::Read,
+        Command::Person(PersonCmd::List | PersonCmd::Show { .. } | PersonCmd::Exports { .. }) => {
+            Needs::Read
+        }
+        Command::Consent(Co::Show { .. }) => Needs::Read,
+        Command::Term(T::List) => Needs::Read,
+        Command::Transcript(
+            TranscriptCmd::List | TranscriptCmd::Show { .. } | TranscriptCmd::Search { .. },
+        ) => Needs::Read,
+        Command::Excerpt(E::List { .. } | E::Show { .. }) => Needs::Read,
+        Command::Config(C::Show) => Needs::Read,
+        _ => Needs::Write,
+    }
+}
+
+/// Runs a command that works on an open vault.
+pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
+    match cmd {
+        Command::Check => vaultcmd::check(s),
+        Command::Passwd(a) => vaultcmd::passwd(s, a),
+        Command::Backup(a) => vaultcmd::backup(s, a),
+        Command::Key(k) => vaultcmd::key(s, k),
+        Command::Person(p) => person::person(s, p),
+        Command::Consent(c) => person::consent_cmd(s, c),
+        Command::Term(t) => records_cmd::term(s, t),
+        Command::Transcript(t) => transcript::transcript(s, t),
+        Command::Excerpt(e) => records_cmd::excerpt(s, e),
+        Command::Redact(a) => publish_cmd::redact_cmd(s, a),
+        Command::Export(a) => publish_cmd::export(s, a),
+        Command::Audit(a) => records_cmd::audit_cmd(s, a),
+        Command::Config(c) => records_cmd::config(s, c),
+        Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {
+            anyhow::bail!("this command cannot run inside an open vault")
+        }
+    }
+}
+
+/// One command from the process arguments.
+pub fn execute(cli: Cli) -> Result<bool> {
+    let g: &Global = &cli.global;
+    let report = match &cli.command {
+        Command::Init(a) => vaultcmd::init(g, a)?,
+        Command::Destroy(a) => vaultcmd::destroy(g, a)?,
+        Command::Shell(a) => return shell::run(g, a),
+        Command::Demo(a) => crate::demo::run(
+            a.keep.as_deref(),
+            vaultcmd::kdf(
+                fieldvault_vault::KdfParams::default(),
+                a.kdf_memory_mib,
+                a.kdf_iterations,
+            ),
+        )?,
+        cmd => {
+            let mut s = Session::open(g, needs(cmd) == Needs::Write)?;
+            dispatch(cmd, &mut s)?
+        }
+    };
+    report.print(g.json);
+    Ok(true)
+}
+
+/// An error as the single line the user sees.
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string().replace(['\n', '\r'], " ");
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}
+
+/// The binary's whole job: parse, execute, map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    fieldvault_vault::harden_process();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match execute(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e));
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! `person` and `consent` commands.
+
+use super::args::{ConsentCmd, ConsentRecordArgs, PersonAddArgs, PersonCmd, PersonEditArgs};
+use super::report::{table, Report};
+use super::session::Session;
+use crate::records::{
+    audit,
+    consent::{self, ConsentEvent, Evidence, NewConsent},
+    exports,
+    persons::{self, Contact, ContactKind, NewPerson, PersonEdit},
+    transcripts,
+};
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, IsTerminal, Write};
+
+fn attrs(list: &[String]) -> Result<Vec<(String, String)>> {
+    list.iter()
+        .map(|a| {
+            a.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+                .ok_or_else(|| anyhow!("--attr takes NAME=VALUE, e.g. --attr city=Almaty"))
+        })
+        .collect()
+}
+
+fn contacts(phones: &[String], emails: &[String], handles: &[String]) -> Vec<Contact> {
+    let mk = |kind, v: &String| Contact {
+        kind,
+        value: v.clone(),
+    };
+    phones
+        .iter()
+        .map(|v| mk(ContactKind::Phone, v))
+        .chain(emails.iter().map(|v| mk(ContactKind::Email, v)))
+        .chain(handles.iter().map(|v| mk(ContactKind::Handle, v)))
+        .collect()
+}
+
+pub fn person(s: &mut Session, cmd: &PersonCmd) -> Result<Report> {
+    match cmd {
+        PersonCmd::Add(a) => add(s, a),
+        PersonCmd::List => list(s),
+        PersonCmd::Show { person } => show(s, person),
+        PersonCmd::Edit(a) => edit(s, a),
+        PersonCmd::Purge { person, yes } => purge(s, person, *yes),
+        PersonCmd::Exports { person } => {
+            let id = persons::resolve(s.conn(), person)?;
+            let p = persons::get(s.conn(), id)?;
+            let list = exports::containing_person(s.conn(), id)?;
+            Ok(Report::new(
+                exports_text(&p.pseudonym, &list),
+                json!({ "id": id, "exports": list }),
+            ))
+        }
+    }
+}
+
+fn add(s: &mut Session, a: &PersonAddArgs) -> Result<Report> {
+    let np = NewPerson {
+        name: a.name.clone(),
+        aliases: a.alias.clone(),
+        descriptor: a.descriptor.clone(),
+        pseudonym: a.pseudonym.clone(),
+        contacts: contacts(&a.phone, &a.email, &a.handle),
+        attributes: attrs(&a.attr)?,
+    };
+    let p = s.write(|_, tx| {
+        let p = persons::add(tx, &np)?;
+        audit::append(
+            tx,
+            "person add",
+            json!({ "person": p.id, "pseudonym": p.pseudonym }),
+        )?;
+        Ok(p)
+    })?;
+    Ok(Report::new(
+        format!("Added person {} as {}.", p.id, p.pseudonym),
+        json!({ "id": p.id, "pseudonym": p.pseudonym }),
+    ))
+}
+
+fn list(s: &Session) -> Result<Report> {
+    let conn = s.conn();
+    let mut rows = Vec::new();
+    let mut out = Vec::new();
+    for p in persons::list(conn)? {
+        let c = consent::current(conn, p.id)?;
+        let state = if p.is_purged() {
+            "purged".to_string()
+        } else {
+            c.summary()
+        };
+        rows.push(vec![
+            p.id.to_string(),
+            p.pseudonym.clone(),
+            p.descriptor.clone().unwrap_or_default(),
+            state.clone(),
+        ]);
+        out.push(json!({ "id": p.id, "pseudonym": p.pseudonym, "descriptor": p.descriptor, "consent": state, "purged": p.is_purged() }));
+    }
+    Ok(Report::new(
+        table(&["ID", "PSEUDONYM", "DESCRIPTOR", "CONSENT"], &rows),
+        json!({ "persons": out }),
+    ))
+}
+
+fn show(s: &Session, key: &str) -> Result<Report> {
+    let conn = s.conn();
+    let p = persons::get(conn, persons::resolve(conn, key)?)?;
+    let c = consent::current(conn, p.id)?;
+    let mut h = format!("Person {}: {}\n", p.id, p.pseudonym);
+    if let Some(n) = &p.name {
+        h += &format!("  name:        {n}\n");
+    }
+    if !p.aliases.is_empty() {
+        h += &format!("  aliases:     {}\n", p.aliases.join(", "));
+    }
+    if let Some(d) = &p.descriptor {
+        h += &format!("  descriptor:  {d}\n");
+    }
+    for ct in &p.contacts {
+        h += &format!("  {:<12} {}\n", format!("{}:", ct.kind.as_str()), ct.value);
+    }
+    for (k, v) in &p.attributes {
+        h += &format!("  {:<12} {v}\n", format!("{k}:"));
+    }
+    h += &format!(
+        "  consent:     {}\n",
+        if p.is_purged() {
+            "purged".into()
+        } else {
+            c.summary()
+        }
+    );
+    if let Some(when) = &p.purged {
+        h += &format!("  purged:      {when}\n");
+    }
+    Ok(Report::new(
+        h,
+        json!({ "id": p.id, "person": p, "consent": c }),
+    ))
+}
+
+fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
+    let e = PersonEdit {
+        name: a.name.clone(),
+        descriptor: a.descriptor.clone(),
+        pseudonym: a.pseudonym.clone(),
+        add_aliases: a.add_alias.clone(),
+        remove_aliases: a.remove_alias.clone(),
+        add_contacts: contacts(&a.add_phone, &a.add_email, &a.add_handle),
+        remove_contacts: a.remove_contact.clone(),
+        set_attributes: attrs(&a.attr)?,
+        remove_attributes: a.remove_attr.clone(),
+    };
+    let p = s.write(|_, tx| {
+        let id = persons::resolve(tx, &a.person)?;
+        let p = persons::edit(tx, id, &e)?;
+        audit::append(
+            tx,
+            "person edit",
+            json!({ "person": p.id, "pseudonym": p.pseudonym }),
+        )?;
+        Ok(p)
+    })?;
+    Ok(Report::new(
+        format!("Updated person {} ({}).", p.id, p.pseudonym),
+        json!({ "id": p.id, "pseudonym": p.pseudonym }),
+    ))
+}
+
+/// Replaces every mention of the person in the given transcripts with their
+/// pseudonym; returns how many mentions were scrubbed per transcript.
+fn scrub_mentions(
+    tx: &rusqlite::Connection,
+    person: &persons::Person,
+    skip: &[i64],
+) -> Result<Vec<(i64, usize)>> {
+    let mut src = crate::lexicon::source(tx, &[])?;
+    let key = person.id.to_string();
+    src.persons.retain(|p| p.key == key);
+    src.terms.clear();
+    let lex = fieldvault_redact::Lexicon::build(&src);
+    let opts = fieldvault_redact::RedactOptions::default();
+    let own = |r: &fieldvault_redact::Replacement| matches!(&r.reason, fieldvault_redact::Reason::Person { key: k, .. } if *k == key);
+    let scrub = |text: &str| -> (String, usize) {
+        let red = fieldvault_redact::redact(&lex, text, &opts);
+        let mut out = text.to_string();
+        let mut n = 0;
+        for r in red.replacements.iter().rev().filter(|r| own(r)) {
+            out.replace_range(r.start..r.end, &r.replacement);
+            n += 1;
+        }
+        (out, n)
+    };
+    let mut report = Vec::new();
+    for t in transcripts::list(tx)?
+        .into_iter()
+        .filter(|t| !skip.contains(&t.id))
+    {
+        let mut count = 0;
+        for turn in transcripts::turns(tx, t.id, None)? {
+            let (text, a) = scrub(&turn.text);
+            let (translation, b) = match &turn.translation {
+                Some(x) => {
+                    let (y, n) = scrub(x);
+                    (Some(y), n)
+                }
+                None => (None, 0),
+            };
+            if a + b > 0 {
+                tx.execute(
+                    "UPDATE turn SET text = ?1, translation = ?2 WHERE transcript_id = ?3 AND line = ?4",
+                    rusqlite::params![text, translation, t.id, turn.line],
+                )?;
+                count += a + b;
+            }
+        }
+        if count > 0 {
+            report.push((t.id, count));
+        }
+    }
+    Ok(report)
+}
+
+fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
+    let id = persons::resolve(s.conn(), key)?;
+    let plan = persons::purge_plan(s.conn(), id)?;
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            bail!("purge needs a typed confirmation in a terminal, or --yes");
+        }
+        eprint!(
+            "This deletes {} transcript(s) with {} excerpt(s), {} evidence file(s) and every piece of real-name data of {}, and replaces their mentions in other transcripts with the pseudonym. It cannot be undone. Type the pseudonym to continue: ",
+            plan.transcripts.len(),
+            plan.excerpts,
+            plan.attachments.len(),
+            plan.pseudonym
+        );
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        if !line.trim().eq_ignore_ascii_case(&plan.pseudonym) {
+            bail!("not confirmed; nothing was changed");
+        }
+    }
+    let (report, scrubbed) = s.write(|_, tx| {
+        let person = persons::get(tx, id)?;
+        let scrubbed = scrub_mentions(tx, &person, &plan.transcripts)?;
+        let report = persons::purge(tx, id)?;
+        audit::append(
+            tx,
+            "person purge",
+            json!({ "person": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
+                    "attachments": report.attachments.len(), "mentions_scrubbed_in": scrubbed.iter().map(|(t, _)| t).collect::<Vec<_>>() }),
+        )?;
+        Ok((report, scrubbed))
+    })?;
+    // The database no longer references them; now remove the encrypted files.
+    let mut notes = Vec::new();
+    for a in &report.attachments {
+        if s.vault.remove_attachment(a).is_err() {
+            notes.push(format!(
+                "warning: the encrypted evidence file {a} could not be removed; delete it by hand"
+            ));
+        }
+    }
+    let mentions: usize = scrubbed.iter().map(|(_, n)| n).sum();
+    let mut h = format!(
+        "Purged {}: {} transcript(s), {} excerpt(s), {} evidence file(s) and all real-name data deleted; the pseudonym stays reserved.",
+        report.pseudonym,
+        report.transcripts.len(),
+        report.excerpts,
+        report.attachments.len()
+    );
+    if mentions > 0 {
+        h += &format!(
+            "\nReplaced {mentions} mention(s) in other transcripts ({}) with [{}].",
+            scrubbed
+                .iter()
+                .map(|(t, _)| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            report.pseudonym
+        );
+    }
+    Ok(Report::new(
+        h,
+        json!({ "id": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
+                "attachments": report.attachments.len(), "mentions_scrubbed": mentions }),
+    )
+    .notes(notes))
+}
+
+fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> String {
+    if list.is_empty() {
+        return format!("No earlier export contained quotes of {pseudonym}.");
+    }
+    let mut h = format!(
+        "{} earlier export(s) contained quotes of {pseudonym}; retract or correct them:\n",
+        list.len()
+    );
+    for e in list {
+        let ex: Vec<String> = e.excerpts.iter().map(|x| x.to_string()).collect();
+        h += &format!(
+            "  {}  {}  ({}, sha256 {})  excerpts {}\n",
+            e.created,
+            e.file_name,
+            e.format,
+            e.sha256,
+            ex.join(", ")
+        );
+    }
+    h
+}
+
+pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
+    match cmd {
+        ConsentCmd::Record(a) => record(s, a),
+        ConsentCmd::Withdraw { person, date, note } => {
+            let (p, w, list) = s.write(|_, tx| {
+                let id = persons::resolve(tx, person)?;
+                let w = consent::withdraw(tx, id, date, note.as_deref())?;
+                let p = persons::get(tx, id)?;
+                audit::append(
+                    tx,
+                    "consent withdraw",
+                    json!({ "person": id, "date": w.date }),
+                )?;
+                Ok((p, w, exports::containing_person(tx, id)?))
+            })?;
+            let h = format!(
+                "Recorded the withdrawal of {} on {}. Later exports leave their quotes out.\n{}",
+                p.pseudonym,
+                w.date,
+                exports_text(&p.pseudonym, &list)
+            );
+            Ok(Report::new(
+                h,
+                json!({ "id": w.id, "person": p.id, "date": w.date, "exports": list }),
+            ))
+        }
+        ConsentCmd::Show { person } => {
+            let conn = s.conn();
+            let id = persons::resolve(conn, person)?;
+            let p = persons::get(conn, id)?;
+            let history = consent::history(conn, id)?;
+            let current = consent::current(conn, id)?;
+            let mut h = format!("{}: {}\n", p.pseudonym, current.summary());
+            for e in &history {
+                match e {
+                    ConsentEvent::Granted(r) => {
+                        h += &format!(
+                            "  {}  consent ({}): recording {}, quotes {}, attribution {}",
+                            r.date,
+                            r.method,
+                            if r.recording { "yes" } else { "no" },
+                            if r.quotes { "yes" } else { "no" },
+                            r.attribution
+                        );
+                        if let Some(e) = &r.embargo_until {
+                            h += &format!(", embargo until {e}");
+                        }
+                        if let Some(x) = &r.restrictions {
+                            h += &format!(", restrictions: {x}");
+                        }
+                        if !r.evidence.is_empty() {
+                            h += &format!(", {} evidence file(s)", r.evidence.len());
+                        }
+                        h.push('\n');
+                    }
+                    ConsentEvent::Withdrawn(w) => h += &format!("  {}  withdrawn\n", w.date),
+                }
+            }
+            Ok(Report::new(
+                h,
+                json!({ "id": id, "pseudonym": p.pseudonym, "current": current, "history": history }),
+            ))
+        }
+    }
+}
+
+fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
+    let nc = NewConsent {
+        date: a.date.clone(),
+        method: a.method.parse()?,
+        recording: a.recording == "yes",
+        quotes: a.quotes == "yes",
+        attribution: a.attribution.parse()?,
+        embargo_until: a.embargo_until.clone(),
+        restrictions: a.restrictions.clone(),
+        note: a.note.clone(),
+    };
+    // Check the person before touching any evidence file.
+    persons::require_active(s.conn(), persons::resolve(s.conn(), &a.person)?)?;
+    let mut stored: Vec<Evidence> = Vec::new();
+    for f in &a.evidence {
+        let bytes = zeroize::Zeroizing::new(
+            std::fs::read(f)
+                .with_context(|| format!("cannot read the evidence file {}", f.display()))?,
+        );
+        if bytes.is_empty() {
+            cleanup(s, &stored);
+            bail!("the evidence file {} is empty", f.display());
+        }
+        match s.vault.put_attachment(&bytes) {
+            Ok(id) => stored.push(Evidence {
+                attachment_id: id,
+                file_name: f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                sha256: hex::encode(Sha256::digest(&bytes[..])),
+                size: bytes.len() as u64,
+            }),
+            Err(e) => {
+                cleanup(s, &stored);
+                return Err(e.into());
+            }
+        }
+    }
+    let res = s.write(|_, tx| {
+        let id = persons::resolve(tx, &a.person)?;
+        let r = consent::record(tx, id, &nc, &stored)?;
+        let p = persons::get(tx, id)?;
+        audit::append(
+            tx,
+            "consent record",
+            json!({ "person": id, "consent": r.id, "date": r.date, "quotes": r.quotes, "attribution": r.attribution, "evidence": stored.len() }),
+        )?;
+        Ok((p, r))
+    });
+    let (p, r) = match res {
+        Ok(x) => x,
+        Err(e) => {
+            cleanup(s, &stored);
+            return Err(e);
+        }
+    };
+    let current = consent::current(s.conn(), p.id)?;
+    Ok(Report::new(
+        format!(
+            "Recorded consent {} for {}. Current: {}.",
+            r.id,
+            p.pseudonym,
+            current.summary()
+        ),
+        json!({ "id": r.id, "person": p.id, "current": current }),
+    ))
+}
+
+fn cleanup(s: &Session, stored: &[Evidence]) {
+    for e in stored {
+        let _ = s.vault.remove_attachment(&e.attachment_id);
+    }
+}

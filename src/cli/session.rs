@@ -1,0 +1,161 @@
+//! Unlocking: where the passphrase comes from, and the open vault a command
+//! (or a whole shell sitting) works on.
+
+use anyhow::{anyhow, bail, Context, Result};
+use fieldvault_vault::{Access, IdentityFile, Passphrase, Unlock, Vault};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::args::Global;
+use crate::records;
+
+pub const DEFAULT_VAULT: &str = "fieldvault.vault";
+pub const ENV_VAULT: &str = "FIELDVAULT_VAULT";
+pub const ENV_PASSPHRASE: &str = "FIELDVAULT_PASSPHRASE";
+pub const ENV_NEW_PASSPHRASE: &str = "FIELDVAULT_NEW_PASSPHRASE";
+
+/// The vault path: --vault, else $FIELDVAULT_VAULT, else ./fieldvault.vault.
+pub fn vault_path(g: &Global) -> PathBuf {
+    g.vault
+        .clone()
+        .or_else(|| {
+            std::env::var_os(ENV_VAULT)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_VAULT))
+}
+
+/// The first line of a passphrase file (a trailing newline is not part of it).
+fn read_secret_file(path: &Path) -> Result<Passphrase> {
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path)
+            .with_context(|| format!("cannot read the passphrase file {}", path.display()))?,
+    );
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| anyhow!("the passphrase file {} is not UTF-8 text", path.display()))?;
+    let line = text.split(['\n', '\r']).next().unwrap_or("");
+    Ok(Passphrase::new(line.to_string())?)
+}
+
+fn prompt(label: &str) -> Result<zeroize::Zeroizing<String>> {
+    rpassword::prompt_password(label).map(zeroize::Zeroizing::new).map_err(|_| {
+        anyhow!("no passphrase given: run this in a terminal, or set {ENV_PASSPHRASE}, or use --passphrase-file")
+    })
+}
+
+/// The passphrase of an existing vault.
+pub fn existing_passphrase(g: &Global, path: &Path) -> Result<Passphrase> {
+    if let Some(f) = &g.passphrase_file {
+        return read_secret_file(f);
+    }
+    if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
+        return Ok(Passphrase::new(p)?);
+    }
+    let p = prompt(&format!("Passphrase for {}: ", path.display()))?;
+    Ok(Passphrase::new(p.to_string())?)
+}
+
+/// A new passphrase: from the file or variable given, else asked twice.
+pub fn new_passphrase(file: Option<&Path>, env: &str, what: &str) -> Result<Passphrase> {
+    if let Some(f) = file {
+        return read_secret_file(f);
+    }
+    if let Ok(p) = std::env::var(env) {
+        return Ok(Passphrase::new(p)?);
+    }
+    if !std::io::stdin().is_terminal() && std::fs::metadata("/dev/tty").is_err() {
+        bail!("no {what} given: run this in a terminal, or set {env}, or use a passphrase file");
+    }
+    let a = prompt(&format!("New {what}: "))?;
+    let b = prompt(&format!("Repeat the {what}: "))?;
+    if *a != *b {
+        bail!("the two passphrases differ; nothing was changed");
+    }
+    Ok(Passphrase::new(a.to_string())?)
+}
+
+/// How to unlock: a teammate's identity file, or the passphrase.
+pub fn unlock(g: &Global, path: &Path) -> Result<Unlock> {
+    match &g.identity {
+        Some(f) => Ok(Unlock::Identity(IdentityFile::read(f)?)),
+        None => Ok(Unlock::Passphrase(existing_passphrase(g, path)?)),
+    }
+}
+
+/// An open vault with its records migrated to the current schema.
+pub struct Session {
+    pub vault: Vault,
+    pub unlock: Unlock,
+    pub writable: bool,
+}
+
+impl Session {
+    pub fn open(g: &Global, write: bool) -> Result<Session> {
+        let path = vault_path(g);
+        if !path.exists() {
+            bail!(
+                "no vault at {} (create one with `fieldvault init`, or give --vault)",
+                path.display()
+            );
+        }
+        let unlock = unlock(g, &path)?;
+        let access = if write {
+            Access::Write {
+                wait: Some(Duration::from_secs(g.wait)),
+            }
+        } else {
+            Access::Read
+        };
+        let vault = Vault::open(&path, &unlock, access)?;
+        records::schema::migrate(vault.connection())?;
+        Ok(Session {
+            vault,
+            unlock,
+            writable: write,
+        })
+    }
+
+    /// Runs `f` in one SQL transaction and commits the vault file: either
+    /// the whole change reaches disk or none of it does.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Vault, &rusqlite::Connection) -> Result<T>,
+    ) -> Result<T> {
+        if !self.writable {
+            bail!("internal: this command needs the vault opened for writing");
+        }
+        let out = {
+            let conn = self.vault.connection();
+            let tx = conn
+                .unchecked_transaction()
+                .context("cannot start a change")?;
+            let out = f(&self.vault, &tx)?;
+            tx.commit().context("cannot finish the change")?;
+            out
+        };
+        self.vault
+            .commit()
+            .map_err(|e| anyhow::Error::new(NotSaved(e.to_string())))?;
+        Ok(out)
+    }
+
+    pub fn conn(&self) -> &rusqlite::Connection {
+        self.vault.connection()
+    }
+
+    /// The passphrase the session was unlocked with, if any.
+    pub fn passphrase(&self) -> Option<&Passphrase> {
+        match &self.unlock {
+            Unlock::Passphrase(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// The change was applied in memory but could not be written to the vault
+/// file: memory and disk now differ, so a shell must close the vault.
+#[derive(Debug, thiserror::Error)]
+#[error("the change could not be saved: {0}")]
+pub struct NotSaved(pub String);

@@ -1,0 +1,329 @@
+//! `transcript` commands: import (one file, a folder, or a manifest, all or
+//! nothing), list, show and search.
+
+use super::args::{ImportArgs, TranscriptCmd};
+use super::report::{table, Report};
+use super::session::Session;
+use crate::records::{audit, persons, transcripts};
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
+    match cmd {
+        TranscriptCmd::Import(a) => import(s, a),
+        TranscriptCmd::List => {
+            let list = transcripts::list(s.conn())?;
+            let mut rows = Vec::new();
+            for t in &list {
+                let who: Vec<String> = t
+                    .persons
+                    .iter()
+                    .map(|p| persons::get(s.conn(), *p).map(|p| p.pseudonym))
+                    .collect::<Result<_, _>>()?;
+                rows.push(vec![
+                    t.id.to_string(),
+                    t.date.clone(),
+                    t.lang.clone()
+                        + &t.translation_lang
+                            .as_ref()
+                            .map(|l| format!("+{l}"))
+                            .unwrap_or_default(),
+                    t.turns.to_string(),
+                    who.join(", "),
+                    t.source_name.clone(),
+                ]);
+            }
+            Ok(Report::new(
+                table(&["ID", "DATE", "LANG", "TURNS", "PERSONS", "SOURCE"], &rows),
+                json!({ "transcripts": list }),
+            ))
+        }
+        TranscriptCmd::Show { id, redacted } => {
+            let conn = s.conn();
+            let id = transcripts::resolve(conn, id)?;
+            let info = transcripts::info(conn, id)?;
+            let lex = if *redacted {
+                Some(crate::lexicon::build(conn, &[])?)
+            } else {
+                None
+            };
+            let fix = |t: &str| match &lex {
+                Some(l) => {
+                    fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default())
+                        .text
+                }
+                None => t.to_string(),
+            };
+            let mut h = format!(
+                "Transcript {} — {}, {}, {} turns, from {}\n",
+                info.id, info.date, info.lang, info.turns, info.source_name
+            );
+            let mut turns = Vec::new();
+            for t in transcripts::turns(conn, id, None)? {
+                h += &format!("{:>4}  {}: {}\n", t.line, fix(&t.speaker), fix(&t.text));
+                if let Some(tr) = &t.translation {
+                    h += &format!("      ({})\n", fix(tr));
+                }
+                turns.push(json!({ "line": t.line, "speaker": fix(&t.speaker), "text": fix(&t.text),
+                                   "translation": t.translation.as_deref().map(fix), "start": t.start }));
+            }
+            Ok(Report::new(
+                h,
+                json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns }),
+            ))
+        }
+        TranscriptCmd::Search { query, limit } => {
+            let hits = transcripts::search(s.conn(), query, *limit)?;
+            let mut h = String::new();
+            for x in &hits {
+                h += &format!(
+                    "transcript {} line {} ({}): {}\n",
+                    x.transcript, x.line, x.field, x.text
+                );
+            }
+            if hits.is_empty() {
+                h = "No matches.\n".into();
+            }
+            Ok(Report::new(h, json!({ "hits": hits })))
+        }
+    }
+}
+
+/// One transcript to import, before anything is stored.
+struct Job {
+    path: PathBuf,
+    translation: Option<PathBuf>,
+    persons: Vec<String>,
+    date: String,
+    lang: String,
+    translation_lang: String,
+    interviewer: Option<String>,
+}
+
+/// A parsed, aligned transcript ready to insert.
+struct Parsed {
+    job: Job,
+    sha256: String,
+    format: String,
+    turns: Vec<transcripts::NewTurn>,
+    warnings: Vec<String>,
+}
+
+const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "vtt", "srt", "docx"];
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
+    if let Some(m) = &a.manifest {
+        if !a.files.is_empty() {
+            bail!("give either files or --manifest, not both");
+        }
+        let bytes = std::fs::read(m)
+            .with_context(|| format!("cannot read the manifest {}", m.display()))?;
+        let base = m.parent().map(Path::to_path_buf).unwrap_or_default();
+        let entries = fieldvault_import::read_manifest(&bytes)
+            .with_context(|| format!("the manifest {} is not valid", m.display()))?;
+        return Ok(entries
+            .into_iter()
+            .map(|e| Job {
+                path: base.join(&e.file),
+                translation: e.translation.as_ref().map(|t| base.join(t)),
+                persons: e.persons.clone(),
+                date: e.date.clone(),
+                lang: e.lang.clone(),
+                translation_lang: a.translation_lang.clone(),
+                interviewer: a.interviewer.clone(),
+            })
+            .collect());
+    }
+    if a.files.is_empty() {
+        bail!("give a transcript file (or a folder, or --manifest FILE)");
+    }
+    let date = a
+        .date
+        .clone()
+        .ok_or_else(|| anyhow!("give the interview --date YYYY-MM-DD"))?;
+    let lang = a
+        .lang
+        .clone()
+        .ok_or_else(|| anyhow!("give the transcript's --lang (ru, kk, en, ...)"))?;
+    if a.person.is_empty() {
+        bail!("give at least one --person (id or pseudonym) interviewed in the transcript");
+    }
+    let mut files = Vec::new();
+    for f in &a.files {
+        if f.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
+                .with_context(|| format!("cannot read the folder {}", f.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| EXTENSIONS.contains(&x.to_lowercase().as_str()))
+                })
+                .collect();
+            inside.sort();
+            if inside.is_empty() {
+                bail!(
+                    "the folder {} holds no transcript files ({})",
+                    f.display(),
+                    EXTENSIONS.join(", ")
+                );
+            }
+            files.extend(inside);
+        } else {
+            files.push(f.clone());
+        }
+    }
+    if a.translation.is_some() && files.len() != 1 {
+        bail!("--translation goes with a single transcript file; use --manifest to import several with translations");
+    }
+    Ok(files
+        .into_iter()
+        .map(|path| Job {
+            path,
+            translation: a.translation.clone(),
+            persons: a.person.clone(),
+            date: date.clone(),
+            lang: lang.clone(),
+            translation_lang: a.translation_lang.clone(),
+            interviewer: a.interviewer.clone(),
+        })
+        .collect())
+}
+
+fn parse(job: Job) -> Result<Parsed> {
+    let name = file_name(&job.path);
+    let bytes =
+        std::fs::read(&job.path).with_context(|| format!("cannot read {}", job.path.display()))?;
+    let t = fieldvault_import::read_transcript(&name, &bytes).with_context(|| name.clone())?;
+    let mut warnings: Vec<String> = t.warnings.iter().map(|w| format!("{name}: {w}")).collect();
+    let (translations, tr_speakers) = match &job.translation {
+        Some(tp) => {
+            let tname = file_name(tp);
+            let tb = std::fs::read(tp).with_context(|| format!("cannot read {}", tp.display()))?;
+            let tr =
+                fieldvault_import::read_transcript(&tname, &tb).with_context(|| tname.clone())?;
+            warnings.extend(tr.warnings.iter().map(|w| format!("{tname}: {w}")));
+            let texts = fieldvault_import::align_translation(&t, &tr)
+                .with_context(|| format!("{name} and its translation {tname}"))?;
+            (
+                texts,
+                tr.turns
+                    .iter()
+                    .map(|x| Some(x.speaker.clone()).filter(|s| !s.is_empty()))
+                    .collect(),
+            )
+        }
+        None => (vec![None; t.turns.len()], vec![None; t.turns.len()]),
+    };
+    let turns = t
+        .turns
+        .iter()
+        .zip(translations)
+        .zip(tr_speakers)
+        .map(
+            |((turn, translation), translation_speaker)| transcripts::NewTurn {
+                speaker: turn.speaker.clone(),
+                text: turn.text.clone(),
+                start: turn.start.clone(),
+                translation,
+                translation_speaker,
+            },
+        )
+        .collect();
+    Ok(Parsed {
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        format: t.format.to_string(),
+        turns,
+        warnings,
+        job,
+    })
+}
+
+fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
+    let jobs = jobs(a)?;
+    let bar = (jobs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(jobs.len() as u64 * 2);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len}")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        b.set_message("reading");
+        b
+    });
+    // Parse everything first: one bad file stops the batch before anything is stored.
+    let mut parsed = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        parsed.push(parse(j)?);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    }
+    if let Some(b) = &bar {
+        b.set_message("storing");
+    }
+    let ids = s.write(|_, tx| {
+        let mut ids = Vec::new();
+        for p in &parsed {
+            let name = file_name(&p.job.path);
+            let person_ids = p.job.persons.iter().map(|k| persons::resolve(tx, k)).collect::<Result<Vec<_>, _>>()?;
+            if let Some(existing) = transcripts::find_by_hash(tx, &p.sha256)? {
+                bail!("{name} was already imported as transcript {existing}; nothing was imported");
+            }
+            let nt = transcripts::NewTranscript {
+                persons: person_ids.clone(),
+                date: p.job.date.clone(),
+                lang: p.job.lang.clone(),
+                interviewer: p.job.interviewer.clone(),
+                source_name: name.clone(),
+                source_sha256: p.sha256.clone(),
+                source_format: p.format.clone(),
+                translation_lang: p.job.translation.as_ref().map(|_| p.job.translation_lang.clone()),
+                translation_name: p.job.translation.as_deref().map(file_name),
+                turns: p.turns.clone(),
+            };
+            let id = transcripts::insert(tx, &nt).with_context(|| name.clone())?;
+            audit::append(tx, "transcript import", json!({ "transcript": id, "persons": person_ids, "turns": p.turns.len(), "sha256": p.sha256 }))?;
+            ids.push((id, p.turns.len()));
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        }
+        Ok(ids)
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let notes: Vec<String> = parsed
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(|w| format!("warning: {w}")))
+        .collect();
+    let human = ids
+        .iter()
+        .zip(&parsed)
+        .map(|((id, n), p)| {
+            format!(
+                "Imported {} as transcript {id} ({n} turns, {}).",
+                file_name(&p.job.path),
+                p.format
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let json = if ids.len() == 1 {
+        json!({ "id": ids[0].0, "turns": ids[0].1 })
+    } else {
+        json!({ "id": ids.first().map(|x| x.0), "transcripts": ids.iter().map(|(id, n)| json!({ "id": id, "turns": n })).collect::<Vec<_>>() })
+    };
+    Ok(Report::new(human, json).notes(notes))
+}

@@ -1,0 +1,50 @@
+//! The consent gate: whether each speaker's current consent allows quoting
+//! today, and which attribution it allows. A person with no consent record
+//! is treated as not consenting; a purged person can never be quoted.
+
+use crate::records::{
+    consent::{self, Attribution, Refusal},
+    persons, Result,
+};
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+use time::Date;
+
+pub struct ConsentGate {
+    /// person id -> (pseudonym, Ok(attribution) or the refusal)
+    decisions: BTreeMap<i64, (String, Result<Attribution, Refusal>)>,
+}
+
+impl ConsentGate {
+    pub fn load(conn: &Connection, today: Date) -> Result<ConsentGate> {
+        let mut decisions = BTreeMap::new();
+        for p in persons::list(conn)? {
+            let decision = if p.is_purged() {
+                Err(Refusal::Purged)
+            } else {
+                consent::current(conn, p.id)?
+                    .quoting(today)
+                    .map(|r| r.attribution)
+            };
+            decisions.insert(p.id, (p.pseudonym, decision));
+        }
+        Ok(ConsentGate { decisions })
+    }
+
+    /// The refusals among `speakers` (empty = all may be quoted).
+    pub fn check(&self, speakers: &[i64]) -> Vec<(String, Refusal)> {
+        speakers
+            .iter()
+            .filter_map(|p| match self.decisions.get(p) {
+                Some((_, Ok(_))) => None,
+                Some((ps, Err(r))) => Some((ps.clone(), *r)),
+                None => Some((format!("person {p}"), Refusal::NoConsent)),
+            })
+            .collect()
+    }
+
+    /// The attribution the person's consent allows, if quoting is allowed.
+    pub fn attribution(&self, person: i64) -> Option<Attribution> {
+        self.decisions.get(&person).and_then(|(_, d)| d.ok())
+    }
+}

@@ -1,0 +1,498 @@
+//! Consent: an append-only history per person, from which the current
+//! consent is derived. Nothing is ever edited in place; a change of mind is a
+//! new event, so the history itself is the evidence of what was agreed when.
+
+use super::{iso, now_rfc3339, parse_date, persons, RecordsError, Result};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    VerbalRecorded,
+    Written,
+    Electronic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribution {
+    Anonymous,
+    Pseudonym,
+    Named,
+}
+
+macro_rules! text_enum {
+    ($t:ty, $what:literal, $($v:path => $s:literal),+) => {
+        impl $t {
+            pub const VALUES: &'static [&'static str] = &[$($s),+];
+            pub fn as_str(self) -> &'static str { match self { $($v => $s),+ } }
+        }
+        impl FromStr for $t {
+            type Err = RecordsError;
+            fn from_str(s: &str) -> Result<Self> {
+                match s { $($s => Ok($v),)+ _ => Err(RecordsError::Invalid(format!(concat!($what, " must be one of: {}"), Self::VALUES.join(", ")))) }
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+text_enum!(Method, "the consent method", Method::VerbalRecorded => "verbal-recorded", Method::Written => "written", Method::Electronic => "electronic");
+text_enum!(Attribution, "attribution", Attribution::Anonymous => "anonymous", Attribution::Pseudonym => "pseudonym", Attribution::Named => "named");
+
+/// An attachment proving consent (audio, a scanned form), stored encrypted
+/// beside the vault under a random id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub attachment_id: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// A consent given (or re-given) on a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentRecord {
+    pub id: i64,
+    pub date: String,
+    pub method: Method,
+    pub recording: bool,
+    pub quotes: bool,
+    pub attribution: Attribution,
+    pub embargo_until: Option<String>,
+    pub restrictions: Option<String>,
+    pub note: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Withdrawal {
+    pub id: i64,
+    pub date: String,
+    pub note: Option<String>,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "lowercase")]
+pub enum ConsentEvent {
+    Granted(ConsentRecord),
+    Withdrawn(Withdrawal),
+}
+
+impl ConsentEvent {
+    fn date(&self) -> &str {
+        match self {
+            ConsentEvent::Granted(r) => &r.date,
+            ConsentEvent::Withdrawn(w) => &w.date,
+        }
+    }
+}
+
+/// The consent in force, derived from the history: the latest event by date
+/// (ties broken by the order they were recorded) decides.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum CurrentConsent {
+    /// No consent was ever recorded: treated as no consent to anything.
+    None,
+    Granted(ConsentRecord),
+    Withdrawn {
+        withdrawal: Withdrawal,
+        last_grant: Option<ConsentRecord>,
+    },
+}
+
+/// Why quoting a person is not allowed today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Refusal {
+    NoConsent,
+    QuotesRefused,
+    Withdrawn,
+    Embargoed,
+    Purged,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::NoConsent => "no consent recorded",
+            Refusal::QuotesRefused => "consent does not allow quotes",
+            Refusal::Withdrawn => "consent withdrawn",
+            Refusal::Embargoed => "under embargo",
+            Refusal::Purged => "person purged",
+        })
+    }
+}
+
+impl CurrentConsent {
+    /// Whether quotes of this person may be published on `today`.
+    pub fn quoting(&self, today: Date) -> std::result::Result<&ConsentRecord, Refusal> {
+        match self {
+            CurrentConsent::None => Err(Refusal::NoConsent),
+            CurrentConsent::Withdrawn { .. } => Err(Refusal::Withdrawn),
+            CurrentConsent::Granted(r) => {
+                if !r.quotes {
+                    return Err(Refusal::QuotesRefused);
+                }
+                if let Some(e) = &r.embargo_until {
+                    // Unparseable embargoes cannot be stored, but fail closed anyway.
+                    if parse_date(e).map(|d| d > today).unwrap_or(true) {
+                        return Err(Refusal::Embargoed);
+                    }
+                }
+                Ok(r)
+            }
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        match self {
+            CurrentConsent::None => "no consent recorded".into(),
+            CurrentConsent::Withdrawn { withdrawal, .. } => {
+                format!("withdrawn on {}", withdrawal.date)
+            }
+            CurrentConsent::Granted(r) => {
+                let mut s = format!(
+                    "given {} ({}): recording {}, quotes {}, attribution {}",
+                    r.date,
+                    r.method,
+                    yes_no(r.recording),
+                    yes_no(r.quotes),
+                    r.attribution
+                );
+                if let Some(e) = &r.embargo_until {
+                    s.push_str(&format!(", embargo until {e}"));
+                }
+                s
+            }
+        }
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// What `consent record` supplies.
+#[derive(Debug, Clone)]
+pub struct NewConsent {
+    pub date: String,
+    pub method: Method,
+    pub recording: bool,
+    pub quotes: bool,
+    pub attribution: Attribution,
+    pub embargo_until: Option<String>,
+    pub restrictions: Option<String>,
+    pub note: Option<String>,
+}
+
+pub fn record(
+    conn: &Connection,
+    person_id: i64,
+    c: &NewConsent,
+    evidence: &[Evidence],
+) -> Result<ConsentRecord> {
+    persons::require_active(conn, person_id)?;
+    let date = iso(parse_date(&c.date)?);
+    let embargo = c
+        .embargo_until
+        .as_deref()
+        .map(|e| parse_date(e).map(iso))
+        .transpose()?;
+    if let Some(e) = &embargo {
+        if e.as_str() < date.as_str() {
+            return Err(RecordsError::Invalid(
+                "the embargo ends before the consent was given".into(),
+            ));
+        }
+    }
+    conn.execute(
+        "INSERT INTO consent_event(person_id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at)
+         VALUES (?1, 'grant', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            person_id,
+            date,
+            c.method.as_str(),
+            c.recording,
+            c.quotes,
+            c.attribution.as_str(),
+            embargo,
+            c.restrictions.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            c.note.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            now_rfc3339()
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    for e in evidence {
+        conn.execute(
+            "INSERT INTO consent_evidence(event_id, attachment_id, file_name, sha256, size) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, e.attachment_id, e.file_name, e.sha256, e.size as i64],
+        )?;
+    }
+    match history(conn, person_id)?
+        .into_iter()
+        .find(|e| matches!(e, ConsentEvent::Granted(r) if r.id == id))
+    {
+        Some(ConsentEvent::Granted(r)) => Ok(r),
+        _ => Err(RecordsError::Database(
+            "the consent record could not be read back".into(),
+        )),
+    }
+}
+
+pub fn withdraw(
+    conn: &Connection,
+    person_id: i64,
+    date: &str,
+    note: Option<&str>,
+) -> Result<Withdrawal> {
+    persons::require_active(conn, person_id)?;
+    let date = iso(parse_date(date)?);
+    if let CurrentConsent::Withdrawn { withdrawal, .. } = current(conn, person_id)? {
+        if withdrawal.date <= date {
+            return Err(RecordsError::Invalid(format!(
+                "consent was already withdrawn on {}",
+                withdrawal.date
+            )));
+        }
+    }
+    conn.execute(
+        "INSERT INTO consent_event(person_id, kind, date, note, recorded_at) VALUES (?1, 'withdrawal', ?2, ?3, ?4)",
+        params![person_id, date, note.map(str::trim).filter(|s| !s.is_empty()), now_rfc3339()],
+    )?;
+    let id = conn.last_insert_rowid();
+    Ok(Withdrawal {
+        id,
+        date,
+        note: note.map(str::to_string),
+        recorded_at: now_rfc3339(),
+    })
+}
+
+/// The full history in effective order (by date, then by recording order).
+pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
+    let mut st = conn.prepare(
+        "SELECT id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at
+         FROM consent_event WHERE person_id = ?1 ORDER BY date, id",
+    )?;
+    let rows = st
+        .query_map([person_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<bool>>(4)?,
+                r.get::<_, Option<bool>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
+                r.get::<_, String>(10)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (
+        id,
+        kind,
+        date,
+        method,
+        recording,
+        quotes,
+        attribution,
+        embargo_until,
+        restrictions,
+        note,
+        recorded_at,
+    ) in rows
+    {
+        if kind == "withdrawal" {
+            out.push(ConsentEvent::Withdrawn(Withdrawal {
+                id,
+                date,
+                note,
+                recorded_at,
+            }));
+            continue;
+        }
+        let evidence = conn
+            .prepare("SELECT attachment_id, file_name, sha256, size FROM consent_evidence WHERE event_id = ?1 ORDER BY rowid")?
+            .query_map([id], |r| {
+                Ok(Evidence { attachment_id: r.get(0)?, file_name: r.get(1)?, sha256: r.get(2)?, size: r.get::<_, i64>(3)? as u64 })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push(ConsentEvent::Granted(ConsentRecord {
+            id,
+            date,
+            method: method.as_deref().unwrap_or("written").parse()?,
+            recording: recording.unwrap_or(false),
+            quotes: quotes.unwrap_or(false),
+            attribution: attribution.as_deref().unwrap_or("anonymous").parse()?,
+            embargo_until,
+            restrictions,
+            note,
+            evidence,
+            recorded_at,
+        }));
+    }
+    Ok(out)
+}
+
+pub fn current(conn: &Connection, person_id: i64) -> Result<CurrentConsent> {
+    Ok(derive(history(conn, person_id)?))
+}
+
+fn derive(history: Vec<ConsentEvent>) -> CurrentConsent {
+    let mut last_grant = None;
+    let mut state = CurrentConsent::None;
+    for e in history {
+        debug_assert!(!e.date().is_empty());
+        state = match e {
+            ConsentEvent::Granted(r) => {
+                last_grant = Some(r.clone());
+                CurrentConsent::Granted(r)
+            }
+            ConsentEvent::Withdrawn(w) => CurrentConsent::Withdrawn {
+                withdrawal: w,
+                last_grant: last_grant.clone(),
+            },
+        };
+    }
+    state
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::persons::{add, NewPerson};
+
+    fn grant(date: &str, quotes: bool) -> NewConsent {
+        NewConsent {
+            date: date.into(),
+            method: Method::VerbalRecorded,
+            recording: true,
+            quotes,
+            attribution: Attribution::Pseudonym,
+            embargo_until: None,
+            restrictions: None,
+            note: None,
+        }
+    }
+
+    fn day(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn current_consent_follows_the_latest_event_by_date() {
+        let conn = crate::records::in_memory().unwrap();
+        let p = add(
+            &conn,
+            &NewPerson {
+                name: "Надежда Волкова".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            current(&conn, p.id).unwrap().quoting(day("2022-01-01")),
+            Err(Refusal::NoConsent)
+        ));
+        record(&conn, p.id, &grant("2021-06-10", true), &[]).unwrap();
+        assert!(current(&conn, p.id)
+            .unwrap()
+            .quoting(day("2022-01-01"))
+            .is_ok());
+        withdraw(&conn, p.id, "2021-09-01", None).unwrap();
+        assert!(matches!(
+            current(&conn, p.id).unwrap().quoting(day("2022-01-01")),
+            Err(Refusal::Withdrawn)
+        ));
+        // A grant dated before the withdrawal, recorded later, does not undo it.
+        record(&conn, p.id, &grant("2021-07-01", true), &[]).unwrap();
+        assert!(matches!(
+            current(&conn, p.id).unwrap().quoting(day("2022-01-01")),
+            Err(Refusal::Withdrawn)
+        ));
+        // A fresh consent after the withdrawal does.
+        record(&conn, p.id, &grant("2022-02-01", true), &[]).unwrap();
+        assert!(current(&conn, p.id)
+            .unwrap()
+            .quoting(day("2022-03-01"))
+            .is_ok());
+        assert_eq!(history(&conn, p.id).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn quotes_refused_and_embargo() {
+        let conn = crate::records::in_memory().unwrap();
+        let p = add(
+            &conn,
+            &NewPerson {
+                name: "Ерлан".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        record(&conn, p.id, &grant("2021-04-02", false), &[]).unwrap();
+        assert_eq!(
+            current(&conn, p.id)
+                .unwrap()
+                .quoting(day("2022-01-01"))
+                .unwrap_err(),
+            Refusal::QuotesRefused
+        );
+        let mut g = grant("2021-05-01", true);
+        g.embargo_until = Some("2030-01-01".into());
+        record(&conn, p.id, &g, &[]).unwrap();
+        assert_eq!(
+            current(&conn, p.id)
+                .unwrap()
+                .quoting(day("2029-12-31"))
+                .unwrap_err(),
+            Refusal::Embargoed
+        );
+        assert!(current(&conn, p.id)
+            .unwrap()
+            .quoting(day("2030-01-01"))
+            .is_ok());
+    }
+
+    #[test]
+    fn bad_dates_and_purged_persons_are_refused() {
+        let conn = crate::records::in_memory().unwrap();
+        let p = add(
+            &conn,
+            &NewPerson {
+                name: "Арман".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            record(&conn, p.id, &grant("2021-13-01", true), &[]),
+            Err(RecordsError::Date(_))
+        ));
+        let mut g = grant("2021-05-01", true);
+        g.embargo_until = Some("2020-01-01".into());
+        assert!(record(&conn, p.id, &g, &[]).is_err());
+        crate::records::persons::purge(&conn, p.id).unwrap();
+        assert!(matches!(
+            record(&conn, p.id, &grant("2021-05-01", true), &[]),
+            Err(RecordsError::Purged { .. })
+        ));
+    }
+}

@@ -1,0 +1,555 @@
+//! Interlocutors: the real-name registry and the pseudonyms that replace it.
+//!
+//! A pseudonym is assigned once and never given to anyone else, even after
+//! the person is purged, so that "Respondent 7" in an old publication can
+//! never come to mean somebody new.
+
+use super::{now_rfc3339, settings, RecordsError, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactKind {
+    Phone,
+    Email,
+    Handle,
+}
+
+impl ContactKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactKind::Phone => "phone",
+            ContactKind::Email => "email",
+            ContactKind::Handle => "handle",
+        }
+    }
+    fn parse(s: &str) -> ContactKind {
+        match s {
+            "phone" => ContactKind::Phone,
+            "email" => ContactKind::Email,
+            _ => ContactKind::Handle,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub kind: ContactKind,
+    pub value: String,
+}
+
+/// What `person add` supplies.
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub descriptor: Option<String>,
+    pub pseudonym: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub attributes: Vec<(String, String)>,
+}
+
+/// Changes `person edit` applies; `None`/empty leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct PersonEdit {
+    pub name: Option<String>,
+    pub descriptor: Option<String>,
+    pub pseudonym: Option<String>,
+    pub add_aliases: Vec<String>,
+    pub remove_aliases: Vec<String>,
+    pub add_contacts: Vec<Contact>,
+    pub remove_contacts: Vec<String>,
+    pub set_attributes: Vec<(String, String)>,
+    pub remove_attributes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub pseudonym: String,
+    /// `None` once purged.
+    pub name: Option<String>,
+    pub aliases: Vec<String>,
+    pub descriptor: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub attributes: Vec<(String, String)>,
+    pub created: String,
+    pub purged: Option<String>,
+}
+
+impl Person {
+    pub fn is_purged(&self) -> bool {
+        self.purged.is_some()
+    }
+}
+
+fn clean(field: &str, v: &str, max: usize) -> Result<String> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(RecordsError::Invalid(format!("the {field} is empty")));
+    }
+    if v.chars().count() > max {
+        return Err(RecordsError::Invalid(format!(
+            "the {field} is longer than {max} characters"
+        )));
+    }
+    if v.chars().any(|c| c.is_control()) {
+        return Err(RecordsError::Invalid(format!(
+            "the {field} contains control characters"
+        )));
+    }
+    Ok(v.to_string())
+}
+
+fn check_pseudonym(
+    conn: &Connection,
+    p: &str,
+    name: &str,
+    aliases: &[String],
+    except: Option<i64>,
+) -> Result<String> {
+    let p = clean("pseudonym", p, 60)?;
+    if p.chars().all(|c| c.is_ascii_digit()) {
+        return Err(RecordsError::Invalid(
+            "a pseudonym cannot be only digits (digits alone are person ids)".into(),
+        ));
+    }
+    if p.contains('[') || p.contains(']') {
+        return Err(RecordsError::Invalid(
+            "a pseudonym cannot contain brackets".into(),
+        ));
+    }
+    // A pseudonym that spells out part of the real name defeats its purpose.
+    let lower = p.to_lowercase();
+    let reveals = std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3)
+        .any(|w| lower.contains(&w.to_lowercase()));
+    if reveals {
+        return Err(RecordsError::Invalid(
+            "the pseudonym contains part of the person's real name".into(),
+        ));
+    }
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE",
+            [&p],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match taken {
+        Some(id) if Some(id) != except => Err(RecordsError::DuplicatePseudonym(p)),
+        _ => Ok(p),
+    }
+}
+
+/// The next free "{prefix} {n}", skipping numbers already used in any form.
+fn next_pseudonym(conn: &Connection) -> Result<String> {
+    let prefix = settings::get(conn, settings::PSEUDONYM_PREFIX)?;
+    let mut n = settings::get_u32(conn, settings::PSEUDONYM_NEXT)?;
+    loop {
+        let candidate = format!("{prefix} {n}");
+        let taken: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM person WHERE pseudonym = ?1 COLLATE NOCASE)",
+            [&candidate],
+            |r| r.get(0),
+        )?;
+        n = n
+            .checked_add(1)
+            .ok_or_else(|| RecordsError::Invalid("pseudonym numbers are exhausted".into()))?;
+        if !taken {
+            settings::set(conn, settings::PSEUDONYM_NEXT.key, &n.to_string())?;
+            return Ok(candidate);
+        }
+    }
+}
+
+fn insert_details(
+    conn: &Connection,
+    id: i64,
+    aliases: &[String],
+    contacts: &[Contact],
+    attrs: &[(String, String)],
+) -> Result<()> {
+    for a in aliases {
+        let a = clean("alias", a, 120)?;
+        conn.execute(
+            "INSERT OR IGNORE INTO person_alias(person_id, alias) VALUES (?1, ?2)",
+            params![id, a],
+        )?;
+    }
+    for c in contacts {
+        let v = clean(c.kind.as_str(), &c.value, 200)?;
+        if c.kind == ContactKind::Phone && v.chars().filter(|c| c.is_ascii_digit()).count() < 5 {
+            return Err(RecordsError::Invalid(
+                "a phone number needs at least 5 digits".into(),
+            ));
+        }
+        if c.kind == ContactKind::Email && !v.contains('@') {
+            return Err(RecordsError::Invalid("an e-mail address needs an @".into()));
+        }
+        conn.execute(
+            "INSERT OR IGNORE INTO person_contact(person_id, kind, value) VALUES (?1, ?2, ?3)",
+            params![id, c.kind.as_str(), v],
+        )?;
+    }
+    for (k, v) in attrs {
+        let k = clean("attribute name", k, 40)?.to_lowercase();
+        let v = clean("attribute value", v, 200)?;
+        conn.execute(
+            "INSERT INTO person_attribute(person_id, name, value) VALUES (?1, ?2, ?3)
+             ON CONFLICT(person_id, name) DO UPDATE SET value = excluded.value",
+            params![id, k, v],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn add(conn: &Connection, p: &NewPerson) -> Result<Person> {
+    let name = clean("name", &p.name, 200)?;
+    let descriptor = p
+        .descriptor
+        .as_deref()
+        .map(|d| clean("descriptor", d, 300))
+        .transpose()?;
+    let pseudonym = match &p.pseudonym {
+        Some(ps) => check_pseudonym(conn, ps, &name, &p.aliases, None)?,
+        None => next_pseudonym(conn)?,
+    };
+    conn.execute(
+        "INSERT INTO person(pseudonym, name, descriptor, created) VALUES (?1, ?2, ?3, ?4)",
+        params![pseudonym, name, descriptor, now_rfc3339()],
+    )?;
+    let id = conn.last_insert_rowid();
+    insert_details(conn, id, &p.aliases, &p.contacts, &p.attributes)?;
+    get(conn, id)
+}
+
+/// Finds a person by numeric id or pseudonym (case-insensitive).
+pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
+    let k = key.trim();
+    let by_id = match k.parse::<i64>() {
+        Ok(id) => conn
+            .query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?,
+        Err(_) => None,
+    };
+    let found = match by_id {
+        Some(id) => Some(id),
+        None => conn
+            .query_row(
+                "SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE",
+                [k],
+                |r| r.get(0),
+            )
+            .optional()?,
+    };
+    // Echo the key only if it looks like an id or pseudonym, never a pasted name.
+    found.ok_or_else(|| RecordsError::UnknownPerson(safe_echo(k)))
+}
+
+/// What an error may repeat of a user-typed key: digits and pseudonym-like
+/// words are echoed; anything else could be a real name and is not.
+pub(crate) fn safe_echo(k: &str) -> String {
+    if k.chars().count() <= 40
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-' || c == '_')
+    {
+        format!("{k:?}")
+    } else {
+        "with that id or pseudonym".to_string()
+    }
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Person> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    let row: Option<Row> = conn
+        .query_row(
+            "SELECT pseudonym, name, descriptor, created, purged FROM person WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let (pseudonym, name, descriptor, created, purged) =
+        row.ok_or_else(|| RecordsError::UnknownPerson(id.to_string()))?;
+    let aliases = conn
+        .prepare("SELECT alias FROM person_alias WHERE person_id = ?1 ORDER BY rowid")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    let contacts = conn
+        .prepare("SELECT kind, value FROM person_contact WHERE person_id = ?1 ORDER BY rowid")?
+        .query_map([id], |r| {
+            Ok(Contact {
+                kind: ContactKind::parse(&r.get::<_, String>(0)?),
+                value: r.get(1)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let attributes = conn
+        .prepare("SELECT name, value FROM person_attribute WHERE person_id = ?1 ORDER BY name")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Person {
+        id,
+        pseudonym,
+        name,
+        aliases,
+        descriptor,
+        contacts,
+        attributes,
+        created,
+        purged,
+    })
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Person>> {
+    let ids = conn
+        .prepare("SELECT id FROM person ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    ids.into_iter().map(|id| get(conn, id)).collect()
+}
+
+/// Fails if the person was purged: nothing new may be attached to them.
+pub fn require_active(conn: &Connection, id: i64) -> Result<Person> {
+    let p = get(conn, id)?;
+    if p.is_purged() {
+        return Err(RecordsError::Purged {
+            pseudonym: p.pseudonym,
+        });
+    }
+    Ok(p)
+}
+
+pub fn edit(conn: &Connection, id: i64, e: &PersonEdit) -> Result<Person> {
+    let current = require_active(conn, id)?;
+    if let Some(n) = &e.name {
+        conn.execute(
+            "UPDATE person SET name = ?1 WHERE id = ?2",
+            params![clean("name", n, 200)?, id],
+        )?;
+    }
+    if let Some(d) = &e.descriptor {
+        let d = if d.trim().is_empty() {
+            None
+        } else {
+            Some(clean("descriptor", d, 300)?)
+        };
+        conn.execute(
+            "UPDATE person SET descriptor = ?1 WHERE id = ?2",
+            params![d, id],
+        )?;
+    }
+    if let Some(ps) = &e.pseudonym {
+        let name = e.name.clone().or(current.name.clone()).unwrap_or_default();
+        let ps = check_pseudonym(conn, ps, &name, &current.aliases, Some(id))?;
+        conn.execute(
+            "UPDATE person SET pseudonym = ?1 WHERE id = ?2",
+            params![ps, id],
+        )?;
+    }
+    for a in &e.remove_aliases {
+        conn.execute(
+            "DELETE FROM person_alias WHERE person_id = ?1 AND alias = ?2",
+            params![id, a.trim()],
+        )?;
+    }
+    for c in &e.remove_contacts {
+        conn.execute(
+            "DELETE FROM person_contact WHERE person_id = ?1 AND value = ?2",
+            params![id, c.trim()],
+        )?;
+    }
+    for k in &e.remove_attributes {
+        conn.execute(
+            "DELETE FROM person_attribute WHERE person_id = ?1 AND name = ?2",
+            params![id, k.trim().to_lowercase()],
+        )?;
+    }
+    insert_details(conn, id, &e.add_aliases, &e.add_contacts, &e.set_attributes)?;
+    get(conn, id)
+}
+
+/// What a purge removed, for the confirmation message and the audit log.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PurgeReport {
+    pub pseudonym: String,
+    pub transcripts: Vec<i64>,
+    pub excerpts: usize,
+    /// Attachment ids the caller must delete from disk.
+    pub attachments: Vec<String>,
+}
+
+/// Everything a purge would remove, without removing it.
+pub fn purge_plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
+    let p = get(conn, id)?;
+    if p.is_purged() {
+        return Err(RecordsError::Purged {
+            pseudonym: p.pseudonym,
+        });
+    }
+    let transcripts = conn
+        .prepare("SELECT transcript_id FROM transcript_person WHERE person_id = ?1 ORDER BY transcript_id")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    let mut excerpts = 0usize;
+    for t in &transcripts {
+        excerpts += conn.query_row(
+            "SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1",
+            [t],
+            |r| r.get::<_, i64>(0),
+        )? as usize;
+    }
+    let attachments = conn
+        .prepare(
+            "SELECT ce.attachment_id FROM consent_evidence ce JOIN consent_event e ON e.id = ce.event_id WHERE e.person_id = ?1",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(PurgeReport {
+        pseudonym: p.pseudonym,
+        transcripts,
+        excerpts,
+        attachments,
+    })
+}
+
+/// Deletes the person's transcripts (with their excerpts), consent evidence
+/// and every piece of real-name data; keeps the id, pseudonym and the consent
+/// history's dates and decisions (the proof that the withdrawal was honoured).
+pub fn purge(conn: &Connection, id: i64) -> Result<PurgeReport> {
+    let plan = purge_plan(conn, id)?;
+    for t in &plan.transcripts {
+        super::transcripts::delete(conn, *t)?;
+    }
+    conn.execute(
+        "DELETE FROM consent_evidence WHERE event_id IN (SELECT id FROM consent_event WHERE person_id = ?1)",
+        [id],
+    )?;
+    conn.execute(
+        "UPDATE consent_event SET restrictions = NULL, note = NULL WHERE person_id = ?1",
+        [id],
+    )?;
+    conn.execute("DELETE FROM person_alias WHERE person_id = ?1", [id])?;
+    conn.execute("DELETE FROM person_contact WHERE person_id = ?1", [id])?;
+    conn.execute("DELETE FROM person_attribute WHERE person_id = ?1", [id])?;
+    conn.execute(
+        "UPDATE person SET name = NULL, descriptor = NULL, purged = ?1 WHERE id = ?2",
+        params![now_rfc3339(), id],
+    )?;
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn np(name: &str) -> NewPerson {
+        NewPerson {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn generated_pseudonyms_are_sequential_and_never_reused() {
+        let conn = crate::records::in_memory().unwrap();
+        let a = add(&conn, &np("Дина Ким")).unwrap();
+        let b = add(&conn, &np("Арман Тлеубаев")).unwrap();
+        assert_eq!(
+            (a.pseudonym.as_str(), b.pseudonym.as_str()),
+            ("Respondent 1", "Respondent 2")
+        );
+        purge(&conn, b.id).unwrap();
+        let c = add(&conn, &np("Жанар Абдрахманова")).unwrap();
+        assert_eq!(c.pseudonym, "Respondent 3");
+        assert!(matches!(
+            add(
+                &conn,
+                &NewPerson {
+                    pseudonym: Some("respondent 2".into()),
+                    ..np("X Y")
+                }
+            ),
+            Err(RecordsError::DuplicatePseudonym(_))
+        ));
+    }
+
+    #[test]
+    fn explicit_pseudonym_skipped_by_generator_and_checked() {
+        let conn = crate::records::in_memory().unwrap();
+        add(
+            &conn,
+            &NewPerson {
+                pseudonym: Some("Respondent 1".into()),
+                ..np("Дина Ким")
+            },
+        )
+        .unwrap();
+        assert_eq!(add(&conn, &np("Арман")).unwrap().pseudonym, "Respondent 2");
+        let leak = NewPerson {
+            pseudonym: Some("Dina K".into()),
+            aliases: vec!["Dina".into()],
+            ..np("Дина Ким")
+        };
+        assert!(matches!(add(&conn, &leak), Err(RecordsError::Invalid(_))));
+        assert!(add(
+            &conn,
+            &NewPerson {
+                pseudonym: Some("42".into()),
+                ..np("Z")
+            }
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn resolve_by_id_or_pseudonym_and_unknown_does_not_echo_names() {
+        let conn = crate::records::in_memory().unwrap();
+        let a = add(&conn, &np("Дина Ким")).unwrap();
+        assert_eq!(resolve(&conn, &a.id.to_string()).unwrap(), a.id);
+        assert_eq!(resolve(&conn, "RESPONDENT 1").unwrap(), a.id);
+        let e = resolve(&conn, "Сапарова Айгерим").unwrap_err().to_string();
+        assert!(!e.contains("Сапарова"), "{e}");
+    }
+
+    #[test]
+    fn purge_removes_real_name_data_but_keeps_the_pseudonym() {
+        let conn = crate::records::in_memory().unwrap();
+        let p = add(
+            &conn,
+            &NewPerson {
+                aliases: vec!["Гера".into()],
+                contacts: vec![Contact {
+                    kind: ContactKind::Phone,
+                    value: "+7 701 482 19 37".into(),
+                }],
+                attributes: vec![("city".into(), "Almaty".into())],
+                descriptor: Some("activist".into()),
+                ..np("Сапарова Айгерим")
+            },
+        )
+        .unwrap();
+        purge(&conn, p.id).unwrap();
+        let after = get(&conn, p.id).unwrap();
+        assert!(
+            after.name.is_none()
+                && after.aliases.is_empty()
+                && after.contacts.is_empty()
+                && after.attributes.is_empty()
+        );
+        assert_eq!(after.pseudonym, "Respondent 1");
+        assert!(matches!(
+            edit(&conn, p.id, &PersonEdit::default()),
+            Err(RecordsError::Purged { .. })
+        ));
+    }
+}

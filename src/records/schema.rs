@@ -1,0 +1,210 @@
+//! The database schema and its migrations.
+//!
+//! `PRAGMA user_version` holds the schema version. Migrations only ever run
+//! forward, each inside the caller's transaction, so a vault is either at the
+//! old version or the new one. A vault whose version is newer than this
+//! binary knows is refused rather than guessed at.
+
+use super::{RecordsError, Result};
+use rusqlite::Connection;
+
+/// Each entry migrates from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the first schema.
+    r#"
+    CREATE TABLE setting (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    -- A person row is never deleted: after a purge it keeps only its id and
+    -- pseudonym, so that the pseudonym stays reserved forever.
+    CREATE TABLE person (
+        id          INTEGER PRIMARY KEY,
+        pseudonym   TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name        TEXT,
+        descriptor  TEXT,
+        created     TEXT NOT NULL,
+        purged      TEXT
+    );
+    CREATE TABLE person_alias (
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        alias     TEXT NOT NULL,
+        PRIMARY KEY (person_id, alias)
+    );
+    CREATE TABLE person_contact (
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        kind      TEXT NOT NULL CHECK (kind IN ('phone', 'email', 'handle')),
+        value     TEXT NOT NULL,
+        PRIMARY KEY (person_id, kind, value)
+    );
+    CREATE TABLE person_attribute (
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        name      TEXT NOT NULL,
+        value     TEXT NOT NULL,
+        PRIMARY KEY (person_id, name)
+    );
+
+    -- Append-only consent history; the current consent is derived.
+    CREATE TABLE consent_event (
+        id            INTEGER PRIMARY KEY,
+        person_id     INTEGER NOT NULL REFERENCES person(id),
+        kind          TEXT NOT NULL CHECK (kind IN ('grant', 'withdrawal')),
+        date          TEXT NOT NULL,
+        method        TEXT,
+        recording     INTEGER,
+        quotes        INTEGER,
+        attribution   TEXT,
+        embargo_until TEXT,
+        restrictions  TEXT,
+        note          TEXT,
+        recorded_at   TEXT NOT NULL
+    );
+    CREATE TABLE consent_evidence (
+        event_id      INTEGER NOT NULL REFERENCES consent_event(id),
+        attachment_id TEXT NOT NULL,
+        file_name     TEXT NOT NULL,
+        sha256        TEXT NOT NULL,
+        size          INTEGER NOT NULL
+    );
+
+    CREATE TABLE term (
+        id          INTEGER PRIMARY KEY,
+        text        TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('org', 'place', 'person', 'other', 'allow')),
+        replacement TEXT,
+        created     TEXT NOT NULL,
+        UNIQUE (text, kind)
+    );
+
+    CREATE TABLE transcript (
+        id                INTEGER PRIMARY KEY,
+        date              TEXT NOT NULL,
+        lang              TEXT NOT NULL,
+        interviewer       TEXT,
+        source_name       TEXT NOT NULL,
+        source_sha256     TEXT NOT NULL,
+        source_format     TEXT NOT NULL,
+        translation_lang  TEXT,
+        translation_name  TEXT,
+        imported          TEXT NOT NULL
+    );
+    CREATE TABLE transcript_person (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        person_id     INTEGER NOT NULL REFERENCES person(id),
+        PRIMARY KEY (transcript_id, person_id)
+    );
+    -- One row per speaker turn; `line` is the turn number researchers cite.
+    CREATE TABLE turn (
+        id            INTEGER PRIMARY KEY,
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        line          INTEGER NOT NULL,
+        speaker       TEXT NOT NULL,
+        text          TEXT NOT NULL,
+        translation   TEXT,
+        translation_speaker TEXT,
+        start         TEXT,
+        UNIQUE (transcript_id, line)
+    );
+    CREATE VIRTUAL TABLE turn_fts USING fts5(
+        text, translation,
+        content = 'turn', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 0'
+    );
+    INSERT INTO turn_fts(turn_fts, rank) VALUES ('secure-delete', 1);
+    CREATE TRIGGER turn_ai AFTER INSERT ON turn BEGIN
+        INSERT INTO turn_fts(rowid, text, translation) VALUES (new.id, new.text, new.translation);
+    END;
+    CREATE TRIGGER turn_ad AFTER DELETE ON turn BEGIN
+        INSERT INTO turn_fts(turn_fts, rowid, text, translation) VALUES ('delete', old.id, old.text, old.translation);
+    END;
+    CREATE TRIGGER turn_au AFTER UPDATE ON turn BEGIN
+        INSERT INTO turn_fts(turn_fts, rowid, text, translation) VALUES ('delete', old.id, old.text, old.translation);
+        INSERT INTO turn_fts(rowid, text, translation) VALUES (new.id, new.text, new.translation);
+    END;
+
+    CREATE TABLE excerpt (
+        id            INTEGER PRIMARY KEY,
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        first_line    INTEGER NOT NULL,
+        last_line     INTEGER NOT NULL,
+        note          TEXT,
+        created       TEXT NOT NULL
+    );
+    CREATE TABLE excerpt_tag (
+        excerpt_id INTEGER NOT NULL REFERENCES excerpt(id),
+        tag        TEXT NOT NULL,
+        PRIMARY KEY (excerpt_id, tag)
+    );
+
+    -- What left the vault, so a withdrawal can name what to retract.
+    CREATE TABLE export_log (
+        id        INTEGER PRIMARY KEY,
+        created   TEXT NOT NULL,
+        format    TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256    TEXT NOT NULL
+    );
+    CREATE TABLE export_item (
+        export_id  INTEGER NOT NULL REFERENCES export_log(id),
+        excerpt_id INTEGER NOT NULL,
+        person_id  INTEGER NOT NULL
+    );
+
+    CREATE TABLE audit (
+        seq    INTEGER PRIMARY KEY,
+        at     TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev   TEXT NOT NULL,
+        hash   TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this binary writes.
+pub const CURRENT: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`CURRENT`], or refuses a newer one.
+pub fn migrate(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > CURRENT {
+        return Err(RecordsError::NewerSchema {
+            found,
+            known: CURRENT,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        conn.execute_batch(&format!(
+            "SAVEPOINT migrate; {sql}; PRAGMA user_version = {}; RELEASE migrate;",
+            i + 1
+        ))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_a_fresh_database_and_is_idempotent() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn).unwrap();
+        migrate(&conn).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, CURRENT);
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA user_version = 99").unwrap();
+        assert!(matches!(
+            migrate(&conn),
+            Err(RecordsError::NewerSchema { found: 99, .. })
+        ));
+    }
+}

@@ -1,0 +1,196 @@
+//! Project-wide sensitive terms (organisations, small places, workplaces,
+//! events) with their replacements, and the allow-list of words that must
+//! never be redacted (public figures).
+
+use super::{now_rfc3339, RecordsError, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    Org,
+    Place,
+    Person,
+    Other,
+    /// An allow-listed word: never redacted.
+    Allow,
+}
+
+impl TermKind {
+    pub const SENSITIVE: &'static [&'static str] = &["org", "place", "person", "other"];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Org => "org",
+            TermKind::Place => "place",
+            TermKind::Person => "person",
+            TermKind::Other => "other",
+            TermKind::Allow => "allow",
+        }
+    }
+    /// The replacement used when the researcher gives none.
+    pub fn default_replacement(self) -> &'static str {
+        match self {
+            TermKind::Org => "[organisation]",
+            TermKind::Place => "[place]",
+            TermKind::Person => "[person]",
+            TermKind::Other | TermKind::Allow => "[redacted]",
+        }
+    }
+}
+
+impl FromStr for TermKind {
+    type Err = RecordsError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "org" => Ok(TermKind::Org),
+            "place" => Ok(TermKind::Place),
+            "person" => Ok(TermKind::Person),
+            "other" => Ok(TermKind::Other),
+            _ => Err(RecordsError::Invalid(
+                "a term kind must be one of: org, place, person, other".into(),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub id: i64,
+    pub text: String,
+    pub kind: TermKind,
+    pub replacement: Option<String>,
+    pub created: String,
+}
+
+fn clean_text(text: &str) -> Result<String> {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() {
+        return Err(RecordsError::Invalid("the term is empty".into()));
+    }
+    if t.chars().count() > 200 {
+        return Err(RecordsError::Invalid(
+            "a term is at most 200 characters".into(),
+        ));
+    }
+    if !t.chars().any(char::is_alphanumeric) {
+        return Err(RecordsError::Invalid(
+            "a term needs at least one letter or digit".into(),
+        ));
+    }
+    Ok(t)
+}
+
+fn insert(
+    conn: &Connection,
+    text: &str,
+    kind: TermKind,
+    replacement: Option<String>,
+) -> Result<Term> {
+    let text = clean_text(text)?;
+    let exists: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM term WHERE text = ?1 AND kind = ?2",
+            params![text, kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = exists {
+        return Err(RecordsError::Invalid(format!(
+            "that term is already registered as term {id}"
+        )));
+    }
+    conn.execute(
+        "INSERT INTO term(text, kind, replacement, created) VALUES (?1, ?2, ?3, ?4)",
+        params![text, kind.as_str(), replacement, now_rfc3339()],
+    )?;
+    get(conn, conn.last_insert_rowid())
+}
+
+pub fn add(
+    conn: &Connection,
+    text: &str,
+    kind: TermKind,
+    replacement: Option<&str>,
+) -> Result<Term> {
+    let replacement = match replacement.map(str::trim) {
+        Some("") => return Err(RecordsError::Invalid("the replacement is empty".into())),
+        Some(r) if r.chars().count() > 100 => {
+            return Err(RecordsError::Invalid(
+                "a replacement is at most 100 characters".into(),
+            ))
+        }
+        Some(r) => Some(if r.starts_with('[') {
+            r.to_string()
+        } else {
+            format!("[{r}]")
+        }),
+        None => None,
+    };
+    insert(conn, text, kind, replacement)
+}
+
+pub fn allow(conn: &Connection, text: &str) -> Result<Term> {
+    insert(conn, text, TermKind::Allow, None)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Term> {
+    conn.query_row(
+        "SELECT id, text, kind, replacement, created FROM term WHERE id = ?1",
+        [id],
+        row,
+    )
+    .optional()?
+    .ok_or_else(|| RecordsError::UnknownTerm(id.to_string()))
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
+    let kind: String = r.get(2)?;
+    Ok(Term {
+        id: r.get(0)?,
+        text: r.get(1)?,
+        kind: if kind == "allow" {
+            TermKind::Allow
+        } else {
+            kind.parse().unwrap_or(TermKind::Other)
+        },
+        replacement: r.get(3)?,
+        created: r.get(4)?,
+    })
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Term>> {
+    let mut st = conn.prepare(
+        "SELECT id, text, kind, replacement, created FROM term ORDER BY kind = 'allow', id",
+    )?;
+    let rows = st.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn remove(conn: &Connection, id: i64) -> Result<Term> {
+    let t = get(conn, id)?;
+    conn.execute("DELETE FROM term WHERE id = ?1", [id])?;
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_allow_list_and_duplicates() {
+        let conn = crate::records::in_memory().unwrap();
+        let t = add(&conn, "Голос  степи", TermKind::Org, None).unwrap();
+        assert_eq!(t.text, "Голос степи");
+        assert!(add(&conn, "Голос степи", TermKind::Org, None).is_err());
+        let r = add(&conn, "Жанабулак", TermKind::Place, Some("a village")).unwrap();
+        assert_eq!(r.replacement.as_deref(), Some("[a village]"));
+        allow(&conn, "Токаев").unwrap();
+        let all = list(&conn).unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[2].kind, TermKind::Allow);
+        assert!(add(&conn, "  ", TermKind::Org, None).is_err());
+        assert!("city".parse::<TermKind>().is_err());
+    }
+}

@@ -1,0 +1,357 @@
+//! Interview transcripts: metadata, the persons interviewed, and the text as
+//! numbered speaker turns with an optional translation aligned turn by turn.
+//! Parsing files is the import crate's job; this module stores the result.
+
+use super::{iso, now_rfc3339, parse_date, persons, RecordsError, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// One speaker turn; `line` is the number researchers cite (1-based).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Turn {
+    pub line: u32,
+    pub speaker: String,
+    pub text: String,
+    pub translation: Option<String>,
+    /// The speaker label as the translation writes it ("Respondent").
+    pub translation_speaker: Option<String>,
+    pub start: Option<String>,
+}
+
+/// One turn as an import supplies it.
+#[derive(Debug, Clone, Default)]
+pub struct NewTurn {
+    pub speaker: String,
+    pub text: String,
+    pub start: Option<String>,
+    pub translation: Option<String>,
+    pub translation_speaker: Option<String>,
+}
+
+/// What an import stores.
+#[derive(Debug, Clone)]
+pub struct NewTranscript {
+    pub persons: Vec<i64>,
+    pub date: String,
+    pub lang: String,
+    pub interviewer: Option<String>,
+    pub source_name: String,
+    pub source_sha256: String,
+    pub source_format: String,
+    pub translation_lang: Option<String>,
+    pub translation_name: Option<String>,
+    pub turns: Vec<NewTurn>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TranscriptInfo {
+    pub id: i64,
+    pub date: String,
+    pub lang: String,
+    pub interviewer: Option<String>,
+    pub persons: Vec<i64>,
+    pub source_name: String,
+    pub source_sha256: String,
+    pub source_format: String,
+    pub translation_lang: Option<String>,
+    pub turns: u32,
+    pub imported: String,
+}
+
+/// Languages are stored as short lowercase codes (ISO 639-1 such as ru, kk,
+/// en, or up to 8 letters for anything else).
+pub fn check_lang(lang: &str) -> Result<String> {
+    let l = lang.trim().to_lowercase();
+    if (2..=8).contains(&l.len()) && l.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+        Ok(l)
+    } else {
+        Err(RecordsError::Invalid(
+            "a language is a short code such as ru, kk or en".into(),
+        ))
+    }
+}
+
+pub fn insert(conn: &Connection, t: &NewTranscript) -> Result<i64> {
+    let date = iso(parse_date(&t.date)?);
+    let lang = check_lang(&t.lang)?;
+    let translation_lang = t.translation_lang.as_deref().map(check_lang).transpose()?;
+    if t.persons.is_empty() {
+        return Err(RecordsError::Invalid(
+            "a transcript needs at least one --person".into(),
+        ));
+    }
+    if t.turns.is_empty() {
+        return Err(RecordsError::Invalid("the transcript has no turns".into()));
+    }
+    for p in &t.persons {
+        persons::require_active(conn, *p)?;
+    }
+    conn.execute(
+        "INSERT INTO transcript(date, lang, interviewer, source_name, source_sha256, source_format, translation_lang, translation_name, imported)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            date,
+            lang,
+            t.interviewer,
+            t.source_name,
+            t.source_sha256,
+            t.source_format,
+            translation_lang,
+            t.translation_name,
+            now_rfc3339()
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    for p in &t.persons {
+        conn.execute(
+            "INSERT OR IGNORE INTO transcript_person(transcript_id, person_id) VALUES (?1, ?2)",
+            params![id, p],
+        )?;
+    }
+    let mut st = conn.prepare(
+        "INSERT INTO turn(transcript_id, line, speaker, text, translation, translation_speaker, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, t) in t.turns.iter().enumerate() {
+        st.execute(params![
+            id,
+            i as i64 + 1,
+            t.speaker,
+            t.text,
+            t.translation,
+            t.translation_speaker,
+            t.start
+        ])?;
+    }
+    Ok(id)
+}
+
+/// Finds a transcript by its numeric id.
+pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
+    let id = key
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| RecordsError::UnknownTranscript(persons::safe_echo(key)))?;
+    let found: Option<i64> = conn
+        .query_row("SELECT id FROM transcript WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    found.ok_or_else(|| RecordsError::UnknownTranscript(id.to_string()))
+}
+
+pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
+    let persons = conn
+        .prepare(
+            "SELECT person_id FROM transcript_person WHERE transcript_id = ?1 ORDER BY person_id",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    let turns: u32 = conn.query_row(
+        "SELECT COUNT(*) FROM turn WHERE transcript_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    conn.query_row(
+        "SELECT date, lang, interviewer, source_name, source_sha256, source_format, translation_lang, imported FROM transcript WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(TranscriptInfo {
+                id,
+                date: r.get(0)?,
+                lang: r.get(1)?,
+                interviewer: r.get(2)?,
+                persons: persons.clone(),
+                source_name: r.get(3)?,
+                source_sha256: r.get(4)?,
+                source_format: r.get(5)?,
+                translation_lang: r.get(6)?,
+                turns,
+                imported: r.get(7)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| RecordsError::UnknownTranscript(id.to_string()))
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<TranscriptInfo>> {
+    let ids = conn
+        .prepare("SELECT id FROM transcript ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    ids.into_iter().map(|id| info(conn, id)).collect()
+}
+
+/// Turns `first..=last` (all turns when `None`).
+pub fn turns(conn: &Connection, id: i64, range: Option<(u32, u32)>) -> Result<Vec<Turn>> {
+    let (a, b) = range.unwrap_or((1, u32::MAX));
+    let mut st = conn.prepare(
+        "SELECT line, speaker, text, translation, translation_speaker, start FROM turn
+         WHERE transcript_id = ?1 AND line BETWEEN ?2 AND ?3 ORDER BY line",
+    )?;
+    let rows = st
+        .query_map(params![id, a, b], |r| {
+            Ok(Turn {
+                line: r.get(0)?,
+                speaker: r.get(1)?,
+                text: r.get(2)?,
+                translation: r.get(3)?,
+                translation_speaker: r.get(4)?,
+                start: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Whether the same source file (by hash) was already imported.
+pub fn find_by_hash(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM transcript WHERE source_sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Removes a transcript with its turns, excerpts and tags (the FTS index is
+/// kept in step by triggers, with FTS5 secure-delete on).
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM excerpt_tag WHERE excerpt_id IN (SELECT id FROM excerpt WHERE transcript_id = ?1)", [id])?;
+    conn.execute("DELETE FROM excerpt WHERE transcript_id = ?1", [id])?;
+    conn.execute("DELETE FROM turn WHERE transcript_id = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM transcript_person WHERE transcript_id = ?1",
+        [id],
+    )?;
+    conn.execute("DELETE FROM transcript WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub transcript: i64,
+    pub line: u32,
+    /// "original" or "translation"
+    pub field: &'static str,
+    pub text: String,
+}
+
+/// Full-text search over originals and translations. Every word of the query
+/// must occur (as a word prefix, so "Ерлан" also finds "Ерланом"); matching
+/// is case-insensitive for Cyrillic and Kazakh letters too.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect();
+    if words.is_empty() {
+        return Err(RecordsError::Invalid(
+            "the search needs at least one word".into(),
+        ));
+    }
+    let expr = words.join(" ");
+    let mut hits = Vec::new();
+    for (field, col) in [("original", "text"), ("translation", "translation")] {
+        let sql = format!(
+            "SELECT t.transcript_id, t.line, t.{col} FROM turn_fts f JOIN turn t ON t.id = f.rowid
+             WHERE turn_fts MATCH ?1 ORDER BY t.transcript_id, t.line LIMIT ?2"
+        );
+        let q = format!("{{{col}}} : ({expr})");
+        let mut st = conn.prepare(&sql)?;
+        let rows = st.query_map(params![q, limit as i64], |r| {
+            Ok(SearchHit {
+                transcript: r.get(0)?,
+                line: r.get(1)?,
+                field,
+                text: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            })
+        })?;
+        for h in rows {
+            hits.push(h?);
+        }
+    }
+    hits.sort_by_key(|h| (h.transcript, h.line, h.field));
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::persons::{add, NewPerson};
+
+    pub(crate) fn sample(conn: &Connection) -> (i64, i64) {
+        let p = add(
+            conn,
+            &NewPerson {
+                name: "Жанар Абдрахманова".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let t = NewTranscript {
+            persons: vec![p.id],
+            date: "2021-05-20".into(),
+            lang: "kk".into(),
+            interviewer: None,
+            source_name: "03.txt".into(),
+            source_sha256: "ab".into(),
+            source_format: "plain text".into(),
+            translation_lang: Some("en".into()),
+            translation_name: Some("03.en.txt".into()),
+            turns: vec![
+                NewTurn {
+                    speaker: "Сұхбаттасушы".into(),
+                    text: "Жазуды бастадым.".into(),
+                    translation: Some("I started recording.".into()),
+                    ..Default::default()
+                },
+                NewTurn {
+                    speaker: "Респондент".into(),
+                    text: "ӘКІМДІКТЕ біреу қорқытты, Ерланом.".into(),
+                    translation: Some("Somebody at the akimat scared me.".into()),
+                    ..Default::default()
+                },
+            ],
+        };
+        (p.id, insert(conn, &t).unwrap())
+    }
+
+    #[test]
+    fn import_show_and_search_case_insensitively_in_kazakh() {
+        let conn = crate::records::in_memory().unwrap();
+        let (_, id) = sample(&conn);
+        assert_eq!(info(&conn, id).unwrap().turns, 2);
+        assert_eq!(turns(&conn, id, Some((2, 2))).unwrap()[0].line, 2);
+        let hits = search(&conn, "әкімдікте", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].line, hits[0].field), (2, "original"));
+        assert_eq!(
+            search(&conn, "ерлан", 10).unwrap().len(),
+            1,
+            "prefix search finds inflected forms"
+        );
+        assert_eq!(search(&conn, "AKIMAT", 10).unwrap()[0].field, "translation");
+        assert!(search(&conn, "\" * ()", 10).is_err());
+        assert!(
+            search(&conn, "\" OR *", 10).unwrap().is_empty(),
+            "operators are searched as words"
+        );
+        assert!(search(&conn, "NEAR(x y)", 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn delete_leaves_no_trace_in_the_index() {
+        let conn = crate::records::in_memory().unwrap();
+        let (_, id) = sample(&conn);
+        delete(&conn, id).unwrap();
+        assert!(search(&conn, "бастадым", 10).unwrap().is_empty());
+        assert!(matches!(
+            info(&conn, id),
+            Err(RecordsError::UnknownTranscript(_))
+        ));
+    }
+}

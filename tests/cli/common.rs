@@ -1,0 +1,143 @@
+//! Helpers: a temp folder per test with its own vault, temp dir and inputs.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub const PASS: &str = "correct horse battery staple 7";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    /// A fresh folder with an initialised vault (tiny Argon2 parameters).
+    pub fn new() -> Env {
+        let e = Env::empty();
+        e.ok(&["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"]);
+        e
+    }
+
+    /// A fresh folder without a vault.
+    pub fn empty() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["vault", "tmp", "in", "out"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        Env { dir }
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.path("vault/v.vault")
+    }
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The binary with --vault, the passphrase variable and a private TMPDIR.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("fieldvault").unwrap();
+        c.arg("--vault")
+            .arg(self.vault())
+            .env("FIELDVAULT_PASSPHRASE", PASS)
+            .env("TMPDIR", self.path("tmp"))
+            .env_remove("FIELDVAULT_VAULT");
+        c.current_dir(self.dir.path());
+        c
+    }
+
+    /// The same as [`Env::cmd`] as a std Command, for spawning with pipes.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldvault"));
+        c.arg("--vault")
+            .arg(self.vault())
+            .env("FIELDVAULT_PASSPHRASE", PASS)
+            .env("TMPDIR", self.path("tmp"))
+            .env_remove("FIELDVAULT_VAULT");
+        c.current_dir(self.dir.path());
+        c
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "`{}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let s = self.ok(&a);
+        assert_eq!(s.trim().lines().count(), 1, "--json prints one line: {s}");
+        serde_json::from_str(&s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+    }
+
+    /// Runs a command that must fail; returns its stderr (checked to be one line).
+    pub fn fail(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(!out.status.success(), "`{}` should fail", args.join(" "));
+        let err = String::from_utf8(out.stderr).unwrap();
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(lines.len(), 1, "one error line expected, got: {err}");
+        err
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    pub fn vault_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.vault()).unwrap()
+    }
+
+    /// Adds a person; returns the id as a string.
+    pub fn person(&self, args: &[&str]) -> String {
+        let mut a = vec!["person", "add"];
+        a.extend_from_slice(args);
+        self.json(&a)["id"].to_string()
+    }
+}
+
+/// Every file below `dir`, recursively.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_below(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Contents of a zip's entries joined, for DOCX and QDPX checks.
+pub fn unzip_text(path: &Path) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut all = String::new();
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).unwrap();
+        let mut s = String::new();
+        use std::io::Read;
+        let _ = e.read_to_string(&mut s);
+        all.push_str(&s);
+        all.push('\n');
+    }
+    all
+}
+
+pub fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/public");
+    p.is_dir().then_some(p)
+}

@@ -1,0 +1,13 @@
+//! End-to-end tests: each drives the built `fieldvault` binary in its own
+//! temporary folder, the way a researcher (or a script) would.
+
+mod common;
+
+mod consent_gate_and_export;
+mod demo;
+mod errors_change_nothing;
+mod no_plaintext_at_rest;
+mod records;
+mod redact_cmd;
+mod shell_and_concurrency;
+mod vault_lifecycle;
