@@ -55,7 +55,7 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Write a standard age-encrypted copy of the database, readable with age/rage alone
     Backup(BackupArgs),
-    /// Extra key slots: a teammate's or a hardware key's age recipient
+    /// Extra key slots: a teammate's age X25519 public key (opened with --identity)
     #[command(subcommand)]
     Key(KeyCmd),
     /// Interlocutors: real names, pseudonyms, descriptors
