@@ -254,10 +254,12 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
     }
     let expr = words.join(" ");
     let mut hits = Vec::new();
+    // Turns are stored in transcript and line order, so rowid order lets
+    // FTS5 stop at the limit instead of sorting every match.
     for (field, col) in [("original", "text"), ("translation", "translation")] {
         let sql = format!(
             "SELECT t.transcript_id, t.line, t.{col} FROM turn_fts f JOIN turn t ON t.id = f.rowid
-             WHERE turn_fts MATCH ?1 ORDER BY t.transcript_id, t.line LIMIT ?2"
+             WHERE turn_fts MATCH ?1 ORDER BY f.rowid LIMIT ?2"
         );
         let q = format!("{{{col}}} : ({expr})");
         let mut st = conn.prepare(&sql)?;
