@@ -95,6 +95,7 @@ pub(crate) fn analyze(
         patterns::scan(text, &words, lex, &mut cands);
     }
     registered_contacts(lex, text, &mut cands);
+    absorb_contacts(&mut cands);
 
     let mut sc = Scratch {
         folder: Folder::new(),
@@ -153,6 +154,34 @@ pub(crate) fn analyze(
         words,
         accepted,
         unregistered: unreg,
+    }
+}
+
+/// A URL or e-mail that contains a registered contact (instagram.com/arman_tl)
+/// belongs to that person and must go whole, not around the contact.
+fn absorb_contacts(cands: &mut [Cand]) {
+    let contacts: Vec<(usize, usize, u32)> = cands
+        .iter()
+        .filter_map(|c| match c.act {
+            Act::Contact { person, .. } => Some((c.start, c.end, person)),
+            _ => None,
+        })
+        .collect();
+    if contacts.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        if let Act::Pattern(kind @ (PatternKind::Url | PatternKind::Email | PatternKind::Address)) =
+            c.act
+        {
+            if let Some(&(_, _, person)) = contacts
+                .iter()
+                .find(|&&(s, e, _)| s >= c.start && e <= c.end && (e - s) < (c.end - c.start))
+            {
+                c.act = Act::Contact { person, kind };
+                c.prio = prio::CONTACT;
+            }
+        }
     }
 }
 
@@ -249,7 +278,10 @@ fn match_word(
         let unit = lex.units[f.unit as usize];
         // A frequent word at the start of a sentence is that word; a
         // generated nickname never is a frequent word.
-        if !unit.keep && (w.initial || f.kind == Kind::Nickname || unit.owner == Owner::Given) {
+        if !unit.keep
+            && unit.len == 1
+            && (w.initial || f.kind == Kind::Nickname || unit.owner == Owner::Given)
+        {
             let is_stop = *stop.get_or_insert_with(|| lex.stop.contains(&s.to_lowercase()));
             if is_stop {
                 continue;
@@ -374,7 +406,11 @@ fn match_form(lex: &Lexicon, word: &str, f: &Form, folder: &mut Folder) -> Match
         Kind::Nickname => MatchForm::Nickname,
         Kind::Patronymic => MatchForm::Patronymic,
         Kind::Name => {
-            if folder.fold(word, Mode::Loose).as_slice() == &**reg_loose {
+            // Another spelling of the same form (Айгерім, Tıleubaev,
+            // Yerlan), or a case form (Ерланом, Нұрсұлтанның)?
+            let same_loose = folder.fold(word, Mode::Loose).as_slice() == &**reg_loose;
+            let close = word.chars().count() <= reg_lower.chars().count() + 1;
+            if same_loose && close {
                 MatchForm::Transliterated
             } else {
                 MatchForm::Inflected
@@ -453,6 +489,23 @@ pub(crate) fn initials_after(text: &str, end: usize) -> Option<usize> {
 /// overlapping an accepted one is dropped.
 pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.start < c.end);
+    // Overlapping protections join into one, at the highest priority among
+    // them: a user's allowed "Назарбаев" and the built-in "Нурсултан
+    // Назарбаев" together protect the full name.
+    let (mut keeps, mut cands): (Vec<Cand>, Vec<Cand>) =
+        cands.into_iter().partition(|c| c.act == Act::Keep);
+    keeps.sort_by_key(|c| c.start);
+    let mut merged: Vec<Cand> = Vec::with_capacity(keeps.len());
+    for k in keeps {
+        match merged.last_mut() {
+            Some(m) if k.start < m.end => {
+                m.end = m.end.max(k.end);
+                m.prio = m.prio.max(k.prio);
+            }
+            _ => merged.push(k),
+        }
+    }
+    cands.extend(merged);
     cands.sort_by(|a, b| {
         b.prio
             .cmp(&a.prio)

@@ -185,6 +185,8 @@ pub(crate) mod prio {
     pub const PLACE: u8 = 65;
     pub const FIGURE: u8 = 60;
     pub const NICKNAME: u8 = 55;
+    pub const DICT_NICKNAME: u8 = 68;
+    pub const SURNAME_IN_CONTEXT: u8 = 62;
     pub const UNREGISTERED: u8 = 40;
 }
 
@@ -482,7 +484,7 @@ impl Builder {
     fn name_token(
         &mut self,
         unit: u32,
-        nick_unit: Option<u32>,
+        nick_unit: Option<(u32, u32)>,
         pos: u8,
         token: &str,
         n_tokens: usize,
@@ -537,25 +539,27 @@ impl Builder {
             }
             _ => {
                 self.word(unit, pos, &v, Kind::Name, role, cap, reg);
-                if let Some(nu) = nick_unit {
+                if let Some((rule_unit, dict_unit)) = nick_unit {
                     let (members, head) = if dict_ok {
                         nicknames::dictionary(&v)
                     } else {
                         (Vec::new(), false)
                     };
                     found_head = head;
-                    let mut all = nicknames::rules(&v);
+                    let mut ruled = nicknames::rules(&v);
                     for m in &members {
-                        all.push(m.clone());
+                        // Dictionary forms are known nicknames: they outrank
+                        // places and public figures (Ася over "Asia").
+                        self.nickname(dict_unit, m, cap, reg);
                         // Affectionate forms of the short forms (Надя →
                         // Наденька), not of forms that already are
                         // diminutives (Наденька → *Надена).
                         if loose_of(m).len() <= 5 {
-                            all.extend(nicknames::rules(m));
+                            ruled.extend(nicknames::rules(m));
                         }
                     }
-                    for n in all {
-                        self.nickname(nu, &n, cap, reg);
+                    for n in ruled {
+                        self.nickname(rule_unit, &n, cap, reg);
                     }
                 }
             }
@@ -616,7 +620,10 @@ impl Lexicon {
                 replacement,
             });
             let name_unit = b.unit(Owner::Person(pi), 1, prio::REGISTERED, false);
-            let nick_unit = b.unit(Owner::Person(pi), 1, prio::NICKNAME, false);
+            let nick_unit = (
+                b.unit(Owner::Person(pi), 1, prio::NICKNAME, false),
+                b.unit(Owner::Person(pi), 1, prio::DICT_NICKNAME, false),
+            );
             let name_tokens = tokens(&p.name);
             // Given names first: a full name that heads a dictionary group
             // decides the person's nicknames; short aliases then only add
@@ -690,7 +697,10 @@ impl Lexicon {
             }
             let unit = b.unit(Owner::Term(ti), toks.len(), prio::REGISTERED, false);
             let nick = if t.kind == TermKind::Person && toks.len() == 1 {
-                Some(b.unit(Owner::Term(ti), 1, prio::NICKNAME, false))
+                Some((
+                    b.unit(Owner::Term(ti), 1, prio::NICKNAME, false),
+                    b.unit(Owner::Term(ti), 1, prio::DICT_NICKNAME, false),
+                ))
             } else {
                 None
             };

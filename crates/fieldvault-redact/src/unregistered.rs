@@ -178,25 +178,33 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
                 true
             };
         }
-        if !hit && (surname_shape(l) || patronymic_shape(l)) {
+        // A surname after a title or next to a given name is a private
+        // person even when a public figure shares the surname ("следователь
+        // Каримов"): such candidates outrank a lone public surname.
+        let mut contextual = false;
+        if surname_shape(l) || patronymic_shape(l) {
             let ok_caps =
                 |k: usize| (words[k].caps == Caps::Upper) == upper && words[k].caps.capitalised();
             let by_name = prev.is_some_and(|p| name_like(p) && adjacent(p, i) && ok_caps(p))
                 || next.is_some_and(|q| name_like(q) && adjacent(i, q) && ok_caps(q));
-            hit = by_name || title_before || initials_before(text, w.start).is_some();
+            if by_name || title_before || initials_before(text, w.start).is_some() {
+                hit = true;
+                contextual = true;
+            }
         }
-        if !hit
-            && w.caps != crate::tokenize::Caps::Upper
-            && (title_before || honorific_after)
-            && !w.initial
-        {
+        if !hit && !upper && (title_before || honorific_after) && !w.initial {
             hit = true;
         }
         if hit {
+            let p = if contextual {
+                prio::SURNAME_IN_CONTEXT
+            } else {
+                prio::UNREGISTERED
+            };
             out.push(Cand {
                 start: w.start,
                 end: w.end,
-                prio: prio::UNREGISTERED,
+                prio: p,
                 act: Act::Unregistered,
             });
         }

@@ -393,6 +393,8 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
             if w.caps.capitalised() {
                 caps += 1;
             }
+        } else if is_num(text, w) && n >= 2 && gap(text, words[n - 2].end, w.start) == "-" {
+            // "Aksai-4 microdistrict": the number belongs to the name.
         } else if !(is_num(text, w) && g == "-") {
             break;
         }

@@ -185,10 +185,12 @@ fn obfuscated_at(
     lex: &Lexicon,
     out: &mut Vec<Cand>,
 ) {
-    // Whole word, with at least one space on each side.
+    // A bare at-word needs a space on each side; a bracketed one
+    // ("name[at]mail[dot]ru") may touch its neighbours.
     let before = &text[..pos];
     let after = &text[end..];
-    if !before.ends_with(' ') || !after.starts_with(' ') {
+    let bracketed = text[pos..end].starts_with(['[', '(', '{', '<']);
+    if !bracketed && (!before.ends_with(' ') || !after.starts_with(' ')) {
         return;
     }
     let l_end = before.trim_end_matches(' ').len();
