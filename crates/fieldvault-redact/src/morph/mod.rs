@@ -152,9 +152,18 @@ impl SuffixSet {
         if set.contains(rest) {
             return true;
         }
+        let mut buf = [0u8; 32];
+        // "ng" folds to "n": after a stem ending in n, a suffix's initial g
+        // is gone from the word's skeleton (Ерлан+ға → "erlana").
+        if last == Some(b'n') && rest.len() < max && rest.len() < buf.len() {
+            buf[0] = b'g';
+            buf[1..=rest.len()].copy_from_slice(rest);
+            if set.contains(&buf[..=rest.len()]) {
+                return true;
+            }
+        }
         if let Some(l) = last {
             if rest.first() != Some(&l) && rest.len() < max {
-                let mut buf = [0u8; 32];
                 if rest.len() < buf.len() {
                     buf[0] = l;
                     buf[1..=rest.len()].copy_from_slice(rest);
