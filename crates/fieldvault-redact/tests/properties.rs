@@ -143,7 +143,8 @@ fn is_front(s: &str) -> bool {
 }
 
 fn kk_sound(s: &str) -> char {
-    match last_char(s) {
+    // A soft sign is not a sound: Асель-дің, like Әсел-дің.
+    match last_char(s.trim_end_matches(['ь', 'ъ'])) {
         'а' | 'е' | 'ә' | 'о' | 'ө' | 'ұ' | 'ү' | 'ы' | 'і' | 'и' | 'у' | 'я' | 'ю' | 'э' => {
             'V'
         }
