@@ -109,10 +109,33 @@ impl Class {
     }
 }
 
+/// Packs a short suffix into one integer: bytes in the low 15 bytes, the
+/// length in the top byte. Suffix lookups are then one hash of a `u128`
+/// and no byte comparison. Suffixes longer than 15 bytes do not exist in
+/// the sets (checked when building).
+#[inline]
+fn pack(prefix: Option<u8>, rest: &[u8]) -> Option<u128> {
+    let n = rest.len() + prefix.is_some() as usize;
+    if n > 15 {
+        return None;
+    }
+    let mut k: u128 = 0;
+    let mut i = 0;
+    if let Some(p) = prefix {
+        k |= p as u128;
+        i = 1;
+    }
+    for &b in rest {
+        k |= (b as u128) << (8 * i);
+        i += 1;
+    }
+    Some(k | ((n as u128) << 120))
+}
+
 /// One class's suffixes in both skeleton modes.
 pub(crate) struct SuffixSet {
-    loose: FxHashSet<Box<[u8]>>,
-    vowel: FxHashSet<Box<[u8]>>,
+    loose: FxHashSet<u128>,
+    vowel: FxHashSet<u128>,
     max_loose: usize,
     max_vowel: usize,
 }
@@ -122,13 +145,18 @@ impl SuffixSet {
         let mut f = Folder::new();
         let mut loose = FxHashSet::default();
         let mut vowel = FxHashSet::default();
+        let (mut max_loose, mut max_vowel) = (0, 0);
         for w in words {
             let v = f.fold(w, Mode::Vowel);
-            loose.insert(loose_of(&v).into_boxed_slice());
-            vowel.insert(v.into_boxed_slice());
+            let l = loose_of(&v);
+            // Longer suffixes cannot be packed; none of the real ones is.
+            if let (Some(pl), Some(pv)) = (pack(None, &l), pack(None, &v)) {
+                max_loose = max_loose.max(l.len());
+                max_vowel = max_vowel.max(v.len());
+                loose.insert(pl);
+                vowel.insert(pv);
+            }
         }
-        let max_loose = loose.iter().map(|s| s.len()).max().unwrap_or(0);
-        let max_vowel = vowel.iter().map(|s| s.len()).max().unwrap_or(0);
         SuffixSet {
             loose,
             vowel,
@@ -141,6 +169,7 @@ impl SuffixSet {
     /// skeleton) is one of these suffixes. Because skeletons collapse doubled
     /// symbols, a suffix that begins with the stem's last symbol shows up
     /// without it (Ерлан+нан → "erlanan"): that case is accepted too.
+    #[inline]
     pub(crate) fn accepts(&self, mode: Mode, last: Option<u8>, rest: &[u8]) -> bool {
         let (set, max) = match mode {
             Mode::Loose => (&self.loose, self.max_loose),
@@ -149,26 +178,22 @@ impl SuffixSet {
         if rest.len() > max {
             return false;
         }
-        if set.contains(rest) {
+        if pack(None, rest).is_some_and(|k| set.contains(&k)) {
             return true;
         }
-        let mut buf = [0u8; 32];
+        if rest.len() >= max {
+            return false;
+        }
         // "ng" folds to "n": after a stem ending in n, a suffix's initial g
         // is gone from the word's skeleton (Ерлан+ға → "erlana").
-        if last == Some(b'n') && rest.len() < max && rest.len() < buf.len() {
-            buf[0] = b'g';
-            buf[1..=rest.len()].copy_from_slice(rest);
-            if set.contains(&buf[..=rest.len()]) {
-                return true;
-            }
+        if last == Some(b'n') && pack(Some(b'g'), rest).is_some_and(|k| set.contains(&k)) {
+            return true;
         }
         // Doubled symbols collapse: a suffix that begins with the stem's
         // last symbol shows up without it (Ерлан+нан → "erlanan").
         match last {
-            Some(l) if rest.first() != Some(&l) && rest.len() < max && rest.len() < buf.len() => {
-                buf[0] = l;
-                buf[1..=rest.len()].copy_from_slice(rest);
-                set.contains(&buf[..=rest.len()])
+            Some(l) if rest.first() != Some(&l) => {
+                pack(Some(l), rest).is_some_and(|k| set.contains(&k))
             }
             _ => false,
         }
@@ -337,6 +362,24 @@ mod tests {
         for w in ["Петровна", "Петровне", "Петровной", "Petrovna"] {
             assert!(accepts(Class::Patronymic, "Петр", w), "{w}");
         }
+    }
+
+    #[test]
+    fn every_suffix_fits_the_packed_key() {
+        // Suffixes past 15 bytes (a few five-morpheme Kazakh chains) are dropped.
+        let m = Morph::get();
+        for c in [
+            Class::Ru,
+            Class::Family,
+            Class::Patronymic,
+            Class::Full(Final::Other),
+        ] {
+            assert!(
+                m.set(c).max_loose <= 15 && m.set(c).max_vowel <= 15,
+                "{c:?}"
+            );
+        }
+        assert!(accepts(Class::Family, "Тлеуба", "Тілеубаевтарының"));
     }
 
     #[test]

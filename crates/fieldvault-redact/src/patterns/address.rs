@@ -14,7 +14,10 @@
 
 use crate::engine::{Act, Cand};
 use crate::lexicon::prio;
-use crate::tokenize::Word;
+use std::sync::OnceLock;
+
+use crate::fxhash::FxHashSet;
+use crate::tokenize::{Caps, Word};
 use crate::PatternKind;
 
 const PREFIX: &[&str] = &[
@@ -196,8 +199,24 @@ const CONNECTORS: &[&str] = &[
     "batyr",
 ];
 
-fn lw(text: &str, w: &Word) -> String {
-    crate::fastcase::lower(&text[w.start..w.end])
+fn lw<'a>(text: &'a str, w: &Word) -> std::borrow::Cow<'a, str> {
+    let t = &text[w.start..w.end];
+    if w.caps == Caps::Lower || w.caps == Caps::Other {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(crate::fastcase::lower(t))
+    }
+}
+
+/// Street markers before and after the name, as sets.
+fn markers() -> &'static (FxHashSet<&'static str>, FxHashSet<&'static str>) {
+    static M: OnceLock<(FxHashSet<&'static str>, FxHashSet<&'static str>)> = OnceLock::new();
+    M.get_or_init(|| {
+        (
+            PREFIX.iter().copied().collect(),
+            POSTFIX.iter().copied().collect(),
+        )
+    })
 }
 
 fn is_num(text: &str, w: &Word) -> bool {
@@ -239,7 +258,7 @@ fn tail(text: &str, words: &[Word], mut i: usize, mut from: usize) -> Option<usi
             // "12-үй", "37-үй", or a bare house number (only as the first part).
             let next = words.get(i + 1);
             if let Some(n) = next {
-                if gap(text, w.end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_str()) {
+                if gap(text, w.end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_ref()) {
                     end = Some(n.end);
                     from = n.end;
                     i += 2;
@@ -265,7 +284,7 @@ fn tail(text: &str, words: &[Word], mut i: usize, mut from: usize) -> Option<usi
             parts += 1;
             continue;
         }
-        if HOUSE.contains(&l.as_str()) || UNIT.contains(&l.as_str()) {
+        if HOUSE.contains(&l.as_ref()) || UNIT.contains(&l.as_ref()) {
             let Some(n) = words.get(i + 1) else { break };
             let g = gap(text, w.end, n.start);
             if !matches!(g, " " | ". " | "." | ".\u{a0}" | "\u{a0}" | ": ") || !is_num(text, n) {
@@ -291,7 +310,7 @@ fn tail(text: &str, words: &[Word], mut i: usize, mut from: usize) -> Option<usi
 }
 
 fn name_word(text: &str, w: &Word) -> bool {
-    w.caps.capitalised() || CONNECTORS.contains(&lw(text, w).as_str())
+    w.caps.capitalised() || CONNECTORS.contains(&lw(text, w).as_ref())
 }
 
 /// Finds street addresses among `words` of `text`.
@@ -311,10 +330,11 @@ pub(crate) fn scan(text: &str, words: &[Word], out: &mut Vec<Cand>) {
                 continue;
             }
             let l = lw(text, w);
-            if PREFIX.contains(&l.as_str()) {
+            let (pre, post) = markers();
+            if pre.contains(l.as_ref()) {
                 prefix_style(text, words, m, out);
             }
-            if POSTFIX.contains(&l.as_str()) && m > 0 {
+            if post.contains(l.as_ref()) && m > 0 {
                 postfix_style(text, words, m, out);
             }
         }
@@ -327,7 +347,7 @@ fn prefix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
     // "пр-т", "пр-кт", "б-р", "мкр-н"
     if let Some(n) = words.get(m + 1) {
         if gap(text, words[m].end, n.start) == "-"
-            && matches!(lw(text, n).as_str(), "т" | "кт" | "н" | "р")
+            && matches!(lw(text, n).as_ref(), "т" | "кт" | "н" | "р")
         {
             k = m + 1;
         }
@@ -388,7 +408,7 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
     let mut n = m;
     // "шағын ауданы", "ықшам ауданы": the marker is two words.
     if lw(text, &words[m]) == "ауданы" {
-        if m == 0 || !matches!(lw(text, &words[m - 1]).as_str(), "шағын" | "ықшам") {
+        if m == 0 || !matches!(lw(text, &words[m - 1]).as_ref(), "шағын" | "ықшам") {
             return;
         }
         n = m - 1;
