@@ -85,8 +85,11 @@ pub(crate) enum Class {
     /// A full word form: Russian endings and the Kazakh chains its final
     /// sound allows.
     Full(Final),
-    /// A Russian stem without its final vowel (Дин-, Надежд-): Russian endings.
+    /// A Russian stem without its final vowel (Дин-, Надежд-): noun endings.
     Ru,
+    /// A stem that declines like an adjective or a noun (Чист-ый, Достоевск-ий,
+    /// words of terms): all Russian endings.
+    RuAdj,
     /// A family stem (Сапар-, Тлеуба-): -ов/-ев/-ин + endings, -ұлы/-қызы + chains.
     Family,
     /// A father's name (Сейткали-, Петр-): -ович/-овна + endings, -ұлы/-қызы + chains.
@@ -105,6 +108,7 @@ impl Class {
             Class::Ru => 7,
             Class::Family => 8,
             Class::Patronymic => 9,
+            Class::RuAdj => 10,
         }
     }
 }
@@ -191,8 +195,13 @@ impl SuffixSet {
         }
         // Doubled symbols collapse: a suffix that begins with the stem's
         // last symbol shows up without it (Ерлан+нан → "erlanan").
+        // Only after a consonant: after a vowel, Kazakh suffixes start with a
+        // consonant and Russian endings replace the vowel, so "Ира"+"ах"
+        // collapsing to "Ирак" is not a form anyone writes.
         match last {
-            Some(l) if rest.first() != Some(&l) => {
+            Some(l)
+                if rest.first() != Some(&l) && !matches!(l, b'a' | b'e' | b'o' | b'u' | b'i') =>
+            {
                 pack(Some(l), rest).is_some_and(|k| set.contains(&k))
             }
             _ => false,
@@ -247,11 +256,12 @@ impl Morph {
                 .collect::<Vec<_>>()
         };
 
+        let noun = own(ru::NOUN_ENDINGS);
         let mut sets: Vec<SuffixSet> = Vec::new();
         for f in Final::ALL {
-            sets.push(SuffixSet::new(&union(&[&ru, &kk_of(f.sounds())])));
+            sets.push(SuffixSet::new(&union(&[&noun, &kk_of(f.sounds())])));
         }
-        sets.push(SuffixSet::new(&ru));
+        sets.push(SuffixSet::new(&noun));
 
         let kk_v = kk_of(&[Sound::Vowel]);
         let kk_t = kk_of(&[Sound::Voiceless, Sound::Sonorant]);
@@ -269,12 +279,13 @@ impl Morph {
         sets.push(SuffixSet::new(&family));
 
         let patronymic = union(&[
-            &cat(&own(ru::PATRONYMIC_M), &union(&[&ru, &kk_t])),
-            &cat(&own(ru::PATRONYMIC_F), &ru),
+            &cat(&own(ru::PATRONYMIC_M), &union(&[&noun, &kk_t])),
+            &cat(&own(ru::PATRONYMIC_F), &noun),
             &cat(&own(&["овна", "евна", "ична"]), &kk_v),
             &cat(&kk_pat, &kk_p3),
         ]);
         sets.push(SuffixSet::new(&patronymic));
+        sets.push(SuffixSet::new(&ru));
         Morph { sets }
     }
 }

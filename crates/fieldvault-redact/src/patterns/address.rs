@@ -181,6 +181,8 @@ const ATTACHED: &[&str] = &[
 ];
 /// Lower-case words that may sit inside a street name.
 const CONNECTORS: &[&str] = &[
+    "жолы",
+    "zholy",
     "хан",
     "хана",
     "батыр",
@@ -518,6 +520,22 @@ mod tests {
         assert_eq!(
             find("жерім — Тәуке хан даңғылы, 37-үй, 112-пәтер, бірақ"),
             vec!["Тәуке хан даңғылы, 37-үй, 112-пәтер"]
+        );
+    }
+
+    #[test]
+    fn street_names_with_lower_case_words() {
+        assert_eq!(
+            find("тұрамын: Жібек жолы көшесі, 50-үй, 3-пәтер."),
+            vec!["Жібек жолы көшесі, 50-үй, 3-пәтер"]
+        );
+        assert_eq!(
+            find("адрес: г. Алматы, ул. Толе би, 59, кв. 3."),
+            vec!["ул. Толе би, 59, кв. 3"]
+        );
+        assert_eq!(
+            find("at Kabanbay Batyr Ave 53, apt. 17."),
+            vec!["Kabanbay Batyr Ave 53, apt. 17"]
         );
     }
 
