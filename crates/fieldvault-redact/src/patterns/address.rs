@@ -257,32 +257,39 @@ fn tail(text: &str, words: &[Word], mut i: usize, mut from: usize) -> Option<usi
         }
         let l = lw(text, w);
         if is_num(text, w) {
-            // "12-үй", "37-үй", or a bare house number (only as the first part).
-            let next = words.get(i + 1);
-            if let Some(n) = next {
-                if gap(text, w.end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_ref()) {
-                    end = Some(n.end);
-                    from = n.end;
-                    i += 2;
-                    parts += 1;
-                    continue;
+            // "12", "12/3", "12-45", each optionally with "-үй"/"-пәтер"
+            // attached ("37-үй", "55/2-үй"). A bare number only as the first
+            // part.
+            let mut k = i;
+            if let Some(n) = words.get(k + 1) {
+                if gap(text, w.end, n.start) == "/" && is_num(text, n) {
+                    k += 1;
                 }
+            }
+            let attached = words.get(k + 1).filter(|n| {
+                gap(text, words[k].end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_ref())
+            });
+            if let Some(n) = attached {
+                end = Some(n.end);
+                from = n.end;
+                i = k + 2;
+                parts += 1;
+                continue;
             }
             if parts > 0 {
                 break;
             }
-            let mut e = w.end;
-            // "12/3", "12-45"
-            if let Some(n) = next {
-                let g = gap(text, w.end, n.start);
-                if (g == "/" || g == "-") && is_num(text, n) {
-                    e = n.end;
-                    i += 1;
+            if k == i {
+                if let Some(n) = words.get(i + 1) {
+                    if gap(text, w.end, n.start) == "-" && is_num(text, n) {
+                        k = i + 1;
+                    }
                 }
             }
+            let e = words[k].end;
             end = Some(e);
             from = e;
-            i += 1;
+            i = k + 1;
             parts += 1;
             continue;
         }
@@ -446,6 +453,13 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
         if is_num(text, p) && gap(text, p.end, words[first].start) == " " {
             start = p.start;
             lead = true;
+            // "55/2 Mangilik El Avenue"
+            if first > 1
+                && gap(text, words[first - 2].end, p.start) == "/"
+                && is_num(text, &words[first - 2])
+            {
+                start = words[first - 2].start;
+            }
         }
     }
     let after = tail(text, words, m + 1, words[m].end);
@@ -536,6 +550,22 @@ mod tests {
         assert_eq!(
             find("at Kabanbay Batyr Ave 53, apt. 17."),
             vec!["Kabanbay Batyr Ave 53, apt. 17"]
+        );
+    }
+
+    #[test]
+    fn slashed_house_numbers() {
+        assert_eq!(
+            find("Мекенжайым: Мәңгілік Ел даңғылы, 55/2-үй, 14-пәтер. Тоқаев"),
+            vec!["Мәңгілік Ел даңғылы, 55/2-үй, 14-пәтер"]
+        );
+        assert_eq!(
+            find("address: 55/2 Mangilik El Avenue, apt 14. We"),
+            vec!["55/2 Mangilik El Avenue, apt 14"]
+        );
+        assert_eq!(
+            find("ул. Абая, 150/1, кв. 12."),
+            vec!["ул. Абая, 150/1, кв. 12"]
         );
     }
 
