@@ -438,11 +438,11 @@ impl Builder {
         }
         // Short stems, and every generated nickname, must match with their
         // vowels too: without them Дина is "дня" and Ереке+ик is "Ерекше".
-        // Built-in given names (for unregistered persons) too: they are
-        // known spellings, and a loose match would take "Полный" for Полина.
+        // Built-in given names and places too: they are known spellings, and
+        // a loose match would take "Полный" for Полина, "Семён" for Семей.
         let strict_needed = loose.len() <= 3
             || kind == Kind::Nickname
-            || self.units[unit as usize].owner == Owner::Given;
+            || matches!(self.units[unit as usize].owner, Owner::Given | Owner::Place);
         let strict_key = if strict_needed {
             vstem.to_vec()
         } else {

@@ -360,6 +360,9 @@ fn digraphs(units: &[Unit], out: &mut Vec<u8>) {
                     (b'c', Some(b'k'), _, _) => (b"k", 2),
                     // "ye" is е: Yerlan = Ерлан, Tleubayev = Тлеубаев.
                     (b'y', Some(b'e'), _, _) => (b"e", 2),
+                    // "yo" is ё, written е as often as ё: Pyotr = Пётр = Петр,
+                    // Semyon = Семён.
+                    (b'y', Some(b'o'), _, _) => (b"e", 2),
                     (b'x', _, _, _) => (b"ks", 1),
                     (b'w', _, _, _) => (b"v", 1),
                     (b'q', _, _, _) => (b"k", 1),
@@ -442,6 +445,8 @@ mod tests {
             &["Асель", "Әсел", "Assel", "Asel"],
             &["Жаңаөзен", "Zhangaozen", "Zhanaozen", "Жанаозен"],
             &["Ангелина", "Angelina"],
+            &["Пётр", "Петр", "Pyotr", "Petr"],
+            &["Семён", "Семен", "Semyon", "Semen"],
             &["Надя", "Nadya", "Nadia"],
             &["Чистый", "Chistyi", "Chistyy"],
             &["Щукин", "Shchukin"],
