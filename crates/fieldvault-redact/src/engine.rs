@@ -61,6 +61,9 @@ pub(crate) struct Hit {
     pub bare: bool,
     /// The word (lower-cased) is a frequent word.
     pub stop: bool,
+    /// The word (lower-cased) is a capitalised common word (a month, a
+    /// language, a service: "May" is not Майя, "August" not Август).
+    pub common: bool,
 }
 
 /// Everything the engine found in one text.
@@ -274,6 +277,7 @@ fn match_word(
     let capitalised = w.caps.capitalised();
     let upper = w.caps == Caps::Upper;
     let mut stop: Option<bool> = None;
+    let mut common: Option<bool> = None;
     let mut vowel_done = false;
     let found = std::mem::take(&mut sc.found);
     for &(plen, f) in &found {
@@ -310,6 +314,7 @@ fn match_word(
         }
         let bare = rest.is_empty() && matches!(f.class, Class::Full(_));
         let stop = *stop.get_or_insert_with(|| lex.stop.contains(lower));
+        let common = *common.get_or_insert_with(|| lex.common_caps.contains(lower));
         hits.push(Hit {
             first,
             last,
@@ -318,6 +323,7 @@ fn match_word(
             form: f,
             bare,
             stop,
+            common,
         });
     }
     sc.found = found;
@@ -382,10 +388,13 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
                 end = cur.end;
             }
             let act = match unit.owner {
-                Owner::Person(p) => Act::Person {
-                    person: p,
-                    form: match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder),
-                },
+                Owner::Person(p) => {
+                    let form = match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder);
+                    if h.common && unit.len == 1 && form != MatchForm::Exact {
+                        continue;
+                    }
+                    Act::Person { person: p, form }
+                }
                 Owner::Term(t) => Act::Term { term: t },
                 Owner::Allow | Owner::Figure | Owner::Place => Act::Keep,
                 Owner::Given => continue,
