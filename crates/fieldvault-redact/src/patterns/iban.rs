@@ -4,6 +4,7 @@
 
 use crate::engine::{Act, Cand};
 use crate::lexicon::prio;
+use crate::tokenize::Word;
 use crate::PatternKind;
 
 /// ISO 7064 mod-97-10 over the rearranged IBAN.
@@ -28,18 +29,29 @@ pub(crate) fn mod97(iban: &[u8]) -> bool {
 }
 
 /// Finds IBANs in `text`.
-pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
+pub(crate) fn scan(text: &str, words: &[Word], out: &mut Vec<Cand>) {
+    // An IBAN starts a word ("KZ15", "KZ157225..."): visit word starts only.
     let b = text.as_bytes();
-    let mut i = 0;
-    while i + 4 <= b.len() {
+    let mut consumed = 0;
+    for w in words {
+        if w.start < consumed || w.end - w.start < 4 || !b[w.start].is_ascii_uppercase() {
+            continue;
+        }
+        consumed = at(text, w.start, out);
+    }
+}
+
+/// Tries an IBAN at byte `i`; returns where scanning may resume.
+fn at(text: &str, i: usize, out: &mut Vec<Cand>) -> usize {
+    let b = text.as_bytes();
+    {
         if !(b[i].is_ascii_uppercase()
             && b[i + 1].is_ascii_uppercase()
             && b[i + 2].is_ascii_digit()
             && b[i + 3].is_ascii_digit())
             || (i > 0 && prev_is_word(text, i))
         {
-            i += 1;
-            continue;
+            return i + 1;
         }
         let kz = &b[i..i + 2] == b"KZ";
         let max = if kz { 20 } else { 34 };
@@ -81,9 +93,9 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
                 act: Act::Pattern(PatternKind::Iban),
                 alt: u32::MAX,
             });
-            i = end;
+            end
         } else {
-            i += 2;
+            i + 2
         }
     }
 }
@@ -107,7 +119,9 @@ mod tests {
 
     fn find(t: &str) -> Vec<&str> {
         let mut v = Vec::new();
-        scan(t, &mut v);
+        let mut ws = Vec::new();
+        crate::tokenize::words(t, &mut ws);
+        scan(t, &ws, &mut v);
         v.iter().map(|c| &t[c.start..c.end]).collect()
     }
 

@@ -9,6 +9,7 @@
 use crate::engine::{Act, Cand};
 use crate::lexicon::{phone_key, prio, Lexicon};
 use crate::patterns::{card, iin, phone};
+use crate::tokenize::Word;
 use crate::PatternKind;
 
 /// A digit group: byte range in the text.
@@ -21,25 +22,41 @@ struct Group {
 const MAX_GROUPS: usize = 10;
 
 /// Finds digit-group numbers in `text`.
-pub(crate) fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
+pub(crate) fn scan(text: &str, words: &[Word], lex: &Lexicon, out: &mut Vec<Cand>) {
+    // Runs start at a word that starts with a digit, or at the "+" or "("
+    // just before it: visit those instead of every byte.
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
+    let mut consumed = 0;
+    for w in words {
+        if w.start < consumed || !b[w.start].is_ascii_digit() {
+            continue;
+        }
+        let mut s = w.start;
+        while s > 0 && matches!(b[s - 1], b'+' | b'(') && w.start - s < 2 {
+            s -= 1;
+        }
+        consumed = run_at(text, lex, s, out).max(w.end);
+    }
+}
+
+/// Parses and classifies the run of digit groups starting at byte `i`;
+/// returns where scanning may resume.
+fn run_at(text: &str, lex: &Lexicon, i: usize, out: &mut Vec<Cand>) -> usize {
+    let b = text.as_bytes();
+    {
         let c = b[i];
         let starts = c.is_ascii_digit()
             || (c == b'+' && next_digit_within(b, i + 1, 2))
             || (c == b'(' && i + 1 < b.len() && b[i + 1].is_ascii_digit());
         if !starts {
-            i += 1;
-            continue;
+            return i + 1;
         }
         if !left_boundary(text, i) {
-            // Skip the rest of this digit run.
-            i += 1;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
+            let mut k = i + 1;
+            while k < b.len() && b[k].is_ascii_digit() {
+                k += 1;
             }
-            continue;
+            return k;
         }
         let run_start = i;
         let plus = c == b'+';
@@ -101,15 +118,14 @@ pub(crate) fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
             p = k;
         }
         if groups.is_empty() {
-            i += 1;
-            continue;
+            return i + 1;
         }
         if dotted {
             seps_ok = false;
         }
         let run_end = groups.last().map(|g| g.end).unwrap_or(i + 1);
         classify_run(text, lex, run_start, plus, &groups, seps_ok, out);
-        i = run_end.max(i + 1);
+        run_end.max(i + 1)
     }
 }
 
@@ -265,7 +281,9 @@ mod tests {
             ..Default::default()
         });
         let mut v = Vec::new();
-        scan(t, &lex, &mut v);
+        let mut ws = Vec::new();
+        crate::tokenize::words(t, &mut ws);
+        scan(t, &ws, &lex, &mut v);
         v.iter()
             .map(|c| (t[c.start..c.end].to_string(), format!("{:?}", c.act)))
             .collect()
