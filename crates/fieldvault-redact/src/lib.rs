@@ -219,6 +219,15 @@ pub struct Suspect {
     pub word: String,
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lexicon_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<super::Lexicon>();
+    }
+}
+
 /// Redacts `text`: every registered person, term and contact in any form,
 /// and (per `opts`) personal data found by patterns and likely unregistered
 /// names. Never panics; replacement offsets are char boundaries of `text`.
