@@ -68,6 +68,11 @@ impl Hasher for FxHasher {
     }
 }
 
+/// `HashMap` with the Fx hasher.
+pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// `HashSet` with the Fx hasher.
+pub(crate) type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,12 +83,7 @@ mod tests {
         for k in [&b""[..], b"a", b"a\0", b"ab", b"abcdefgh", b"abcdefghi"] {
             assert!(s.insert(k.to_vec()));
         }
-        assert!(s.contains(&b"abcdefgh".to_vec()));
+        assert!(s.contains(b"abcdefgh".as_slice()));
         assert_eq!(s.len(), 6);
     }
 }
-
-/// `HashMap` with the Fx hasher.
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-/// `HashSet` with the Fx hasher.
-pub(crate) type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;

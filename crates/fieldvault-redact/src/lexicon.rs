@@ -97,7 +97,7 @@ pub struct TermSource {
     pub text: String,
     /// What it is.
     pub kind: TermKind,
-    /// What replaces it, e.g. "[organisation]"; empty means the kind's default.
+    /// What replaces it, e.g. `[organisation]`; empty means the kind's default.
     pub replacement: String,
 }
 

@@ -180,7 +180,7 @@ pub struct Redacted {
 /// Switches for [`redact`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RedactOptions {
-    /// Also replace likely names of persons nobody registered with "[name]"
+    /// Also replace likely names of persons nobody registered with `[name]`
     /// (common given names, surnames next to them or after a title). On by
     /// default: third parties in these interviews are exposed too.
     pub unregistered_names: bool,
@@ -219,6 +219,13 @@ pub struct Suspect {
     pub word: String,
 }
 
+/// Redacts `text`: every registered person, term and contact in any form,
+/// and (per `opts`) personal data found by patterns and likely unregistered
+/// names. Never panics; replacement offsets are char boundaries of `text`.
+pub fn redact(lex: &Lexicon, text: &str, opts: &RedactOptions) -> Redacted {
+    engine::redact(lex, text, opts)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -226,11 +233,4 @@ mod tests {
         fn check<T: Send + Sync>() {}
         check::<super::Lexicon>();
     }
-}
-
-/// Redacts `text`: every registered person, term and contact in any form,
-/// and (per `opts`) personal data found by patterns and likely unregistered
-/// names. Never panics; replacement offsets are char boundaries of `text`.
-pub fn redact(lex: &Lexicon, text: &str, opts: &RedactOptions) -> Redacted {
-    engine::redact(lex, text, opts)
 }

@@ -75,45 +75,6 @@ impl Trie {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lexicon::{Kind, Role};
-    use crate::morph::Class;
-
-    fn form(g: u32) -> Form {
-        Form {
-            class: Class::Ru,
-            kind: Kind::Name,
-            role: Role::Given,
-            cap: true,
-            strict: u32::MAX,
-            group: g,
-        }
-    }
-
-    #[test]
-    fn walk_visits_every_prefix_stem() {
-        let mut b = TrieBuilder::new();
-        b.insert(b"er", form(1));
-        b.insert(b"erlan", form(2));
-        b.insert(b"erlanbek", form(3));
-        b.insert(b"dn", form(4));
-        b.insert(b"", form(5));
-        let t = b.build();
-        let mut seen = Vec::new();
-        t.walk(b"erlanga", |n, fs| {
-            seen.extend(fs.iter().map(|f| (n, f.group)))
-        });
-        assert_eq!(seen, vec![(2, 1), (5, 2)]);
-        seen.clear();
-        t.walk(b"", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
-        t.walk(b"x", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
-        assert!(seen.is_empty());
-        assert_eq!(t.form_count(), 4);
-    }
-}
-
 /// Mutable trie used while building a lexicon.
 #[derive(Default)]
 pub(crate) struct TrieBuilder {
@@ -181,5 +142,44 @@ impl TrieBuilder {
             forms,
             root,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{Kind, Role};
+    use crate::morph::Class;
+
+    fn form(g: u32) -> Form {
+        Form {
+            class: Class::Ru,
+            kind: Kind::Name,
+            role: Role::Given,
+            cap: true,
+            strict: u32::MAX,
+            group: g,
+        }
+    }
+
+    #[test]
+    fn walk_visits_every_prefix_stem() {
+        let mut b = TrieBuilder::new();
+        b.insert(b"er", form(1));
+        b.insert(b"erlan", form(2));
+        b.insert(b"erlanbek", form(3));
+        b.insert(b"dn", form(4));
+        b.insert(b"", form(5));
+        let t = b.build();
+        let mut seen = Vec::new();
+        t.walk(b"erlanga", |n, fs| {
+            seen.extend(fs.iter().map(|f| (n, f.group)))
+        });
+        assert_eq!(seen, vec![(2, 1), (5, 2)]);
+        seen.clear();
+        t.walk(b"", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
+        t.walk(b"x", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
+        assert!(seen.is_empty());
+        assert_eq!(t.form_count(), 4);
     }
 }
