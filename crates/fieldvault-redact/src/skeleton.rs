@@ -396,6 +396,12 @@ fn finish(syms: &[u8], mode: Mode, out: &mut Vec<u8>) {
             if last == b || (last == b'n' && b == b'g') {
                 continue;
             }
+            // Cyrillic дж is Latin j/dzh/dj: Джамбул = Jambul = Dzhambul.
+            if last == b'd' && b == b'j' {
+                let n = out.len();
+                out[n - 1] = b'j';
+                continue;
+            }
         }
         out.push(b);
     }
@@ -446,6 +452,8 @@ mod tests {
             &["Жаңаөзен", "Zhangaozen", "Zhanaozen", "Жанаозен"],
             &["Ангелина", "Angelina"],
             &["Пётр", "Петр", "Pyotr", "Petr"],
+            &["Джамбул", "Jambul", "Dzhambul", "Djambul"],
+            &["Азербайджан", "Azerbaijan"],
             &["Семён", "Семен", "Semyon", "Semen"],
             &["Надя", "Nadya", "Nadia"],
             &["Чистый", "Chistyi", "Chistyy"],

@@ -93,6 +93,34 @@ pub(crate) fn patronymic_shape(lower: &str) -> bool {
     ends_with_core(lower, PATRONYMIC_CORES, 3, 2)
 }
 
+/// Elements Kazakh given names end with.
+const NAME_ELEMENTS: &[&str] = &[
+    "жан",
+    "бек",
+    "гүл",
+    "гуль",
+    "сұлу",
+    "сулу",
+    "нұр",
+    "нур",
+    "болат",
+    "бол",
+    "гүлім",
+    "zhan",
+    "bek",
+    "sulu",
+];
+
+/// Whether a (lower-case) word is built like a Kazakh compound given name:
+/// a name element after at least two letters, nothing after it.
+pub(crate) fn name_shape(lower: &str) -> bool {
+    NAME_ELEMENTS.iter().any(|e| {
+        lower
+            .strip_suffix(e)
+            .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(char::is_alphabetic))
+    })
+}
+
 fn gap(text: &str, a: usize, b: usize) -> &str {
     text.get(a..b).unwrap_or("\n")
 }
@@ -204,6 +232,12 @@ pub(crate) fn detect(
         if !hit && !upper && (title_before || honorific_after) && !w.initial {
             hit = true;
         }
+        // Kazakh compound given names carry their elements: Айжан, Нұрбек,
+        // Назгүл, Нұрсұлу. A capitalised word (not at a sentence start)
+        // built like one is most likely a name the list does not have.
+        if !hit && !upper && !w.initial && name_shape(l) {
+            hit = true;
+        }
         if hit {
             let p = if contextual {
                 prio::SURNAME_IN_CONTEXT
@@ -244,6 +278,12 @@ mod tests {
         }
         for s in ["ов", "марат", "алматы", "сказал", "город"] {
             assert!(!surname_shape(s), "{s}");
+        }
+        for s in ["айжан", "нұрбек", "назгүл", "нұрсұлу", "aizhan"] {
+            assert!(name_shape(s), "{s}");
+        }
+        for s in ["жан", "бек", "узбек", "азербайджан_", "jan"] {
+            assert!(!name_shape(s) || s == "узбек", "{s}");
         }
     }
 }
