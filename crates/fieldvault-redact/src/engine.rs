@@ -400,19 +400,23 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
                 Owner::Given => continue,
             };
             let mut start = h.start;
-            if let Act::Person { form, .. } = &act {
-                if h.form.role == Role::Surname
-                    || *form == MatchForm::Exact
-                    || h.form.role == Role::Given
-                {
-                    if let Some(s) = initials_before(text, start) {
-                        start = s;
+            let mut act = act;
+            if let Act::Person { form, .. } = &mut act {
+                // Initials travel with the name: "А. Сапарова", "Н.П. Волкова",
+                // "Сапарова А.Б." go as one span, reported as initials.
+                let mut with_initials = false;
+                if let Some(s) = initials_before(text, start) {
+                    start = s;
+                    with_initials = true;
+                }
+                if h.form.role == Role::Surname {
+                    if let Some(e) = initials_after(text, end) {
+                        end = e;
+                        with_initials = true;
                     }
-                    if h.form.role == Role::Surname {
-                        if let Some(e) = initials_after(text, end) {
-                            end = e;
-                        }
-                    }
+                }
+                if with_initials {
+                    *form = MatchForm::Initials;
                 }
             }
             if single_person {

@@ -156,6 +156,14 @@ fn initials_go_with_the_surname() {
         out(&l, "подписала Н.П. Волкова и N. P. Volkova, Волкова Н.П."),
         "подписала [Respondent 1] и [Respondent 1], [Respondent 1]"
     );
+    let r = redact(&l, "подпись: А. Волкова.", &RedactOptions::default());
+    assert!(matches!(
+        r.replacements[0].reason,
+        Reason::Person {
+            form: MatchForm::Initials,
+            ..
+        }
+    ));
 }
 
 #[test]
