@@ -271,9 +271,11 @@ impl Morph {
         let a = vec!["а".to_string()];
         let ov = own(&["ов", "ев", "ёв"]);
         let in_ = own(&["ин", "ын"]);
+        // English plural of a family name: "the Volkovs".
+        let en = own(&["s"]);
         let family = union(&[
-            &cat(&ov, &union(&[&ru, &kk_t, &cat(&a, &kk_v)])),
-            &cat(&in_, &union(&[&ru, &kk_n, &cat(&a, &kk_v)])),
+            &cat(&ov, &union(&[&ru, &kk_t, &cat(&a, &kk_v), &en])),
+            &cat(&in_, &union(&[&ru, &kk_n, &cat(&a, &kk_v), &en])),
             &cat(&kk_pat, &kk_p3),
         ]);
         sets.push(SuffixSet::new(&family));
