@@ -462,12 +462,12 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
             }
         }
     }
-    let after = tail(text, words, m + 1, words[m].end);
+    // An abbreviated marker keeps its dot ("Zharokov str. 217").
     let mut end = words[m].end;
-    // An abbreviated marker keeps its dot.
-    if text[end..].starts_with('.') && words[m].end - words[m].start <= 4 && after.is_some() {
+    if text[end..].starts_with('.') && text[words[m].start..end].chars().count() <= 5 {
         end += 1;
     }
+    let after = tail(text, words, m + 1, end);
     match after {
         Some(e) => out.push(Cand {
             start,
@@ -587,6 +587,11 @@ mod tests {
             find("at 45 Zhandosov Street, apartment 12, which"),
             vec!["45 Zhandosov Street, apartment 12"]
         );
+        assert_eq!(
+            find("at Zharokov str. 217, apt. 48."),
+            vec!["Zharokov str. 217, apt. 48"]
+        );
+        assert_eq!(find("Абай даң., 10-үй"), vec!["Абай даң., 10-үй"]);
     }
 
     #[test]
