@@ -16,7 +16,7 @@
 /// sequences, so "Нур-Султан" never collides with a person "Нурсултан".
 pub(crate) const PLACES: &str = "
 Алматы|Алма-Ата|Alma-Ata|Almaty
-Астана|Нур-Султан|Нұр-Сұлтан|Акмола|Ақмола|Целиноград|Nur-Sultan
+Астана|Нур-Султан|Нұр-Сұлтан|Акмола|Ақмола|Целиноград|Nur-Sultan|Nursultan
 Шымкент|Чимкент
 Караганда|Қарағанды|Qaraghandy
 Актобе|Ақтөбе|Актюбинск

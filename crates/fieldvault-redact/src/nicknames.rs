@@ -271,6 +271,13 @@ pub(crate) fn rules(v: &[u8]) -> Vec<Vec<u8>> {
                 add(p1, t);
             }
         }
+        // Russian-style short forms of vowel-final names: Зарина → Зара,
+        // Галина → Галя, Полина → Поля (consonant-final Kazakh names do not
+        // shorten this way: Жанар is not Жаңа).
+        if loose_of(p1).len() >= 3 && v.last() == Some(&b'a') && p1.len() + 2 < v.len() {
+            add(p1, "a");
+            add(p1, "ia");
+        }
         // Kazakh respectful forms also keep the next consonant of a
         // cluster: Ерлан → Ерлеке, Серік → Сереке is already P1.
         if e1 < v.len() && !is_vowel(v[e1]) {
@@ -328,6 +335,9 @@ mod tests {
         assert!(has(&rules(&fold("Айгерим", Mode::Vowel)), "Aigera"));
         assert!(has(&rules(&fold("Гера", Mode::Vowel)), "Герочка"));
         assert!(has(&rules(&fold("Бақытжан", Mode::Vowel)), "Бақыт"));
+        assert!(has(&rules(&fold("Зарина", Mode::Vowel)), "Зара"));
+        assert!(has(&rules(&fold("Галина", Mode::Vowel)), "Галя"));
+        assert!(!has(&rules(&fold("Жанар", Mode::Vowel)), "Жана"));
     }
 
     #[test]

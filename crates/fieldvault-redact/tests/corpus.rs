@@ -181,3 +181,12 @@ fn synthetic_corpus_meets_targets() {
 fn synthetic_kazakh_corpus_meets_targets() {
     check_targets(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/synthetic2"));
 }
+
+/// An interview held in English: Russian and Kazakh names only in Latin
+/// spellings and nicknames (Zarinochka, Sashenka, Yerbol), "Lieutenant
+/// Dauletov", a dictated e-mail, a t.me link, the capital written
+/// "Nursultan" without its hyphen.
+#[test]
+fn synthetic_english_corpus_meets_targets() {
+    check_targets(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/synthetic3"));
+}

@@ -124,6 +124,9 @@ fn plain(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
         while r < b.len() && b[r] == b' ' && r - at < 3 {
             r += 1;
         }
+        // A space only before the sign is a handle ("Instagram @name.kz").
+        let r_spaced = r > at + 1;
+        let (l, r) = if r_spaced { (l, r) } else { (at, at + 1) };
         let tries: &[(usize, usize)] = if (l, r) == (at, at + 1) {
             &[(at, at + 1)]
         } else {
@@ -328,7 +331,12 @@ fn obf_domain(text: &str, start: usize, strong: bool) -> Option<(usize, Vec<Stri
                     .chars()
                     .take_while(|c| c.is_ascii_alphabetic())
                     .collect();
-                if is_tld(&w) && !after_sp[w.len()..].starts_with(|c: char| c.is_alphanumeric()) {
+                // Only "provider tld" (one label before), never a third word:
+                // "outlook dot com to the lawyer" ends at "com".
+                if labels.len() == 1
+                    && is_strong_tld(&w.to_ascii_lowercase())
+                    && !after_sp[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+                {
                     i += sp;
                 } else {
                     break;
@@ -410,6 +418,11 @@ mod tests {
         assert!(find("I studied at KIMEP University").is_empty());
         assert!(find("met Dina at the office. Com").is_empty());
         assert!(find("rode bicycles at night. It was").is_empty());
+        assert!(find("on Instagram @open.steppe.kz").is_empty());
+        assert_eq!(
+            find("emailed zarina.abenova at outlook dot com to the lawyer")[0].0,
+            "zarina.abenova at outlook dot com"
+        );
         assert!(find("@gera_eco").is_empty());
         assert!(find("a@b").is_empty());
     }

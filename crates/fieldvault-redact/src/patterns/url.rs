@@ -129,9 +129,10 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
             && labels
                 .last()
                 .is_some_and(|t| is_tld(&t.to_ascii_lowercase()))
-            && labels[..labels.len() - 1]
-                .iter()
-                .any(|l| l.len() >= 2 && l.chars().any(|c| c.is_ascii_alphabetic()))
+            && (text[run_end..].starts_with('/')
+                || labels[..labels.len() - 1]
+                    .iter()
+                    .any(|l| l.len() >= 2 && l.chars().any(|c| c.is_ascii_alphabetic())))
             && !word_continues
             && !(text[run_end..].starts_with('@'))
         {
@@ -201,6 +202,7 @@ mod tests {
             vec!["instagram.com/arman_tl"]
         );
         assert_eq!(find("site dinakim.kz."), vec!["dinakim.kz"]);
+        assert_eq!(find("Telegram at t.me/zabenova or"), vec!["t.me/zabenova"]);
         assert_eq!(
             find("see www.example.org/a?b=c."),
             vec!["www.example.org/a?b=c"]
