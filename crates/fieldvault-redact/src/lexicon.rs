@@ -686,7 +686,11 @@ impl Lexicon {
             let mut any_head = false;
             let mut later: Vec<(String, usize)> = Vec::new();
             for t in &name_tokens {
-                if t.chars().all(|c| c.is_numeric()) {
+                // Initials ("Сапарова А.Б.") and numbers are not names: a
+                // lone "А" would match every sentence starting with "А".
+                if t.chars().all(|c| c.is_numeric())
+                    || t.chars().filter(|c| c.is_alphabetic()).count() < 2
+                {
                     continue;
                 }
                 any_head |= b.name_token(
@@ -703,7 +707,7 @@ impl Lexicon {
                 let at = tokens(a);
                 for t in &at {
                     // Lower-case words in an alias are honorifics ("Жанар апай").
-                    if !is_capitalised(t) || t.chars().all(|c| c.is_numeric()) {
+                    if !is_capitalised(t) || t.chars().filter(|c| c.is_alphabetic()).count() < 2 {
                         continue;
                     }
                     later.push((t.to_string(), at.len()));
@@ -822,7 +826,10 @@ impl Lexicon {
             contact_owner.push((p, PatternKind::Email));
         }
         for (h, &p) in &handles {
-            if h.len() >= 3 {
+            // Written without "@", only a handle that cannot be an ordinary
+            // word is searched for (gera_eco, nadia.k, arman02); a handle
+            // like "hope" is found after "@" or inside a URL only.
+            if h.len() >= 3 && h.chars().any(|c| !c.is_alphabetic()) {
                 pats.push(h.clone());
                 contact_owner.push((p, PatternKind::Handle));
             }

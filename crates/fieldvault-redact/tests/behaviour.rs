@@ -287,3 +287,17 @@ fn unregistered_names_option() {
     );
     assert_eq!(off.text, t);
 }
+
+#[test]
+fn initials_in_a_registered_name_are_not_names() {
+    let mut p = person("p", 1, "Сапарова А.Б.", &[]);
+    p.handles = vec!["@hope".into()];
+    let l = lex(vec![p], &[], &[]);
+    assert_eq!(
+        out(
+            &l,
+            "А потом A car came. Сапарова пишет как @hope, there is hope."
+        ),
+        "А потом A car came. [Respondent 1] пишет как [handle], there is hope."
+    );
+}
