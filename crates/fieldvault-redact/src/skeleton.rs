@@ -107,7 +107,12 @@ impl Folder {
     /// The general path: any script, Latin digraphs.
     fn fold_general(&mut self, word: &str, mode: Mode, out: &mut Vec<u8>) {
         self.units.clear();
+        // A word mixing Cyrillic with Latin look-alikes ("Epлан" typed with
+        // Latin E and p, OCR output) is read as Cyrillic.
+        let cyr = word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+        let lat = word.chars().any(|c| c.is_ascii_alphabetic());
         for c in word.chars() {
+            let c = if cyr && lat { homoglyph(c) } else { c };
             push_char(c, &mut self.units);
         }
         self.syms.clear();
@@ -220,6 +225,35 @@ fn cyrillic_table() -> &'static [(u8, u8, u8); 256] {
         }
         t
     })
+}
+
+/// The Cyrillic letter a Latin one looks like, for mixed-script words.
+fn homoglyph(c: char) -> char {
+    match c {
+        'a' => 'а',
+        'e' => 'е',
+        'o' => 'о',
+        'c' => 'с',
+        'p' => 'р',
+        'x' => 'х',
+        'y' => 'у',
+        'k' => 'к',
+        'A' => 'А',
+        'B' => 'В',
+        'E' => 'Е',
+        'K' => 'К',
+        'M' => 'М',
+        'H' => 'Н',
+        'O' => 'О',
+        'P' => 'Р',
+        'C' => 'С',
+        'T' => 'Т',
+        'X' => 'Х',
+        'Y' => 'У',
+        'i' => 'і',
+        'I' => 'І',
+        _ => c,
+    }
 }
 
 fn is_combining(c: char) -> bool {
@@ -493,6 +527,14 @@ mod tests {
         ] {
             assert_eq!(loose_of(&fold(w, Mode::Vowel)), fold(w, Mode::Loose), "{w}");
         }
+    }
+
+    #[test]
+    fn mixed_script_look_alikes_read_as_cyrillic() {
+        // Latin E, p, a, K, o, C inside Cyrillic words.
+        assert_eq!(l("Epлaн"), l("Ерлан"));
+        assert_eq!(l("Ким"), l("Kим"));
+        assert_eq!(l("COЛ"), l("СОЛ"));
     }
 
     #[test]

@@ -37,6 +37,16 @@ pub(crate) struct Word {
     pub digits: bool,
 }
 
+/// Invisible characters that may sit inside a word (zero-width space and
+/// joiners, word joiner, soft hyphen, BOM): they neither end a word nor hide
+/// a name ("Ер\u{200b}лан" is Ерлан).
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' | '\u{FEFF}'
+    )
+}
+
 pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '\u{02BB}' | '`')
 }
@@ -244,7 +254,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
                 }
                 j += len;
                 end = j;
-            } else if is_apostrophe(c) && end == j {
+            } else if (is_apostrophe(c) || is_invisible(c)) && end == j {
                 // Keep an apostrophe only between two word characters.
                 let next = text[j + len..].chars().next();
                 if next.is_some_and(is_word_char) {
@@ -383,6 +393,13 @@ mod tests {
         assert_eq!(w[4].1, Caps::Upper);
         assert_eq!(w[5].1, Caps::Lower);
         assert_eq!(w[6].1, Caps::Other);
+    }
+
+    #[test]
+    fn invisible_characters_stay_inside_words() {
+        let w = ws("Ер\u{200b}лан и Сапа\u{00ad}рова");
+        let t: Vec<&str> = w.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(t, vec!["Ер\u{200b}лан", "и", "Сапа\u{00ad}рова"]);
     }
 
     #[test]
