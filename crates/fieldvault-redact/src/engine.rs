@@ -370,7 +370,7 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
                         .iter()
                         .take_while(|x| x.first == want_first)
                         .find(|x| {
-                            lex.entries_of(&x.form)
+                            lex.group_multi_entries(x.form.group)
                                 .iter()
                                 .any(|xe| xe.unit == e.unit && xe.pos == k)
                         });
@@ -441,7 +441,7 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
 /// Exact / inflected / transliterated, nickname, patronymic.
 fn match_form(lex: &Lexicon, word: &str, f: &Form, reg: u32, folder: &mut Folder) -> MatchForm {
     let (reg_lower, reg_loose) = &lex.regs[reg as usize];
-    if fastcase::lower(word) == **reg_lower {
+    if fastcase::eq_lower(word, reg_lower) {
         return MatchForm::Exact;
     }
     match f.kind {

@@ -37,6 +37,22 @@ pub(crate) fn lower_into(s: &str, out: &mut String) {
     }
 }
 
+/// Whether `word` lower-cases to `lower`, without allocating for ASCII and
+/// Cyrillic words.
+pub(crate) fn eq_lower(word: &str, lower: &str) -> bool {
+    let mut l = lower.chars();
+    for c in word.chars() {
+        let cp = c as u32;
+        if cp >= 0x80 && !(0x0400..=0x04FF).contains(&cp) {
+            return self::lower(word) == lower;
+        }
+        if l.next() != Some(lower_char(c)) {
+            return false;
+        }
+    }
+    l.next().is_none()
+}
+
 /// The lower-cased `s`.
 pub(crate) fn lower(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -61,5 +77,11 @@ mod tests {
             lower("ЕРЛАН Әбдірахманқызы Öskemen"),
             "ерлан әбдірахманқызы öskemen"
         );
+        assert!(
+            eq_lower("ЕрЛАн", "ерлан")
+                && !eq_lower("Ерлана", "ерлан")
+                && !eq_lower("Ерла", "ерлан")
+        );
+        assert!(eq_lower("Öskemen", "öskemen"));
     }
 }

@@ -235,6 +235,8 @@ pub struct Lexicon {
     pub(crate) entries: Vec<Entry>,
     /// Per stem group, what kinds of entries it holds ([`flags`]).
     pub(crate) group_flags: Vec<u8>,
+    /// Per stem group, how many leading entries belong to multi-word units.
+    pub(crate) group_multi: Vec<u32>,
     pub(crate) units: Vec<Unit>,
     pub(crate) strict: Vec<Box<[u8]>>,
     /// (lower-cased registered token, its loose skeleton)
@@ -846,6 +848,7 @@ impl Lexicon {
 
         let mut groups = Vec::with_capacity(b.group_entries.len());
         let mut group_flags = Vec::with_capacity(b.group_entries.len());
+        let mut group_multi = Vec::with_capacity(b.group_entries.len());
         let mut entries = Vec::new();
         for mut es in std::mem::take(&mut b.group_entries) {
             let mut fl = 0u8;
@@ -862,20 +865,27 @@ impl Lexicon {
                 }
             }
             group_flags.push(fl);
-            // Keep and multi-word entries first, then persons by priority.
+            // Multi-word entries first, then other single words, then
+            // persons by priority.
             es.sort_by_key(|e| {
                 let u = b.units[e.unit as usize];
                 let person = matches!(u.owner, Owner::Person(_));
-                (person && u.len == 1, std::cmp::Reverse(u.prio))
+                (u.len == 1, person && u.len == 1, std::cmp::Reverse(u.prio))
             });
             let start = entries.len() as u32;
+            let multi = es
+                .iter()
+                .filter(|e| b.units[e.unit as usize].len > 1)
+                .count() as u32;
             entries.extend(es);
             groups.push((start, entries.len() as u32));
+            group_multi.push(multi);
         }
         Lexicon {
             groups,
             entries,
             group_flags,
+            group_multi,
             trie: b.trie.build(),
             units: b.units,
             strict: b.strict,
@@ -931,6 +941,14 @@ impl Lexicon {
             Some(&(s, e)) => &self.entries[s as usize..e as usize],
             None => &[],
         }
+    }
+
+    /// The entries of stem group `g` that belong to multi-word units (they
+    /// come first in the group; persons sharing the stem follow).
+    pub(crate) fn group_multi_entries(&self, g: u32) -> &[Entry] {
+        let all = self.group_entries(g);
+        let n = self.group_multi.get(g as usize).copied().unwrap_or(0) as usize;
+        &all[..n.min(all.len())]
     }
 
     /// Whether stem group `g` holds an entry of person `p`.
