@@ -66,16 +66,8 @@ pub(crate) struct Hit {
     pub common: bool,
 }
 
-/// Everything the engine found in one text.
-pub(crate) struct Analysis {
-    pub words: Vec<Word>,
-    /// Accepted candidates, sorted by start.
-    pub accepted: Vec<Cand>,
-    /// Unregistered-name candidates (whether or not accepted).
-    pub unregistered: Vec<Cand>,
-}
-
 /// Scratch buffers reused across words.
+#[derive(Default)]
 struct Scratch {
     folder: Folder,
     loose: Vec<u8>,
@@ -94,24 +86,27 @@ pub(crate) fn analyze(
     text: &str,
     opts: &RedactOptions,
     want_unregistered: bool,
-) -> Analysis {
-    let mut words = Vec::new();
-    tokenize::words(text, &mut words);
-    let lowered = tokenize::Lowered::build(text, &words);
-    let mut cands: Vec<Cand> = Vec::new();
+    work: &mut Work,
+) -> Vec<Cand> {
+    let Work {
+        words,
+        lowered,
+        hits,
+        cands,
+        unreg,
+        sc,
+    } = work;
+    tokenize::words(text, words);
+    lowered.rebuild(text, words);
+    cands.clear();
+    hits.clear();
+    unreg.clear();
     if opts.patterns {
-        patterns::scan(text, &words, lex, &mut cands);
+        patterns::scan(text, words, lex, cands);
     }
-    registered_contacts(lex, text, &mut cands);
-    absorb_contacts(&mut cands);
+    registered_contacts(lex, text, cands);
+    absorb_contacts(cands);
 
-    let mut sc = Scratch {
-        folder: Folder::new(),
-        loose: Vec::with_capacity(64),
-        vowel: Vec::with_capacity(64),
-        found: Vec::new(),
-    };
-    let mut hits: Vec<Hit> = Vec::new();
     let mut continues_sequence = false;
     for (i, w) in words.iter().enumerate() {
         let before = hits.len();
@@ -121,10 +116,8 @@ pub(crate) fn analyze(
             continues_sequence = false;
             continue;
         }
-        let lw = lowered.get(text, &words, i);
-        match_word(
-            lex, text, w, i, i, w.start, w.end, None, lw, &mut sc, &mut hits,
-        );
+        let lw = lowered.get(text, words, i);
+        match_word(lex, text, w, i, i, w.start, w.end, None, lw, sc, hits);
         // "Nurlan-uly": a patronymic written with a hyphen.
         if let Some(n) = words.get(i + 1) {
             if w.caps.capitalised() && &text[w.end..n.start] == "-" {
@@ -141,8 +134,8 @@ pub(crate) fn analyze(
                         n.end,
                         Some(&joined),
                         lw,
-                        &mut sc,
-                        &mut hits,
+                        sc,
+                        hits,
                     );
                 }
             }
@@ -152,20 +145,28 @@ pub(crate) fn analyze(
             .any(|h| lex.flags_of(&h.form) & flags::CONTINUES != 0);
     }
 
-    units_to_cands(lex, text, &words, &hits, &mut cands);
-    let mut unreg = Vec::new();
+    units_to_cands(lex, text, words, hits, cands);
     if want_unregistered {
-        unregistered::detect(lex, text, &words, &lowered, &hits, &mut unreg);
+        unregistered::detect(lex, text, words, lowered, hits, unreg);
         if opts.unregistered_names {
             cands.extend(unreg.iter().cloned());
         }
     }
-    let accepted = resolve(cands);
-    Analysis {
-        words,
-        accepted,
-        unregistered: unreg,
-    }
+    resolve(std::mem::take(cands))
+}
+
+/// Buffers reused from one chunk to the next, so that a large text is
+/// analysed without allocating per chunk.
+#[derive(Default)]
+pub(crate) struct Work {
+    /// The chunk's words.
+    pub words: Vec<Word>,
+    pub lowered: tokenize::Lowered,
+    pub hits: Vec<Hit>,
+    pub cands: Vec<Cand>,
+    /// Unregistered-name candidates (whether or not accepted).
+    pub unreg: Vec<Cand>,
+    sc: Scratch,
 }
 
 /// A URL or e-mail that contains a registered contact (instagram.com/arman_tl)
@@ -640,8 +641,17 @@ fn mergeable(lex: &Lexicon, a: &Act, b: &Act) -> bool {
 pub(crate) fn redact(lex: &Lexicon, text: &str, opts: &RedactOptions) -> Redacted {
     let mut out = String::with_capacity(text.len());
     let mut replacements = Vec::new();
+    let mut work = Work::default();
     for (off, chunk) in chunks(text) {
-        redact_chunk(lex, chunk, off, opts, &mut out, &mut replacements);
+        redact_chunk(
+            lex,
+            chunk,
+            off,
+            opts,
+            &mut work,
+            &mut out,
+            &mut replacements,
+        );
     }
     Redacted {
         text: out,
@@ -702,12 +712,13 @@ fn redact_chunk(
     text: &str,
     off: usize,
     opts: &RedactOptions,
+    work: &mut Work,
     out: &mut String,
     replacements: &mut Vec<Replacement>,
 ) {
-    let a = analyze(lex, text, opts, opts.unregistered_names);
+    let accepted = analyze(lex, text, opts, opts.unregistered_names, work);
     let mut reps: Vec<(usize, usize, Act, u32)> = Vec::new();
-    for mut c in a.accepted {
+    for mut c in accepted {
         if c.act == Act::Keep {
             continue;
         }

@@ -50,10 +50,11 @@ pub fn leak_check(lex: &Lexicon, text: &str) -> Vec<Leak> {
         patterns: true,
     };
     let mut out = Vec::new();
+    let mut work = engine::Work::default();
     for (off, chunk) in engine::chunks(&masked) {
-        let a = engine::analyze(lex, chunk, &opts, false);
+        let accepted = engine::analyze(lex, chunk, &opts, false, &mut work);
         out.extend(
-            a.accepted
+            accepted
                 .iter()
                 .filter(|c| !matches!(c.act, Act::Keep | Act::Unregistered))
                 .filter_map(|c| {

@@ -11,26 +11,34 @@ use crate::{Lexicon, RedactOptions, Suspect};
 /// words are not (a capital there says nothing).
 pub fn suspects(lex: &Lexicon, text: &str) -> Vec<Suspect> {
     let mut out = Vec::new();
+    let mut work = engine::Work::default();
     for (off, chunk) in engine::chunks(text) {
-        suspects_chunk(lex, chunk, off, &mut out);
+        suspects_chunk(lex, chunk, off, &mut work, &mut out);
     }
     out
 }
 
-fn suspects_chunk(lex: &Lexicon, text: &str, off: usize, out: &mut Vec<Suspect>) {
+fn suspects_chunk(
+    lex: &Lexicon,
+    text: &str,
+    off: usize,
+    work: &mut engine::Work,
+    out: &mut Vec<Suspect>,
+) {
     let opts = RedactOptions {
         unregistered_names: false,
         patterns: true,
     };
-    let a = engine::analyze(lex, text, &opts, true);
+    let accepted = engine::analyze(lex, text, &opts, true, work);
     let covered = |s: usize, e: usize| {
-        let k = a.accepted.partition_point(|c| c.end <= s);
-        a.accepted
+        let k = accepted.partition_point(|c| c.end <= s);
+        accepted
             .get(k)
             .is_some_and(|c| c.start < e && !matches!(c.act, Act::Unregistered))
     };
-    let flagged = |s: usize| a.unregistered.iter().any(|c| c.start == s);
-    for w in &a.words {
+    let unreg = &work.unreg;
+    let flagged = |s: usize| unreg.binary_search_by_key(&s, |c| c.start).is_ok();
+    for w in &work.words {
         if !w.caps.capitalised() || w.digits {
             continue;
         }

@@ -319,11 +319,10 @@ pub(crate) struct Lowered {
 
 impl Lowered {
     /// Lower-cases every word of `text` that is not already lower-case.
-    pub(crate) fn build(text: &str, words: &[Word]) -> Lowered {
-        let mut l = Lowered {
-            buf: String::new(),
-            spans: Vec::with_capacity(words.len()),
-        };
+    pub(crate) fn rebuild(&mut self, text: &str, words: &[Word]) {
+        let l = self;
+        l.buf.clear();
+        l.spans.clear();
         for w in words {
             if w.caps == Caps::Lower || w.digits {
                 l.spans.push((u32::MAX, 0));
@@ -333,7 +332,6 @@ impl Lowered {
                 l.spans.push((s, l.buf.len() as u32));
             }
         }
-        l
     }
 
     /// The lower-cased word `i`.
