@@ -237,6 +237,12 @@ pub enum ConsentCmd {
     },
     /// Show the current consent and its history
     Show { person: String },
+    /// Decrypt one consent evidence file (id from `consent show`) to FILE, checking its SHA-256
+    Evidence {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -295,6 +301,12 @@ pub enum TranscriptCmd {
         id: String,
         #[arg(long)]
         redacted: bool,
+    },
+    /// Delete a transcript with its excerpts (e.g. imported by mistake)
+    Remove {
+        id: String,
+        #[arg(long)]
+        yes: bool,
     },
     /// Full-text search over originals and translations
     Search {

@@ -45,6 +45,7 @@ pub fn needs(cmd: &Command) -> Needs {
             Needs::Read
         }
         Command::Consent(Co::Show { .. }) => Needs::Read,
+        Command::Consent(Co::Evidence { .. }) => Needs::Write,
         Command::Term(T::List) => Needs::Read,
         Command::Transcript(
             TranscriptCmd::List | TranscriptCmd::Show { .. } | TranscriptCmd::Search { .. },

@@ -319,6 +319,7 @@ fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> String {
 
 pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
     match cmd {
+        ConsentCmd::Evidence { id, out } => evidence(s, id, out),
         ConsentCmd::Record(a) => record(s, a),
         ConsentCmd::Withdraw { person, date, note } => {
             let (p, w, list) = s.write(|_, tx| {
@@ -367,10 +368,13 @@ pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                         if let Some(x) = &r.restrictions {
                             h += &format!(", restrictions: {x}");
                         }
-                        if !r.evidence.is_empty() {
-                            h += &format!(", {} evidence file(s)", r.evidence.len());
-                        }
                         h.push('\n');
+                        for ev in &r.evidence {
+                            h += &format!(
+                                "              evidence {}: {} ({} bytes)\n",
+                                ev.attachment_id, ev.file_name, ev.size
+                            );
+                        }
                     }
                     ConsentEvent::Withdrawn(w) => h += &format!("  {}  withdrawn\n", w.date),
                 }
@@ -456,4 +460,56 @@ fn cleanup(s: &Session, stored: &[Evidence]) {
     for e in stored {
         let _ = s.vault.remove_attachment(&e.attachment_id);
     }
+}
+
+/// Writes one evidence file out in plaintext, on the researcher's explicit
+/// request, after checking it is the file the consent record names.
+fn evidence(s: &mut Session, id: &str, out: &std::path::Path) -> Result<Report> {
+    let known: Option<(String, String, i64)> = {
+        use rusqlite::OptionalExtension;
+        s.conn()
+            .query_row(
+                "SELECT ce.file_name, ce.sha256, e.person_id FROM consent_evidence ce JOIN consent_event e ON e.id = ce.event_id
+                 WHERE ce.attachment_id = ?1",
+                [id.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+    };
+    let Some((file_name, sha, person)) = known else {
+        bail!(
+            "no evidence file {} in this vault (see `consent show PERSON`)",
+            persons::safe_echo(id)
+        );
+    };
+    if out.exists() {
+        bail!("{} already exists; nothing was written", out.display());
+    }
+    let bytes = s.vault.get_attachment(id.trim())?;
+    if hex::encode(Sha256::digest(&bytes[..])) != sha {
+        bail!(
+            "the evidence file {} does not match its recorded SHA-256: it was replaced or damaged",
+            id.trim()
+        );
+    }
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fieldvault-evidence-")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(&bytes)?;
+    tmp.as_file().sync_all()?;
+    s.write(|_, tx| {
+        audit::append(tx, "consent evidence out", json!({ "attachment": id.trim(), "person": person, "file": out.file_name().map(|f| f.to_string_lossy().to_string()) }))?;
+        Ok(())
+    })?;
+    tmp.persist_noclobber(out)
+        .map_err(|e| anyhow!("cannot write {}: {}", out.display(), e.error))?;
+    Ok(Report::new(
+        format!("Wrote the evidence file {file_name} ({} bytes) to {}. It is plaintext: delete it when done.", bytes.len(), out.display()),
+        json!({ "id": id.trim(), "file": out.display().to_string(), "size": bytes.len(), "sha256": sha }),
+    ))
 }

@@ -75,6 +75,42 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
                 json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns }),
             ))
         }
+        TranscriptCmd::Remove { id, yes } => {
+            let tid = transcripts::resolve(s.conn(), id)?;
+            let info = transcripts::info(s.conn(), tid)?;
+            if !yes {
+                use std::io::BufRead;
+                if !std::io::stdin().is_terminal() {
+                    bail!(
+                        "removing a transcript needs a typed confirmation in a terminal, or --yes"
+                    );
+                }
+                eprint!("This deletes transcript {tid} ({} turns) and its excerpts. Type yes to continue: ", info.turns);
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                if line.trim() != "yes" {
+                    bail!("not confirmed; nothing was changed");
+                }
+            }
+            s.write(|_, tx| {
+                let excerpts = tx.query_row(
+                    "SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1",
+                    [tid],
+                    |r| r.get::<_, i64>(0),
+                )?;
+                transcripts::delete(tx, tid)?;
+                audit::append(
+                    tx,
+                    "transcript remove",
+                    json!({ "transcript": tid, "excerpts": excerpts }),
+                )?;
+                Ok(())
+            })?;
+            Ok(Report::new(
+                format!("Removed transcript {tid} and its excerpts."),
+                json!({ "id": tid, "removed": true }),
+            ))
+        }
         TranscriptCmd::Search { query, limit } => {
             let hits = transcripts::search(s.conn(), query, *limit)?;
             let mut h = String::new();

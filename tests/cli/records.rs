@@ -375,3 +375,95 @@ fn purge_after_withdrawal_removes_data_keeps_pseudonym_and_scrubs_mentions() {
         1
     );
 }
+
+#[test]
+fn evidence_comes_back_only_if_it_is_the_recorded_file() {
+    let e = Env::new();
+    let id = e.person(&["--name", "Дина Ким"]);
+    let ev = e.write("in/form.pdf", b"%PDF-1.4 signed consent form");
+    e.ok(&[
+        "consent",
+        "record",
+        &id,
+        "--date",
+        "2021-08-19",
+        "--method",
+        "written",
+        "--recording",
+        "yes",
+        "--quotes",
+        "yes",
+        "--attribution",
+        "pseudonym",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
+    let shown = e.json(&["consent", "show", &id]);
+    let att = shown["history"][0]["evidence"][0]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = e.path("out/form.pdf");
+    e.ok(&["consent", "evidence", &att, "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"%PDF-1.4 signed consent form"
+    );
+    assert!(e
+        .fail(&["consent", "evidence", &att, "--out", out.to_str().unwrap()])
+        .contains("already exists"));
+    assert!(e
+        .fail(&[
+            "consent",
+            "evidence",
+            "nope",
+            "--out",
+            e.path("out/x").to_str().unwrap()
+        ])
+        .contains("no evidence file"));
+}
+
+#[test]
+fn docx_import_and_transcript_removal() {
+    use std::io::Write;
+    let e = Env::new();
+    let id = e.person(&["--name", "Жанар Абдрахманова"]);
+    let p = e.path("in/t.docx");
+    {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("[Content_Types].xml", o).unwrap();
+        z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+        z.start_file("word/document.xml", o).unwrap();
+        let body = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Сұхбаттасушы:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> Сәлеметсіз бе?</w:t></w:r></w:p>\
+                    <w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Респондент:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> Сәлеметсіз бе, ауылда су жоқ.</w:t></w:r></w:p>";
+        write!(z, r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#).unwrap();
+        z.finish().unwrap();
+    }
+    let t = e.json(&[
+        "transcript",
+        "import",
+        p.to_str().unwrap(),
+        "--person",
+        &id,
+        "--date",
+        "2021-05-20",
+        "--lang",
+        "kk",
+    ]);
+    assert_eq!(t["turns"], 2);
+    let shown = e.json(&["transcript", "show", "1"]);
+    assert_eq!(shown["turns"][1]["speaker"], "Респондент");
+    assert_eq!(shown["turns"][1]["text"], "Сәлеметсіз бе, ауылда су жоқ.");
+    e.json(&["excerpt", "add", "1", "--all"]);
+    e.fail(&["transcript", "remove", "1"]);
+    e.ok(&["transcript", "remove", "1", "--yes"]);
+    assert!(e.json(&["excerpt", "list"])["excerpts"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(e.json(&["transcript", "search", "ауылда"])["hits"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
