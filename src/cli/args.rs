@@ -27,19 +27,40 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Vault file [default: $FIELDVAULT_VAULT, else ./fieldvault.vault]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "PATH"
+    )]
     pub vault: Option<PathBuf>,
     /// Print one JSON object on stdout instead of text
-    #[arg(long, global = true)]
+    #[arg(help_heading = "Global options", long, global = true)]
     pub json: bool,
     /// Read the passphrase from the first line of this file
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "FILE"
+    )]
     pub passphrase_file: Option<PathBuf>,
     /// Unlock with an age identity file of a teammate's key slot instead of the passphrase
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "FILE"
+    )]
     pub identity: Option<PathBuf>,
     /// Seconds to wait for another fieldvault process to release the vault
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "SECONDS",
+        default_value_t = 30
+    )]
     pub wait: u64,
 }
 
@@ -404,6 +425,7 @@ pub struct RedactArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// md (Markdown), csv, json, docx (Word) or qdpx (REFI-QDA for MAXQDA, NVivo, ATLAS.ti, QualCoder)
     #[arg(long, value_parser = ["md", "csv", "json", "docx", "qdpx"])]
     pub format: String,
     /// File to write (refuses an existing file unless --force)
