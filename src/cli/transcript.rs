@@ -45,31 +45,13 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             let conn = s.conn();
             let id = transcripts::resolve(conn, id)?;
             let info = transcripts::info(conn, id)?;
-            let lex = if *redacted {
-                Some(crate::lexicon::build(conn, &[])?)
-            } else {
-                None
-            };
-            let fix = |t: &str| match &lex {
-                Some(l) => {
-                    fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default())
-                        .text
-                }
-                None => t.to_string(),
-            };
+            let view = TurnView::new(conn, *redacted)?;
             let mut h = format!(
                 "Transcript {} — {}, {}, {} turns, from {}\n",
                 info.id, info.date, info.lang, info.turns, info.source_name
             );
-            let mut turns = Vec::new();
-            for t in transcripts::turns(conn, id, None)? {
-                h += &format!("{:>4}  {}: {}\n", t.line, fix(&t.speaker), fix(&t.text));
-                if let Some(tr) = &t.translation {
-                    h += &format!("      ({})\n", fix(tr));
-                }
-                turns.push(json!({ "line": t.line, "speaker": fix(&t.speaker), "text": fix(&t.text),
-                                   "translation": t.translation.as_deref().map(fix), "start": t.start }));
-            }
+            let (text, turns) = view.render(&transcripts::turns(conn, id, None)?);
+            h += &text;
             Ok(Report::new(
                 h,
                 json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns }),
@@ -362,4 +344,47 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
         json!({ "id": ids.first().map(|x| x.0), "transcripts": ids.iter().map(|(id, n)| json!({ "id": id, "turns": n })).collect::<Vec<_>>() })
     };
     Ok(Report::new(human, json).notes(notes))
+}
+
+/// How `transcript show` and `excerpt show` print turns: as stored, or
+/// redacted with the vault's lexicon (`--redacted`).
+pub(super) struct TurnView {
+    lexicon: Option<fieldvault_redact::Lexicon>,
+}
+
+impl TurnView {
+    pub(super) fn new(conn: &rusqlite::Connection, redacted: bool) -> Result<TurnView> {
+        Ok(TurnView {
+            lexicon: if redacted {
+                Some(crate::lexicon::build(conn, &[])?)
+            } else {
+                None
+            },
+        })
+    }
+
+    pub(super) fn text(&self, t: &str) -> String {
+        match &self.lexicon {
+            Some(l) => {
+                fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default()).text
+            }
+            None => t.to_string(),
+        }
+    }
+
+    /// The numbered lines for people and the turns as JSON.
+    pub(super) fn render(&self, turns: &[transcripts::Turn]) -> (String, Vec<serde_json::Value>) {
+        let mut h = String::new();
+        let mut out = Vec::new();
+        for t in turns {
+            let (speaker, text) = (self.text(&t.speaker), self.text(&t.text));
+            let translation = t.translation.as_deref().map(|x| self.text(x));
+            h += &format!("{:>4}  {speaker}: {text}\n", t.line);
+            if let Some(tr) = &translation {
+                h += &format!("      ({tr})\n");
+            }
+            out.push(json!({ "line": t.line, "speaker": speaker, "text": text, "translation": translation, "start": t.start }));
+        }
+        (h, out)
+    }
 }
