@@ -8,12 +8,11 @@ use crate::records::{
     consent::{self, ConsentEvent, Evidence, NewConsent},
     exports,
     persons::{self, Contact, ContactKind, NewPerson, PersonEdit},
-    transcripts,
 };
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 
 fn attrs(list: &[String]) -> Result<Vec<(String, String)>> {
     list.iter()
@@ -172,92 +171,32 @@ fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
     ))
 }
 
-/// Replaces every mention of the person in the given transcripts with their
-/// pseudonym; returns how many mentions were scrubbed per transcript.
-fn scrub_mentions(
-    tx: &rusqlite::Connection,
-    person: &persons::Person,
-    skip: &[i64],
-) -> Result<Vec<(i64, usize)>> {
-    let mut src = crate::lexicon::source(tx, &[])?;
-    let key = person.id.to_string();
-    src.persons.retain(|p| p.key == key);
-    src.terms.clear();
-    let lex = fieldvault_redact::Lexicon::build(&src);
-    let opts = fieldvault_redact::RedactOptions::default();
-    let own = |r: &fieldvault_redact::Replacement| matches!(&r.reason, fieldvault_redact::Reason::Person { key: k, .. } if *k == key);
-    let scrub = |text: &str| -> (String, usize) {
-        let red = fieldvault_redact::redact(&lex, text, &opts);
-        let mut out = text.to_string();
-        let mut n = 0;
-        for r in red.replacements.iter().rev().filter(|r| own(r)) {
-            out.replace_range(r.start..r.end, &r.replacement);
-            n += 1;
-        }
-        (out, n)
-    };
-    let mut report = Vec::new();
-    for t in transcripts::list(tx)?
-        .into_iter()
-        .filter(|t| !skip.contains(&t.id))
-    {
-        let mut count = 0;
-        for turn in transcripts::turns(tx, t.id, None)? {
-            let (text, a) = scrub(&turn.text);
-            let (translation, b) = match &turn.translation {
-                Some(x) => {
-                    let (y, n) = scrub(x);
-                    (Some(y), n)
-                }
-                None => (None, 0),
-            };
-            if a + b > 0 {
-                tx.execute(
-                    "UPDATE turn SET text = ?1, translation = ?2 WHERE transcript_id = ?3 AND line = ?4",
-                    rusqlite::params![text, translation, t.id, turn.line],
-                )?;
-                count += a + b;
-            }
-        }
-        if count > 0 {
-            report.push((t.id, count));
-        }
-    }
-    Ok(report)
-}
-
 fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
     let id = persons::resolve(s.conn(), key)?;
     let plan = persons::purge_plan(s.conn(), id)?;
     if !yes {
-        if !std::io::stdin().is_terminal() {
-            bail!("purge needs a typed confirmation in a terminal, or --yes");
-        }
-        eprint!(
-            "This deletes {} transcript(s) with {} excerpt(s), {} evidence file(s) and every piece of real-name data of {}, and replaces their mentions in other transcripts with the pseudonym. It cannot be undone. Type the pseudonym to continue: ",
-            plan.transcripts.len(),
-            plan.excerpts,
-            plan.attachments.len(),
-            plan.pseudonym
-        );
-        let _ = std::io::stderr().flush();
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        if !line.trim().eq_ignore_ascii_case(&plan.pseudonym) {
-            bail!("not confirmed; nothing was changed");
-        }
+        super::confirm::typed(
+            &format!(
+                "This deletes {} transcript(s) with {} excerpt(s), {} evidence file(s) and every piece of real-name data of {}, and replaces their mentions elsewhere with the pseudonym. It cannot be undone.",
+                plan.transcripts.len(),
+                plan.excerpts,
+                plan.attachments.len(),
+                plan.pseudonym
+            ),
+            &plan.pseudonym,
+        )?;
     }
-    let (report, scrubbed) = s.write(|_, tx| {
-        let person = persons::get(tx, id)?;
-        let scrubbed = scrub_mentions(tx, &person, &plan.transcripts)?;
-        let report = persons::purge(tx, id)?;
+    let report = s.write(|_, tx| {
+        let scrub = crate::lexicon::person_scrubber(tx, id)?;
+        let report = persons::purge(tx, id, &scrub)?;
         audit::append(
             tx,
             "person purge",
             json!({ "person": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
-                    "attachments": report.attachments.len(), "mentions_scrubbed_in": scrubbed.iter().map(|(t, _)| t).collect::<Vec<_>>() }),
+                    "attachments": report.attachments.len(), "mentions_scrubbed": report.mentions_scrubbed,
+                    "transcripts_scrubbed": report.transcripts_scrubbed }),
         )?;
-        Ok((report, scrubbed))
+        Ok(report)
     })?;
     // The database no longer references them; now remove the encrypted files.
     let mut notes = Vec::new();
@@ -268,7 +207,6 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
             ));
         }
     }
-    let mentions: usize = scrubbed.iter().map(|(_, n)| n).sum();
     let mut h = format!(
         "Purged {}: {} transcript(s), {} excerpt(s), {} evidence file(s) and all real-name data deleted; the pseudonym stays reserved.",
         report.pseudonym,
@@ -276,12 +214,14 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
         report.excerpts,
         report.attachments.len()
     );
-    if mentions > 0 {
+    if report.mentions_scrubbed > 0 {
         h += &format!(
-            "\nReplaced {mentions} mention(s) in other transcripts ({}) with [{}].",
-            scrubbed
+            "\nReplaced {} mention(s) elsewhere in the vault (transcripts: {}) with [{}].",
+            report.mentions_scrubbed,
+            report
+                .transcripts_scrubbed
                 .iter()
-                .map(|(t, _)| t.to_string())
+                .map(|t| t.to_string())
                 .collect::<Vec<_>>()
                 .join(", "),
             report.pseudonym
@@ -290,7 +230,8 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
     Ok(Report::new(
         h,
         json!({ "id": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
-                "attachments": report.attachments.len(), "mentions_scrubbed": mentions }),
+                "attachments": report.attachments.len(), "mentions_scrubbed": report.mentions_scrubbed,
+                "transcripts_scrubbed": report.transcripts_scrubbed }),
     )
     .notes(notes))
 }

@@ -228,7 +228,7 @@ pub fn audit_cmd(s: &Session, cmd: &AuditCmd) -> Result<Report> {
                 format!(
                     "The audit log is intact: {n} entries, every hash links to the one before."
                 ),
-                json!({ "ok": true, "entries": n }),
+                json!({ "ok": true, "verified": n }),
             ))
         }
     }

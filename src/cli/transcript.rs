@@ -44,8 +44,11 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
         TranscriptCmd::Show { id, redacted } => {
             let conn = s.conn();
             let id = transcripts::resolve(conn, id)?;
-            let info = transcripts::info(conn, id)?;
+            let mut info = transcripts::info(conn, id)?;
             let view = TurnView::new(conn, *redacted)?;
+            // File names and the interviewer's name can identify people too.
+            info.source_name = view.text(&info.source_name);
+            info.interviewer = info.interviewer.as_deref().map(|i| view.text(i));
             let mut h = format!(
                 "Transcript {} — {}, {}, {} turns, from {}\n",
                 info.id, info.date, info.lang, info.turns, info.source_name
@@ -61,18 +64,13 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             let tid = transcripts::resolve(s.conn(), id)?;
             let info = transcripts::info(s.conn(), tid)?;
             if !yes {
-                use std::io::BufRead;
-                if !std::io::stdin().is_terminal() {
-                    bail!(
-                        "removing a transcript needs a typed confirmation in a terminal, or --yes"
-                    );
-                }
-                eprint!("This deletes transcript {tid} ({} turns) and its excerpts. Type yes to continue: ", info.turns);
-                let mut line = String::new();
-                std::io::stdin().lock().read_line(&mut line)?;
-                if line.trim() != "yes" {
-                    bail!("not confirmed; nothing was changed");
-                }
+                super::confirm::typed(
+                    &format!(
+                        "This deletes transcript {tid} ({} turns) and its excerpts.",
+                        info.turns
+                    ),
+                    "yes",
+                )?;
             }
             s.write(|_, tx| {
                 let excerpts = tx.query_row(
@@ -97,9 +95,11 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             let hits = transcripts::search(s.conn(), query, *limit)?;
             let mut h = String::new();
             for x in &hits {
+                // One hit per line, even for turns that span several lines.
+                let text = x.text.replace('\n', " ⏎ ");
                 h += &format!(
-                    "transcript {} line {} ({}): {}\n",
-                    x.transcript, x.line, x.field, x.text
+                    "transcript {} line {} ({}): {text}\n",
+                    x.transcript, x.line, x.field
                 );
             }
             if hits.is_empty() {

@@ -270,7 +270,7 @@ fn excerpts_and_audit_chain() {
             "excerpt remove"
         ]
     );
-    assert_eq!(e.json(&["audit", "verify"])["entries"], 7);
+    assert_eq!(e.json(&["audit", "verify"])["verified"], 7);
 }
 
 #[test]
