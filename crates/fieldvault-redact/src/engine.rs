@@ -13,7 +13,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::lexicon::{pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
+use crate::fastcase;
+use crate::lexicon::{flags, pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
 use crate::morph::{Class, Morph};
 use crate::skeleton::{Folder, Mode};
 use crate::tokenize::{self, Caps, Word};
@@ -45,6 +46,9 @@ pub(crate) struct Cand {
     pub end: usize,
     pub prio: u8,
     pub act: Act,
+    /// For a person matched by a stem that other persons share: the stem
+    /// group, to re-attribute the span to a neighbouring name's person.
+    pub alt: u32,
 }
 
 /// A stem match on one word (or on a hyphen-joined pair).
@@ -57,6 +61,8 @@ pub(crate) struct Hit {
     pub form: Form,
     /// The word is the stem itself, uninflected.
     pub bare: bool,
+    /// The word (lower-cased) is a frequent word.
+    pub stop: bool,
 }
 
 /// Everything the engine found in one text.
@@ -135,10 +141,9 @@ pub(crate) fn analyze(
                 }
             }
         }
-        continues_sequence = hits[before..].iter().any(|h| {
-            let u = lex.units[h.form.unit as usize];
-            (h.form.pos as usize) + 1 < u.len as usize
-        });
+        continues_sequence = hits[before..]
+            .iter()
+            .any(|h| lex.flags_of(&h.form) & flags::CONTINUES != 0);
     }
 
     units_to_cands(lex, text, &words, &hits, &mut cands);
@@ -213,6 +218,7 @@ fn registered_contacts(lex: &Lexicon, text: &str, out: &mut Vec<Cand>) {
             end: m.end(),
             prio: prio::CONTACT,
             act: Act::Contact { person, kind },
+            alt: u32::MAX,
         });
     }
 }
@@ -275,18 +281,6 @@ fn match_word(
         if upper && f.class == Class::Ru {
             continue;
         }
-        let unit = lex.units[f.unit as usize];
-        // A frequent word at the start of a sentence is that word; a
-        // generated nickname never is a frequent word.
-        if !unit.keep
-            && unit.len == 1
-            && (w.initial || f.kind == Kind::Nickname || unit.owner == Owner::Given)
-        {
-            let is_stop = *stop.get_or_insert_with(|| lex.stop.contains(&s.to_lowercase()));
-            if is_stop {
-                continue;
-            }
-        }
         let rest = &sc.loose[plen..];
         let lastb = sc.loose.get(plen.wrapping_sub(1)).copied();
         if !morph.set(f.class).accepts(Mode::Loose, lastb, rest) {
@@ -311,6 +305,7 @@ fn match_word(
             }
         }
         let bare = rest.is_empty() && matches!(f.class, Class::Full(_));
+        let stop = *stop.get_or_insert_with(|| lex.stop.contains(&fastcase::lower(s)));
         hits.push(Hit {
             first,
             last,
@@ -318,6 +313,7 @@ fn match_word(
             end,
             form: f,
             bare,
+            stop,
         });
     }
     sc.found = found;
@@ -327,79 +323,107 @@ fn match_word(
 /// multi-token units when every token follows in order.
 fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: &mut Vec<Cand>) {
     let mut folder = Folder::new();
-    for (hi, h) in hits.iter().enumerate() {
-        if h.form.pos != 0 {
-            continue;
-        }
-        let unit = lex.units[h.form.unit as usize];
-        if unit.owner == Owner::Given {
-            continue;
-        }
-        let mut end = h.end;
-        if unit.len > 1 {
-            let mut cur = *h;
-            let mut ok = true;
-            for k in 1..unit.len {
-                let want_first = cur.last + 1;
-                let from = hits.partition_point(|x| x.first < want_first);
-                let next = hits[from..]
-                    .iter()
-                    .take_while(|x| x.first == want_first)
-                    .find(|x| x.form.unit == h.form.unit && x.form.pos == k);
-                match next {
-                    Some(n) if tokenize::joins(&text[cur.end..n.start]) => cur = *n,
-                    _ => {
-                        ok = false;
-                        break;
-                    }
-                }
-            }
-            if !ok {
+    for h in hits {
+        let w = &words[h.first];
+        let mut person_done = false;
+        for e in lex.entries_of(&h.form) {
+            if e.pos != 0 {
                 continue;
             }
-            end = cur.end;
-        }
-        let _ = hi;
-        let act = match unit.owner {
-            Owner::Person(p) => Act::Person {
-                person: p,
-                form: match_form(lex, &text[h.start..h.end], &h.form, &mut folder),
-            },
-            Owner::Term(t) => Act::Term { term: t },
-            Owner::Allow | Owner::Figure | Owner::Place => Act::Keep,
-            Owner::Given => continue,
-        };
-        let mut start = h.start;
-        if let Act::Person { form, .. } = &act {
-            if h.form.role == Role::Surname
-                || *form == MatchForm::Exact
-                || h.form.role == Role::Given
+            let unit = lex.units[e.unit as usize];
+            if unit.owner == Owner::Given {
+                continue;
+            }
+            // A frequent word at the start of a sentence is that word; a
+            // generated nickname never is a frequent word. Multi-word
+            // entries and protections are not affected.
+            if h.stop && !unit.keep && unit.len == 1 && (w.initial || h.form.kind == Kind::Nickname)
             {
-                if let Some(s) = initials_before(text, start) {
-                    start = s;
+                continue;
+            }
+            let single_person = matches!(unit.owner, Owner::Person(_)) && unit.len == 1;
+            if single_person && person_done {
+                // Persons sharing this stem: the first (highest priority)
+                // speaks for all; `alt` lets the merge step pick the one
+                // whose other name parts stand beside it.
+                continue;
+            }
+            let mut end = h.end;
+            if unit.len > 1 {
+                let mut cur = *h;
+                let mut ok = true;
+                for k in 1..unit.len {
+                    let want_first = cur.last + 1;
+                    let from = hits.partition_point(|x| x.first < want_first);
+                    let next = hits[from..]
+                        .iter()
+                        .take_while(|x| x.first == want_first)
+                        .find(|x| {
+                            lex.entries_of(&x.form)
+                                .iter()
+                                .any(|xe| xe.unit == e.unit && xe.pos == k)
+                        });
+                    match next {
+                        Some(n) if tokenize::joins(&text[cur.end..n.start]) => cur = *n,
+                        _ => {
+                            ok = false;
+                            break;
+                        }
+                    }
                 }
-                if h.form.role == Role::Surname {
-                    if let Some(e) = initials_after(text, end) {
-                        end = e;
+                if !ok {
+                    continue;
+                }
+                end = cur.end;
+            }
+            let act = match unit.owner {
+                Owner::Person(p) => Act::Person {
+                    person: p,
+                    form: match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder),
+                },
+                Owner::Term(t) => Act::Term { term: t },
+                Owner::Allow | Owner::Figure | Owner::Place => Act::Keep,
+                Owner::Given => continue,
+            };
+            let mut start = h.start;
+            if let Act::Person { form, .. } = &act {
+                if h.form.role == Role::Surname
+                    || *form == MatchForm::Exact
+                    || h.form.role == Role::Given
+                {
+                    if let Some(s) = initials_before(text, start) {
+                        start = s;
+                    }
+                    if h.form.role == Role::Surname {
+                        if let Some(e) = initials_after(text, end) {
+                            end = e;
+                        }
                     }
                 }
             }
+            if single_person {
+                person_done = true;
+            }
+            let alt = if single_person {
+                h.form.group
+            } else {
+                u32::MAX
+            };
+            out.push(Cand {
+                start,
+                end,
+                prio: unit.prio,
+                act,
+                alt,
+            });
         }
-        let _ = words;
-        out.push(Cand {
-            start,
-            end,
-            prio: unit.prio,
-            act,
-        });
     }
 }
 
 /// Exact / inflected / transliterated, nickname, patronymic.
-fn match_form(lex: &Lexicon, word: &str, f: &Form, folder: &mut Folder) -> MatchForm {
-    let (reg_lower, reg_loose) = &lex.regs[f.reg as usize];
-    let lower = word.to_lowercase();
-    if lower == **reg_lower {
+fn match_form(lex: &Lexicon, word: &str, f: &Form, reg: u32, folder: &mut Folder) -> MatchForm {
+    let (reg_lower, reg_loose) = &lex.regs[reg as usize];
+    if fastcase::lower(word) == **reg_lower {
         return MatchForm::Exact;
     }
     match f.kind {
@@ -572,46 +596,125 @@ fn mergeable(lex: &Lexicon, a: &Act, b: &Act) -> bool {
 
 /// The public `redact`.
 pub(crate) fn redact(lex: &Lexicon, text: &str, opts: &RedactOptions) -> Redacted {
+    let mut out = String::with_capacity(text.len());
+    let mut replacements = Vec::new();
+    for (off, chunk) in chunks(text) {
+        redact_chunk(lex, chunk, off, opts, &mut out, &mut replacements);
+    }
+    Redacted {
+        text: out,
+        replacements,
+    }
+}
+
+/// Target chunk size. Texts are analysed in chunks that end at a line
+/// break: nothing the engine matches spans a line break (names, terms,
+/// numbers, addresses and URLs all stop there), so chunking changes no
+/// result and keeps memory and caches small on large inputs.
+const CHUNK: usize = 64 * 1024;
+
+/// Splits `text` into (offset, chunk) pieces ending at line breaks (or, in
+/// a pathological line, at a space or char boundary).
+pub(crate) fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let start = pos;
+        let end = if text.len() - start <= CHUNK {
+            text.len()
+        } else {
+            let b = text.as_bytes();
+            let from = start + CHUNK;
+            let nl = b[from..]
+                .iter()
+                .take(4 * CHUNK)
+                .position(|&c| c == b'\n')
+                .map(|k| from + k + 1);
+            let sp = || {
+                b[from..]
+                    .iter()
+                    .take(4 * CHUNK)
+                    .position(|&c| c == b' ')
+                    .map(|k| from + k + 1)
+            };
+            match nl.or_else(sp) {
+                Some(e) => e,
+                None => {
+                    let mut e = from;
+                    while e < text.len() && !text.is_char_boundary(e) {
+                        e += 1;
+                    }
+                    e
+                }
+            }
+        };
+        pos = end;
+        Some((start, &text[start..end]))
+    })
+}
+
+fn redact_chunk(
+    lex: &Lexicon,
+    text: &str,
+    off: usize,
+    opts: &RedactOptions,
+    out: &mut String,
+    replacements: &mut Vec<Replacement>,
+) {
     let a = analyze(lex, text, opts, opts.unregistered_names);
-    let mut reps: Vec<(usize, usize, Act)> = Vec::new();
-    for c in a.accepted {
+    let mut reps: Vec<(usize, usize, Act, u32)> = Vec::new();
+    for mut c in a.accepted {
         if c.act == Act::Keep {
             continue;
         }
         if let Some(last) = reps.last_mut() {
             let gap = &text[last.1..c.start];
-            if mergeable(lex, &last.2, &c.act)
-                && !gap.is_empty()
-                && gap.chars().all(|ch| ch == ' ' || ch == '\u{a0}')
-            {
-                last.1 = c.end;
-                continue;
+            let spaces = !gap.is_empty() && gap.chars().all(|ch| ch == ' ' || ch == '\u{a0}');
+            if spaces {
+                // A name part that several persons share goes to the person
+                // whose other name part stands beside it.
+                if let (Act::Person { person: p1, .. }, Act::Person { person: p2, form }) =
+                    (&last.2, &c.act)
+                {
+                    if p1 != p2 {
+                        if lex.group_has_person(c.alt, *p1) {
+                            c.act = Act::Person {
+                                person: *p1,
+                                form: *form,
+                            };
+                        } else if lex.group_has_person(last.3, *p2) {
+                            if let Act::Person { person, .. } = &mut last.2 {
+                                *person = *p2;
+                            }
+                        }
+                    }
+                }
+                if mergeable(lex, &last.2, &c.act) {
+                    last.1 = c.end;
+                    continue;
+                }
             }
         }
-        reps.push((c.start, c.end, c.act));
+        reps.push((c.start, c.end, c.act, c.alt));
     }
-    let mut out = String::with_capacity(text.len());
-    let mut replacements = Vec::with_capacity(reps.len());
     let mut pos = 0;
-    for (s, e, act) in reps {
+    for (s, e, act, _) in reps {
         out.push_str(&text[pos..s]);
         let r = replacement_of(lex, &act);
         out.push_str(r);
         pos = e;
         if let Some(reason) = reason(lex, &act) {
             replacements.push(Replacement {
-                start: s,
-                end: e,
+                start: off + s,
+                end: off + e,
                 replacement: r.to_string(),
                 reason,
             });
         }
     }
     out.push_str(&text[pos..]);
-    Redacted {
-        text: out,
-        replacements,
-    }
 }
 
 #[cfg(test)]
@@ -641,6 +744,7 @@ mod tests {
             end: e,
             prio: p,
             act,
+            alt: u32::MAX,
         };
         let out = resolve(vec![
             c(0, 5, 50, Act::Unregistered),

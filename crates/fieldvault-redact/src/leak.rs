@@ -49,18 +49,23 @@ pub fn leak_check(lex: &Lexicon, text: &str) -> Vec<Leak> {
         unregistered_names: false,
         patterns: true,
     };
-    let a = engine::analyze(lex, &masked, &opts, false);
-    a.accepted
-        .iter()
-        .filter(|c| !matches!(c.act, Act::Keep | Act::Unregistered))
-        .filter_map(|c| {
-            engine::reason(lex, &c.act).map(|reason| Leak {
-                start: c.start,
-                end: c.end,
-                reason,
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (off, chunk) in engine::chunks(&masked) {
+        let a = engine::analyze(lex, chunk, &opts, false);
+        out.extend(
+            a.accepted
+                .iter()
+                .filter(|c| !matches!(c.act, Act::Keep | Act::Unregistered))
+                .filter_map(|c| {
+                    engine::reason(lex, &c.act).map(|reason| Leak {
+                        start: off + c.start,
+                        end: off + c.end,
+                        reason,
+                    })
+                }),
+        );
+    }
+    out
 }
 
 #[cfg(test)]

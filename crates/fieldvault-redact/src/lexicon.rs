@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
 use crate::morph::{kk, ru, Class, Morph};
 use crate::nicknames;
@@ -158,21 +159,43 @@ pub(crate) struct Unit {
     pub keep: bool,
 }
 
-/// One stem of one token of one unit.
+/// One stem with its suffix class and matching rules. Every entry that has
+/// the same stem shares one `Form` (a hundred persons called Ерлан put one
+/// stem in the trie, checked once per word, with a hundred entries).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Form {
-    pub unit: u32,
-    pub pos: u8,
     pub class: Class,
     pub kind: Kind,
     pub role: Role,
     /// The word must be capitalised (or all caps).
     pub cap: bool,
-    /// Index into [`Lexicon::strict`] when the stem is so short that its
-    /// vowels must match too; `u32::MAX` otherwise.
+    /// Index into [`Lexicon::strict`] when the stem is so short (or so
+    /// generated) that its vowels must match too; `u32::MAX` otherwise.
     pub strict: u32,
-    /// Index into [`Lexicon::regs`]: the registered token this form came from.
+    /// Index into [`Lexicon::groups`]: the entries sharing this stem.
+    pub group: u32,
+}
+
+/// One entry of a stem group: which unit, which token of it, which
+/// registered token it came from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry {
+    pub unit: u32,
+    pub pos: u8,
+    /// Index into [`Lexicon::regs`].
     pub reg: u32,
+}
+
+/// Bits of [`Lexicon::group_flags`].
+pub(crate) mod flags {
+    /// Some entry is a non-final token of a multi-word unit.
+    pub const CONTINUES: u8 = 1;
+    /// A built-in common given name.
+    pub const GIVEN: u8 = 2;
+    /// A public figure's or allow-listed single word.
+    pub const FIGURE: u8 = 4;
+    /// A registered person or term.
+    pub const REGISTERED: u8 = 8;
 }
 
 /// Priorities: higher wins an overlap; equal priorities go to the longer span.
@@ -205,6 +228,13 @@ pub(crate) struct TermInfo {
 /// The compiled lexicon: immutable, `Send + Sync`, cheap to share.
 pub struct Lexicon {
     pub(crate) trie: Trie,
+    /// Entries per stem group: `entries[groups[g].0 .. groups[g].1]`,
+    /// ordered keep and multi-word entries first, persons last (highest
+    /// priority first).
+    pub(crate) groups: Vec<(u32, u32)>,
+    pub(crate) entries: Vec<Entry>,
+    /// Per stem group, what kinds of entries it holds ([`flags`]).
+    pub(crate) group_flags: Vec<u8>,
     pub(crate) units: Vec<Unit>,
     pub(crate) strict: Vec<Box<[u8]>>,
     /// (lower-cased registered token, its loose skeleton)
@@ -220,11 +250,11 @@ pub struct Lexicon {
     /// Literal search for registered e-mails and handles anywhere.
     pub(crate) contact_ac: Option<AhoCorasick>,
     pub(crate) contact_owner: Vec<(u32, PatternKind)>,
-    pub(crate) stop: HashSet<String>,
-    pub(crate) titles: HashSet<String>,
-    pub(crate) honorifics: HashSet<String>,
-    pub(crate) common_caps: HashSet<String>,
-    pub(crate) homographs: HashSet<Box<[u8]>>,
+    pub(crate) stop: FxHashSet<String>,
+    pub(crate) titles: FxHashSet<String>,
+    pub(crate) honorifics: FxHashSet<String>,
+    pub(crate) common_caps: FxHashSet<String>,
+    pub(crate) homographs: FxHashSet<Box<[u8]>>,
     /// Every replacement string the engine may write (for leak masking).
     pub(crate) replacements: HashSet<String>,
     /// Whether any entry may start with a lower-case word.
@@ -353,13 +383,19 @@ fn role_of(token: &str, n_tokens: usize) -> (Role, Base) {
     (Role::Given, Base::None)
 }
 
+/// Key of a stem group: loose stem, strict vowel stem (or empty), class,
+/// kind, role, capitalisation rule.
+type GroupKey = (Vec<u8>, Vec<u8>, u8, u8, u8, bool);
+
 struct Builder {
     trie: TrieBuilder,
+    group_index: FxHashMap<GroupKey, u32>,
+    group_entries: Vec<Vec<Entry>>,
+    entry_seen: FxHashSet<(u32, u32, u8)>,
     units: Vec<Unit>,
     strict: Vec<Box<[u8]>>,
     regs: Vec<(Box<str>, Box<[u8]>)>,
     folder: Folder,
-    seen: HashSet<(u32, u8, Vec<u8>, u8)>,
     given_set: HashSet<Box<[u8]>>,
     lowercase_first: bool,
     variants: usize,
@@ -403,40 +439,53 @@ impl Builder {
         // Short stems, and every generated nickname, must match with their
         // vowels too: without them Дина is "дня" and Ереке+ик is "Ерекше".
         let strict_needed = loose.len() <= 3 || kind == Kind::Nickname;
-        let key_bytes = if strict_needed {
+        let strict_key = if strict_needed {
             vstem.to_vec()
         } else {
-            loose.clone()
+            Vec::new()
         };
-        if !self
-            .seen
-            .insert((unit, pos, key_bytes, class.index() as u8))
-        {
+        let key: GroupKey = (
+            loose.clone(),
+            strict_key,
+            class.index() as u8,
+            kind as u8,
+            role as u8,
+            cap,
+        );
+        let g = match self.group_index.get(&key) {
+            Some(&g) => g,
+            None => {
+                let g = self.group_entries.len() as u32;
+                self.group_index.insert(key, g);
+                self.group_entries.push(Vec::new());
+                let strict = if strict_needed {
+                    self.strict.push(vstem.to_vec().into_boxed_slice());
+                    (self.strict.len() - 1) as u32
+                } else {
+                    u32::MAX
+                };
+                self.variants += Morph::get().set(class).len();
+                self.trie.insert(
+                    &loose,
+                    Form {
+                        class,
+                        kind,
+                        role,
+                        cap,
+                        strict,
+                        group: g,
+                    },
+                );
+                g
+            }
+        };
+        if !self.entry_seen.insert((g, unit, pos)) {
             return;
         }
-        let strict = if strict_needed {
-            self.strict.push(vstem.to_vec().into_boxed_slice());
-            (self.strict.len() - 1) as u32
-        } else {
-            u32::MAX
-        };
+        self.group_entries[g as usize].push(Entry { unit, pos, reg });
         if !cap && pos == 0 {
             self.lowercase_first = true;
         }
-        self.variants += Morph::get().set(class).len();
-        self.trie.insert(
-            &loose,
-            Form {
-                unit,
-                pos,
-                class,
-                kind,
-                role,
-                cap,
-                strict,
-                reg,
-            },
-        );
     }
 
     /// Full form with every ending, and the Russian stem without its final
@@ -578,7 +627,9 @@ impl Lexicon {
             strict: Vec::new(),
             regs: Vec::new(),
             folder: Folder::new(),
-            seen: HashSet::new(),
+            group_index: FxHashMap::default(),
+            group_entries: Vec::new(),
+            entry_seen: FxHashSet::default(),
             given_set: HashSet::new(),
             lowercase_first: false,
             variants: 0,
@@ -782,7 +833,38 @@ impl Lexicon {
                 .ok()
         };
 
+        let mut groups = Vec::with_capacity(b.group_entries.len());
+        let mut group_flags = Vec::with_capacity(b.group_entries.len());
+        let mut entries = Vec::new();
+        for mut es in std::mem::take(&mut b.group_entries) {
+            let mut fl = 0u8;
+            for e in &es {
+                let u = b.units[e.unit as usize];
+                if (e.pos as usize) + 1 < u.len as usize {
+                    fl |= flags::CONTINUES;
+                }
+                match u.owner {
+                    Owner::Given => fl |= flags::GIVEN,
+                    Owner::Figure | Owner::Allow if u.len == 1 => fl |= flags::FIGURE,
+                    Owner::Person(_) | Owner::Term(_) => fl |= flags::REGISTERED,
+                    _ => {}
+                }
+            }
+            group_flags.push(fl);
+            // Keep and multi-word entries first, then persons by priority.
+            es.sort_by_key(|e| {
+                let u = b.units[e.unit as usize];
+                let person = matches!(u.owner, Owner::Person(_));
+                (person && u.len == 1, std::cmp::Reverse(u.prio))
+            });
+            let start = entries.len() as u32;
+            entries.extend(es);
+            groups.push((start, entries.len() as u32));
+        }
         Lexicon {
+            groups,
+            entries,
+            group_flags,
             trie: b.trie.build(),
             units: b.units,
             strict: b.strict,
@@ -817,9 +899,34 @@ impl Lexicon {
         self.persons.len()
     }
 
-    /// Number of stems in the trie (each with its suffix class).
+    /// Number of distinct stems in the trie (each with its suffix class).
     pub fn stems(&self) -> usize {
         self.trie.form_count()
+    }
+
+    /// The flags of a stem group.
+    pub(crate) fn flags_of(&self, f: &Form) -> u8 {
+        self.group_flags[f.group as usize]
+    }
+
+    /// The entries sharing a stem group.
+    pub(crate) fn entries_of(&self, f: &Form) -> &[Entry] {
+        self.group_entries(f.group)
+    }
+
+    /// The entries of stem group `g`.
+    pub(crate) fn group_entries(&self, g: u32) -> &[Entry] {
+        match self.groups.get(g as usize) {
+            Some(&(s, e)) => &self.entries[s as usize..e as usize],
+            None => &[],
+        }
+    }
+
+    /// Whether stem group `g` holds an entry of person `p`.
+    pub(crate) fn group_has_person(&self, g: u32, p: u32) -> bool {
+        self.group_entries(g)
+            .iter()
+            .any(|e| self.units[e.unit as usize].owner == Owner::Person(p))
     }
 }
 
@@ -932,6 +1039,17 @@ fn builtin(b: &mut Builder) {
     let reg = b.reg("");
     for v in names {
         b.word(unit, 0, &v, Kind::Name, Role::Given, true, reg);
+        // Their patronymics too (Ивановной, Нурланұлы).
+        b.stem(
+            unit,
+            0,
+            &v,
+            Class::Patronymic,
+            Kind::Patronymic,
+            Role::Patronymic,
+            true,
+            reg,
+        );
     }
 }
 

@@ -32,6 +32,8 @@
 #![warn(missing_docs)]
 
 mod engine;
+mod fastcase;
+mod fxhash;
 mod gazetteer;
 mod leak;
 mod lexicon;

@@ -10,6 +10,14 @@ use crate::{Lexicon, RedactOptions, Suspect};
 /// unregistered-name detector flags are included; other sentence-initial
 /// words are not (a capital there says nothing).
 pub fn suspects(lex: &Lexicon, text: &str) -> Vec<Suspect> {
+    let mut out = Vec::new();
+    for (off, chunk) in engine::chunks(text) {
+        suspects_chunk(lex, chunk, off, &mut out);
+    }
+    out
+}
+
+fn suspects_chunk(lex: &Lexicon, text: &str, off: usize, out: &mut Vec<Suspect>) {
     let opts = RedactOptions {
         unregistered_names: false,
         patterns: true,
@@ -22,7 +30,6 @@ pub fn suspects(lex: &Lexicon, text: &str) -> Vec<Suspect> {
             .is_some_and(|c| c.start < e && !matches!(c.act, Act::Unregistered))
     };
     let flagged = |s: usize| a.unregistered.iter().any(|c| c.start == s);
-    let mut out = Vec::new();
     for w in &a.words {
         if !w.caps.capitalised() || w.digits {
             continue;
@@ -39,15 +46,13 @@ pub fn suspects(lex: &Lexicon, text: &str) -> Vec<Suspect> {
         {
             continue;
         }
-        let f = flagged(w.start);
-        if w.initial && !f {
+        if w.initial && !flagged(w.start) {
             continue;
         }
         out.push(Suspect {
-            start: w.start,
-            end: w.end,
+            start: off + w.start,
+            end: off + w.end,
             word: word.to_string(),
         });
     }
-    out
 }

@@ -47,12 +47,77 @@ pub(crate) fn is_mark(c: char) -> bool {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
-        true
+    kind(c) != Kind::None
+}
+
+/// What a character is, for the tokenizer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    None,
+    Digit,
+    Upper,
+    Lower,
+    /// A letter without case (CJK, Arabic, ...).
+    Uncased,
+    /// A combining mark inside a word.
+    Mark,
+}
+
+/// Classifies a character, with fast paths for ASCII and Cyrillic (the
+/// texts this engine reads are mostly both).
+#[inline]
+fn kind(c: char) -> Kind {
+    let cp = c as u32;
+    if cp < 0x80 {
+        let b = cp as u8;
+        return if b.is_ascii_uppercase() {
+            Kind::Upper
+        } else if b.is_ascii_lowercase() {
+            Kind::Lower
+        } else if b.is_ascii_digit() {
+            Kind::Digit
+        } else {
+            Kind::None
+        };
+    }
+    if (0x0400..=0x04FF).contains(&cp) {
+        return match cp {
+            0x0400..=0x042F => Kind::Upper,
+            0x0430..=0x045F => Kind::Lower,
+            0x0482 => Kind::None,
+            0x0483..=0x0489 => Kind::Mark,
+            0x04C0 => Kind::Upper,
+            0x04CF => Kind::Lower,
+            0x04C1..=0x04CE => {
+                if cp % 2 == 1 {
+                    Kind::Upper
+                } else {
+                    Kind::Lower
+                }
+            }
+            _ => {
+                if cp.is_multiple_of(2) {
+                    Kind::Upper
+                } else {
+                    Kind::Lower
+                }
+            }
+        };
+    }
+    if c.is_alphabetic() {
+        if c.is_uppercase() {
+            Kind::Upper
+        } else if c.is_lowercase() {
+            Kind::Lower
+        } else {
+            Kind::Uncased
+        }
+    } else if c.is_numeric() {
+        Kind::Digit
+    } else if is_mark(c) {
+        Kind::Mark
     } else {
-        c.is_alphanumeric() || is_mark(c)
+        Kind::None
     }
 }
 
@@ -121,15 +186,14 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
                 break;
             };
             let len = c.len_utf8();
-            if is_word_char(c) {
-                if c.is_alphabetic() {
+            let k = kind(c);
+            if k != Kind::None {
+                if k != Kind::Digit && k != Kind::Mark {
                     letters += 1;
-                    let up = c.is_uppercase();
-                    let low = c.is_lowercase();
-                    if first_cased.is_none() && (up || low) {
-                        first_cased = Some(up);
+                    if first_cased.is_none() && matches!(k, Kind::Upper | Kind::Lower) {
+                        first_cased = Some(k == Kind::Upper);
                     }
-                    if low {
+                    if k == Kind::Lower {
                         all_upper = false;
                     }
                 }
@@ -153,7 +217,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
         let first_is_letter = text[start..end]
             .chars()
             .next()
-            .is_some_and(char::is_alphabetic);
+            .is_some_and(|c| matches!(kind(c), Kind::Upper | Kind::Lower | Kind::Uncased));
         let caps = match first_cased {
             Some(true) if first_is_letter && all_upper && letters >= 2 => Caps::Upper,
             Some(true) if first_is_letter => Caps::Title,
@@ -238,6 +302,22 @@ mod tests {
             "\u{feff}Ы",
         ] {
             let _ = ws(t);
+        }
+    }
+
+    #[test]
+    fn fast_cyrillic_classes_agree_with_unicode() {
+        for cp in 0x0400u32..=0x04FF {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let k = kind(c);
+            if c.is_alphabetic() {
+                assert_eq!(k == Kind::Upper, c.is_uppercase(), "{c} {cp:x}");
+                assert_eq!(k == Kind::Lower, c.is_lowercase(), "{c} {cp:x}");
+            } else {
+                assert!(matches!(k, Kind::None | Kind::Mark), "{c} {cp:x}");
+            }
         }
     }
 

@@ -18,8 +18,10 @@
 //! the engine, and words next to a public figure's surname are left alone
 //! (they are that figure's given name or patronymic).
 
+use std::borrow::Cow;
+
 use crate::engine::{initials_before, Act, Cand, Hit};
-use crate::lexicon::{prio, Lexicon, Owner};
+use crate::lexicon::{flags, prio, Lexicon};
 use crate::skeleton::{Folder, Mode};
 use crate::tokenize::{Caps, Word};
 
@@ -57,17 +59,24 @@ const PATRONYMIC_CORES: &[&str] = &[
 const ENDING_CHARS: &str = "ауеыоймхиюяaueyoimhj";
 
 fn ends_with_core(lower: &str, cores: &[&str], max_ending: usize, min_stem: usize) -> bool {
-    let chars: Vec<char> = lower.chars().collect();
-    for k in 0..=max_ending.min(chars.len()) {
-        let (head, ending) = chars.split_at(chars.len() - k);
-        if !ending.iter().all(|c| ENDING_CHARS.contains(*c)) {
+    // Try endings of 0..=max_ending characters (all from ENDING_CHARS);
+    // the rest must end with a core and keep `min_stem` characters before it.
+    let mut cut = lower.len();
+    for k in 0..=max_ending {
+        let head = &lower[..cut];
+        for c in cores {
+            if let Some(stem) = head.strip_suffix(c) {
+                if min_stem == 0 || stem.chars().nth(min_stem - 1).is_some() {
+                    return true;
+                }
+            }
+        }
+        if k == max_ending {
             break;
         }
-        let head: String = head.iter().collect();
-        for c in cores {
-            if head.ends_with(c) && head.chars().count() >= c.chars().count() + min_stem {
-                return true;
-            }
+        match head.chars().next_back() {
+            Some(ch) if ENDING_CHARS.contains(ch) => cut -= ch.len_utf8(),
+            _ => break,
         }
     }
     false
@@ -98,26 +107,37 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
     let mut figure = vec![false; n];
     let mut registered = vec![false; n];
     for h in hits {
-        let u = lex.units[h.form.unit as usize];
-        match u.owner {
-            Owner::Given if h.first == h.last => {
-                given[h.first] = true;
-                given_bare[h.first] |= h.bare;
-            }
-            Owner::Figure | Owner::Allow if u.len == 1 => {
-                figure[h.first] = true;
-                figure[h.last] = true;
-            }
-            Owner::Person(_) | Owner::Term(_) => {
-                registered[h.first] = true;
-            }
-            _ => {}
+        let fl = lex.flags_of(&h.form);
+        if fl & flags::GIVEN != 0 && h.first == h.last && !h.stop {
+            given[h.first] = true;
+            given_bare[h.first] |= h.bare;
+        }
+        if fl & flags::FIGURE != 0 {
+            figure[h.first] = true;
+            figure[h.last] = true;
+        }
+        if fl & flags::REGISTERED != 0 {
+            registered[h.first] = true;
         }
     }
     let mut folder = Folder::new();
-    let lower: Vec<String> = words
-        .iter()
-        .map(|w| text[w.start..w.end].to_lowercase())
+    // Lower-cased words, computed only around capitalised words (titles
+    // before them, honorifics after them) and borrowed when already
+    // lower-case.
+    let need = |k: usize| {
+        words[k].caps.capitalised()
+            || (k > 0 && words[k - 1].caps.capitalised())
+            || words.get(k + 1).is_some_and(|x| x.caps.capitalised())
+    };
+    let lower: Vec<Cow<str>> = (0..n)
+        .map(|k| {
+            let t = &text[words[k].start..words[k].end];
+            if !need(k) || words[k].caps == Caps::Lower {
+                Cow::Borrowed(t)
+            } else {
+                Cow::Owned(crate::fastcase::lower(t))
+            }
+        })
         .collect();
     let adjacent = |a: usize, b: usize| -> bool {
         matches!(gap(text, words[a].end, words[b].start), " " | "\u{a0}")
@@ -128,7 +148,7 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
         if !w.caps.capitalised() || w.digits {
             continue;
         }
-        let l = &lower[i];
+        let l: &str = &lower[i];
         if lex.stop.contains(l)
             || lex.common_caps.contains(l)
             || lex.titles.contains(l)
@@ -145,11 +165,11 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
             continue;
         }
         let title_before = prev.is_some_and(|p| {
-            lex.titles.contains(&lower[p])
+            lex.titles.contains(lower[p].as_ref())
                 && matches!(gap(text, words[p].end, w.start), " " | ". " | "\u{a0}")
         });
         let honorific_after = next.is_some_and(|q| {
-            lex.honorifics.contains(&lower[q])
+            lex.honorifics.contains(lower[q].as_ref())
                 && matches!(gap(text, w.end, words[q].start), " " | "-" | "\u{a0}")
         });
         let upper = w.caps == Caps::Upper;
@@ -206,6 +226,7 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
                 end: w.end,
                 prio: p,
                 act: Act::Unregistered,
+                alt: u32::MAX,
             });
         }
     }

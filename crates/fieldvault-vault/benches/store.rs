@@ -5,6 +5,8 @@
 //! - open and commit time for vaults holding 1, 10 and 100 MB of text,
 //!   excluding key derivation (the vault uses tiny KDF parameters, and
 //!   "reload" re-reads the file with the already unwrapped key);
+//! - rekey (change of the vault key) time for the same vaults, and for a
+//!   small vault with 100 MB of attachments;
 //! - destroy time of the 100 MB vault.
 //!
 //! Plain `std::time`, median of a few runs, printed as a table.
@@ -163,10 +165,10 @@ fn main() {
     println!();
     println!("Open and commit by vault size (tiny KDF: derivation excluded)");
     println!(
-        "| text   | file     | commit     | reload     | full open  | backup     | destroy    |"
+        "| text   | file     | commit     | reload     | full open  | backup     | rekey      | destroy    |"
     );
     println!(
-        "|--------|----------|------------|------------|------------|------------|------------|"
+        "|--------|----------|------------|------------|------------|------------|------------|------------|"
     );
     let sizes: &[usize] = if quick { &[1, 10] } else { &[1, 10, 100] };
     for &mb in sizes {
@@ -182,6 +184,7 @@ fn main() {
                 .unwrap();
             v.commit().unwrap()
         });
+        let rekey = time(3, || v.rekey(Some(&pass)).unwrap());
         drop(v);
         let full = time(3, || Vault::open(&p, &unlock, Access::Read).unwrap());
         let mut r = Vault::open(&p, &unlock, Access::Read).unwrap();
@@ -202,20 +205,44 @@ fn main() {
         let size = file_mb(&p);
         let destroy_t = time(1, || destroy(&p).unwrap());
         println!(
-            "| {:>3} MB | {:>5.1} MB | {:>10} | {:>10} | {:>10} | {:>10} | {:>10} |",
+            "| {:>3} MB | {:>5.1} MB | {:>10} | {:>10} | {:>10} | {:>10} | {:>10} | {:>10} |",
             mb,
             size,
             ms(commit),
             ms(reload),
             ms(full),
             ms(backup),
+            ms(rekey),
             ms(destroy_t)
         );
     }
+
+    println!();
+    let (count, each) = if quick { (10, 1) } else { (10, 10) };
+    let p = dir.path().join("attachments.fieldvault");
+    let mut v = Vault::create(&p, &pass, TINY).unwrap();
+    fill_text(&mut v, 1_000_000);
+    v.commit().unwrap();
+    let blob: Vec<u8> = (0..each * 1_000_000).map(|i| (i % 251) as u8).collect();
+    for _ in 0..count {
+        v.put_attachment(&blob).unwrap();
+    }
+    let rekey = time(3, || v.rekey(Some(&pass)).unwrap());
+    println!(
+        "rekey of a 1 MB vault with {count} attachments of {each} MB ({} MB): {}",
+        count * each,
+        ms(rekey)
+    );
+    drop(v);
     println!();
     println!(
         "commit = serialize + age encrypt + SHA-256 + temp file + fsync + rename + fsync folder"
     );
     println!("reload = read + SHA-256 + MAC + age decrypt + deserialize (no key derivation)");
     println!("full open = reload + Argon2id at 8 MiB, t=1");
+    println!(
+        "rekey = read + verify + Argon2id at 8 MiB (one derivation; at the defaults add the \
+         derive time above) + age decrypt/encrypt of the payload and every attachment + \
+         fsyncs + rename + overwrite of the old attachment files"
+    );
 }

@@ -139,6 +139,17 @@ pub enum VaultError {
     #[error("SQLite refused a safety setting ({setting}); refusing to open the vault")]
     UnsafeSqlite { setting: &'static str },
 
+    /// `Vault::rekey` was called without a passphrase on a vault that has
+    /// a passphrase key slot (the slot must be rewrapped with it).
+    #[error("this vault has a passphrase key slot: changing the vault key needs the passphrase")]
+    PassphraseRequired,
+
+    /// The vault file on disk no longer matches the key this session
+    /// unlocked: another process changed the vault key (`rekey`), or the
+    /// file was replaced or altered. Open the vault again.
+    #[error("the vault file no longer matches the key it was opened with (the vault key was changed, or the file was replaced or altered): open it again")]
+    KeyChanged,
+
     /// Encryption itself failed (should not happen).
     #[error("encryption failed unexpectedly")]
     Encryption,
@@ -208,6 +219,8 @@ impl VaultError {
             VaultError::IntegrityCheckFailed { .. } => "integrity-check-failed",
             VaultError::Database { .. } => "database",
             VaultError::UnsafeSqlite { .. } => "unsafe-sqlite",
+            VaultError::PassphraseRequired => "passphrase-required",
+            VaultError::KeyChanged => "key-changed",
             VaultError::Encryption => "encryption",
         }
     }

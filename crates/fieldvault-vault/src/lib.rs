@@ -20,6 +20,11 @@
 //!   [`Vault::remove_slot`]) rewrite the header on disk at once (the payload
 //!   bytes stay); they need write access, like commits and attachment
 //!   writes.
+//! - [`Vault::rekey`] changes the master key (re-encrypts the committed
+//!   database, the slot details and every attachment, rewraps every slot).
+//!   Run it after [`Vault::remove_slot`] to revoke a teammate who may have
+//!   kept the old key, and with a new passphrase when one leaked. Other
+//!   sessions then get `KeyChanged` and must open the vault again.
 //! - [`Vault::backup`] writes the last *committed* database (read back from
 //!   the file and verified), not uncommitted in-memory changes.
 //! - Recipients are age X25519 keys (`age1...`); plugin and SSH keys are
@@ -61,8 +66,8 @@ pub use kdf::{
 };
 pub use secret::{IdentityFile, Passphrase};
 pub use vault::{
-    destroy, header_info, Access, BackupInfo, BackupTo, HeaderInfo, HeaderSlot, SlotInfo, Unlock,
-    Vault,
+    destroy, header_info, Access, BackupInfo, BackupTo, HeaderInfo, HeaderSlot, RekeyInfo,
+    SlotInfo, Unlock, Vault,
 };
 
 /// The on-disk format version this library writes and reads.

@@ -202,11 +202,33 @@ pub(crate) fn write_vault_streaming(
     plaintext: &[u8],
     path: &std::path::Path,
 ) -> Result<Header, VaultError> {
+    write_vault_from(
+        file,
+        template,
+        key,
+        plaintext.len() as u64,
+        &mut |w| w.write_all(plaintext),
+        path,
+    )
+}
+
+/// Like [`write_vault_streaming`], with the plaintext (exactly
+/// `plain_len` bytes) produced by `source`, which writes it into the
+/// encryptor it is given (on the calling thread). Re-keying uses this to
+/// stream the old payload's plaintext from its decryptor into the new
+/// encryption, 64 KiB at a time, without holding the whole plaintext.
+pub(crate) fn write_vault_from(
+    file: &mut std::fs::File,
+    template: &Header,
+    key: &MasterKey,
+    plain_len: u64,
+    source: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    path: &std::path::Path,
+) -> Result<Header, VaultError> {
     use std::io::{Seek, SeekFrom};
     let recipient = key.recipient();
     let enc = age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
         .map_err(|_| VaultError::Encryption)?;
-    let plain_len = plaintext.len() as u64;
     let chunks = plain_len.div_ceil(64 * 1024).max(1);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     let io_err = |e: &std::io::Error| VaultError::io("write a temporary file beside", path, e);
@@ -245,7 +267,7 @@ pub(crate) fn write_vault_streaming(
         };
         let enc_result = (|| -> std::io::Result<()> {
             let mut w = enc.wrap_output(&mut pipe)?;
-            w.write_all(plaintext)?;
+            source(&mut w)?;
             w.finish()?;
             pipe.send()
         })();

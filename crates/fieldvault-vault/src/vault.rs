@@ -21,6 +21,9 @@ use crate::kdf::{self, KdfParams};
 use crate::seal;
 use crate::secret::{IdentityFile, MasterKey, Passphrase};
 
+mod rekey;
+pub use rekey::RekeyInfo;
+
 /// How to unlock a vault.
 #[derive(Debug)]
 pub enum Unlock {
@@ -242,6 +245,15 @@ fn verify_with_key(
     Ok(out)
 }
 
+/// For a session re-reading its vault: a MAC that no longer verifies with
+/// the key it unlocked means the file was re-keyed, replaced or altered.
+fn stale(e: VaultError) -> VaultError {
+    match e {
+        VaultError::HeaderTampered => VaultError::KeyChanged,
+        other => other,
+    }
+}
+
 fn unwrap_with(unlock: &Unlock, header: &Header) -> Result<MasterKey, VaultError> {
     match unlock {
         Unlock::Passphrase(p) => {
@@ -325,6 +337,24 @@ fn decrypt_payload(key: &MasterKey, payload: &[u8], path: &Path) -> Result<Conne
         Ok(0) => Ok(conn),
         _ => Err(damaged()),
     }
+}
+
+/// The armored slot-info block for `info`, encrypted to `key`.
+fn seal_info(info: &[SlotInfo], key: &MasterKey) -> Result<String, VaultError> {
+    let doc = InfoDoc {
+        slots: info
+            .iter()
+            .map(|s| InfoEntry {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                created: s.created.clone(),
+                recipient: s.recipient.clone(),
+            })
+            .collect(),
+    };
+    let json = Zeroizing::new(serde_json::to_vec(&doc).map_err(|_| VaultError::Encryption)?);
+    let r = key.recipient();
+    seal::seal_armored(&[&r], &json)
 }
 
 fn check_label(label: &str) -> Result<(), VaultError> {
@@ -418,8 +448,10 @@ impl Vault {
     /// Opens the vault at `path`: derives the key (passphrase) or uses the
     /// identity, unwraps the master key, verifies the header MAC and the
     /// payload hash, decrypts the database into memory. With
-    /// `Access::Write` the writer lock is taken before the file is read, and
-    /// temp files left by an interrupted commit are removed.
+    /// `Access::Write` the writer lock is taken before the file is read,
+    /// temp files left by an interrupted commit are removed, and the
+    /// attachment swap of an interrupted [`Vault::rekey`] is finished (or
+    /// its uncommitted leftovers removed).
     ///
     /// Never writes to the vault file.
     pub fn open(path: &Path, unlock: &Unlock, access: Access) -> Result<Vault, VaultError> {
@@ -439,6 +471,11 @@ impl Vault {
             let adir = attachment_dir(path);
             if adir.is_dir() {
                 remove_attachment_temps(&adir);
+                // Finish the attachment swap of a re-key that was
+                // interrupted after its new vault file was written, or
+                // remove what a re-key interrupted before that left.
+                // Best effort: readers cope with either state.
+                let _ = rekey::complete_swap(&adir, &key, false);
             }
         }
         Ok(Vault {
@@ -455,10 +492,13 @@ impl Vault {
     /// Re-reads the vault file with the already unwrapped key (no key
     /// derivation), replacing the in-memory database: uncommitted changes
     /// are dropped. Useful for a long-lived read-only session.
+    ///
+    /// Fails with `KeyChanged` if another process changed the vault key
+    /// ([`Vault::rekey`]) since this session unlocked it: open it again.
     pub fn reload(&mut self) -> Result<(), VaultError> {
         let bytes = read_vault_file(&self.path)?;
         let parsed = check_unlocked_parts(&bytes, &self.path)?;
-        let info = verify_with_key(&bytes, &parsed, &self.key, &self.path)?;
+        let info = verify_with_key(&bytes, &parsed, &self.key, &self.path).map_err(stale)?;
         let conn = decrypt_payload(&self.key, &bytes[parsed.header_len..], &self.path)?;
         self.conn = conn;
         self.header = parsed.header;
@@ -505,21 +545,7 @@ impl Vault {
     }
 
     fn reseal_info(&mut self) -> Result<(), VaultError> {
-        let doc = InfoDoc {
-            slots: self
-                .info
-                .iter()
-                .map(|s| InfoEntry {
-                    id: s.id.clone(),
-                    label: s.label.clone(),
-                    created: s.created.clone(),
-                    recipient: s.recipient.clone(),
-                })
-                .collect(),
-        };
-        let json = Zeroizing::new(serde_json::to_vec(&doc).map_err(|_| VaultError::Encryption)?);
-        let r = self.key.recipient();
-        self.header.slot_info = seal::seal_armored(&[&r], &json)?;
+        self.header.slot_info = seal_info(&self.info, &self.key)?;
         Ok(())
     }
 
@@ -721,6 +747,8 @@ impl Vault {
     ///
     /// Note: whoever could open the slot before may have kept the master
     /// key; removal stops the slot from working, not a copy of the key.
+    /// Follow it with [`Vault::rekey`] to make such a copy useless for the
+    /// vault from then on.
     pub fn remove_slot(&mut self, id: &str) -> Result<(), VaultError> {
         self.require_write()?;
         let i = self
@@ -781,7 +809,7 @@ impl Vault {
         };
         let bytes = read_vault_file(&self.path)?;
         let parsed = check_unlocked_parts(&bytes, &self.path)?;
-        verify_with_key(&bytes, &parsed, &self.key, &self.path)?;
+        verify_with_key(&bytes, &parsed, &self.key, &self.path).map_err(stale)?;
         let id = self.key.identity();
         let file = seal::reencrypt(&bytes[parsed.header_len..], &id, encryptor)
             .ok_or_else(|| VaultError::damaged(&self.path))?;
@@ -843,54 +871,132 @@ impl Vault {
     }
 
     /// Decrypts an attachment.
+    ///
+    /// Reads `<id>.age`; if that file does not decrypt with this vault's
+    /// key, `<id>.age.new` (a re-key interrupted after its new vault file
+    /// was written leaves the attachment there until the next writer open
+    /// moves it; see CRYPTO.md, "Changing the vault key"), then
+    /// `<id>.age` once more (a re-key may have moved it meanwhile).
+    /// Fails with `KeyChanged` if the vault was re-keyed by another
+    /// process since this session unlocked it.
     pub fn get_attachment(&self, id: &str) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-        let path = self.existing_attachment(id)?;
-        let file = fs::read(&path).map_err(|e| VaultError::io("read", &path, &e))?;
-        let damaged = || VaultError::AttachmentDamaged { id: id.to_string() };
-        let size = seal::age_plaintext_len(&file).ok_or_else(damaged)?;
-        let dec = age::Decryptor::new_buffered(&file[..]).map_err(|_| damaged())?;
+        let (canon, staged) = self.existing_attachment(id)?;
         let ident = self.key.identity();
-        let mut r = dec
-            .decrypt(iter::once(&ident as &dyn age::Identity))
-            .map_err(|_| damaged())?;
-        let mut out = Zeroizing::new(vec![0u8; size]);
-        r.read_exact(&mut out).map_err(|_| damaged())?;
-        let mut probe = [0u8; 1];
-        match r.read(&mut probe) {
-            Ok(0) => Ok(out),
-            _ => Err(damaged()),
+        let mut found = false;
+        let mut other_key = false;
+        for path in [&canon, &staged, &canon] {
+            match read_attachment(path, &ident) {
+                Ok(data) => return Ok(data),
+                Err(AttachmentRead::Missing) => {}
+                Err(AttachmentRead::OtherKey) => (found, other_key) = (true, true),
+                Err(AttachmentRead::Damaged) => found = true,
+                Err(AttachmentRead::Io(e)) => return Err(VaultError::io("read", path, &e)),
+            }
         }
+        if !found {
+            return Err(VaultError::AttachmentNotFound { id: id.to_string() });
+        }
+        if other_key && !self.key_matches_file() {
+            return Err(VaultError::KeyChanged);
+        }
+        Err(VaultError::AttachmentDamaged { id: id.to_string() })
     }
 
-    /// Overwrites an attachment file with zeroes (fsync), then deletes it.
+    /// Overwrites an attachment file with zeroes (fsync), then deletes it
+    /// (and a `<id>.age.new` left by an interrupted re-key, the same way).
     /// Needs write access. (On SSDs and copy-on-write file systems the
     /// overwrite may land elsewhere; the file was ciphertext anyway.)
     pub fn remove_attachment(&self, id: &str) -> Result<(), VaultError> {
         self.require_write()?;
-        let path = self.existing_attachment(id)?;
-        overwrite_file(&path).map_err(|e| VaultError::io("overwrite", &path, &e))?;
-        fs::remove_file(&path).map_err(|e| VaultError::io("delete", &path, &e))?;
+        let (canon, staged) = self.existing_attachment(id)?;
+        for path in [&staged, &canon] {
+            if fs::symlink_metadata(path).is_ok() {
+                overwrite_file(path).map_err(|e| VaultError::io("overwrite", path, &e))?;
+                fs::remove_file(path).map_err(|e| VaultError::io("delete", path, &e))?;
+            }
+        }
         let dir = self.attachment_dir();
         fsutil::fsync_dir(&dir).map_err(|e| VaultError::io("flush", &dir, &e))?;
         Ok(())
     }
 
-    fn existing_attachment(&self, id: &str) -> Result<PathBuf, VaultError> {
+    /// The paths `<id>.age` and `<id>.age.new` of an attachment of which
+    /// at least one exists; `AttachmentNotFound` for a malformed id.
+    fn existing_attachment(&self, id: &str) -> Result<(PathBuf, PathBuf), VaultError> {
         let not_found = || VaultError::AttachmentNotFound {
             id: id.chars().take(40).collect(),
         };
-        if id.len() != 32
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-        {
+        if !is_attachment_id(id) {
             return Err(not_found());
         }
-        let path = attachment_path(&self.attachment_dir(), id);
-        if !path.is_file() {
+        let dir = self.attachment_dir();
+        let canon = attachment_path(&dir, id);
+        let staged = rekey::staged_path(&dir, id);
+        if !canon.is_file() && !staged.is_file() {
             return Err(not_found());
         }
-        Ok(path)
+        Ok((canon, staged))
+    }
+
+    /// Whether the header of the vault file on disk verifies with this
+    /// session's key (true too if it cannot be read or parsed: then the
+    /// problem is not a changed key).
+    fn key_matches_file(&self) -> bool {
+        let Ok((head, _)) = read_head(&self.path) else {
+            return true;
+        };
+        let Ok(parsed) = format::parse(&head, &self.path) else {
+            return true;
+        };
+        seal::verify_mac(&self.key, &head[..parsed.mac_covered], &parsed.mac)
+    }
+}
+
+/// 32 lowercase hex digits.
+fn is_attachment_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// Why an attachment file did not decrypt.
+enum AttachmentRead {
+    /// No such file.
+    Missing,
+    /// A well-formed age file for another key.
+    OtherKey,
+    /// Not a whole age file, or it fails authentication.
+    Damaged,
+    /// Reading failed.
+    Io(io::Error),
+}
+
+/// Reads and decrypts one attachment file with `ident`.
+fn read_attachment(
+    path: &Path,
+    ident: &age::x25519::Identity,
+) -> Result<Zeroizing<Vec<u8>>, AttachmentRead> {
+    let file = match fs::read(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(AttachmentRead::Missing),
+        Err(e) => return Err(AttachmentRead::Io(e)),
+    };
+    let size = seal::age_plaintext_len(&file).ok_or(AttachmentRead::Damaged)?;
+    let dec = age::Decryptor::new_buffered(&file[..]).map_err(|_| AttachmentRead::Damaged)?;
+    let mut r = dec
+        .decrypt(iter::once(ident as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => AttachmentRead::OtherKey,
+            _ => AttachmentRead::Damaged,
+        })?;
+    let mut out = Zeroizing::new(vec![0u8; size]);
+    r.read_exact(&mut out)
+        .map_err(|_| AttachmentRead::Damaged)?;
+    let mut probe = [0u8; 1];
+    match r.read(&mut probe) {
+        Ok(0) => Ok(out),
+        _ => Err(AttachmentRead::Damaged),
     }
 }
 

@@ -11,9 +11,9 @@
 pub(crate) mod kk;
 pub(crate) mod ru;
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::fxhash::FxHashSet;
 use crate::skeleton::{loose_of, Folder, Mode};
 use kk::Sound;
 
@@ -111,8 +111,8 @@ impl Class {
 
 /// One class's suffixes in both skeleton modes.
 pub(crate) struct SuffixSet {
-    loose: HashSet<Box<[u8]>>,
-    vowel: HashSet<Box<[u8]>>,
+    loose: FxHashSet<Box<[u8]>>,
+    vowel: FxHashSet<Box<[u8]>>,
     max_loose: usize,
     max_vowel: usize,
 }
@@ -120,8 +120,8 @@ pub(crate) struct SuffixSet {
 impl SuffixSet {
     fn new(words: &[String]) -> Self {
         let mut f = Folder::new();
-        let mut loose = HashSet::new();
-        let mut vowel = HashSet::new();
+        let mut loose = FxHashSet::default();
+        let mut vowel = FxHashSet::default();
         for w in words {
             let v = f.fold(w, Mode::Vowel);
             loose.insert(loose_of(&v).into_boxed_slice());
@@ -152,17 +152,26 @@ impl SuffixSet {
         if set.contains(rest) {
             return true;
         }
-        if let Some(l) = last {
-            if rest.first() != Some(&l) && rest.len() < max {
-                let mut buf = [0u8; 32];
-                if rest.len() < buf.len() {
-                    buf[0] = l;
-                    buf[1..=rest.len()].copy_from_slice(rest);
-                    return set.contains(&buf[..=rest.len()]);
-                }
+        let mut buf = [0u8; 32];
+        // "ng" folds to "n": after a stem ending in n, a suffix's initial g
+        // is gone from the word's skeleton (Ерлан+ға → "erlana").
+        if last == Some(b'n') && rest.len() < max && rest.len() < buf.len() {
+            buf[0] = b'g';
+            buf[1..=rest.len()].copy_from_slice(rest);
+            if set.contains(&buf[..=rest.len()]) {
+                return true;
             }
         }
-        false
+        // Doubled symbols collapse: a suffix that begins with the stem's
+        // last symbol shows up without it (Ерлан+нан → "erlanan").
+        match last {
+            Some(l) if rest.first() != Some(&l) && rest.len() < max && rest.len() < buf.len() => {
+                buf[0] = l;
+                buf[1..=rest.len()].copy_from_slice(rest);
+                set.contains(&buf[..=rest.len()])
+            }
+            _ => false,
+        }
     }
 
     /// Number of distinct loose suffixes.

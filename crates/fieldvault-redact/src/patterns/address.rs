@@ -197,7 +197,7 @@ const CONNECTORS: &[&str] = &[
 ];
 
 fn lw(text: &str, w: &Word) -> String {
-    text[w.start..w.end].to_lowercase()
+    crate::fastcase::lower(&text[w.start..w.end])
 }
 
 fn is_num(text: &str, w: &Word) -> bool {
@@ -296,18 +296,29 @@ fn name_word(text: &str, w: &Word) -> bool {
 
 /// Finds street addresses among `words` of `text`.
 pub(crate) fn scan(text: &str, words: &[Word], out: &mut Vec<Cand>) {
-    for m in 0..words.len() {
-        let w = &words[m];
-        if w.end - w.start > 24 {
+    // Every address has a number: look for street markers only in a few
+    // words around numbers.
+    let mut checked_until = 0usize;
+    for k in 0..words.len() {
+        if !text[words[k].start..].starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        let l = lw(text, w);
-        if PREFIX.contains(&l.as_str()) {
-            prefix_style(text, words, m, out);
+        let from = k.saturating_sub(8).max(checked_until);
+        let to = (k + 3).min(words.len());
+        for m in from..to {
+            let w = &words[m];
+            if w.end - w.start > 24 || w.digits {
+                continue;
+            }
+            let l = lw(text, w);
+            if PREFIX.contains(&l.as_str()) {
+                prefix_style(text, words, m, out);
+            }
+            if POSTFIX.contains(&l.as_str()) && m > 0 {
+                postfix_style(text, words, m, out);
+            }
         }
-        if POSTFIX.contains(&l.as_str()) && m > 0 {
-            postfix_style(text, words, m, out);
-        }
+        checked_until = to;
     }
 }
 
@@ -366,6 +377,7 @@ fn prefix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
             end,
             prio: prio::PATTERN,
             act: Act::Pattern(PatternKind::Address),
+            alt: u32::MAX,
         });
     }
 }
@@ -426,12 +438,14 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
             end: e,
             prio: prio::PATTERN,
             act: Act::Pattern(PatternKind::Address),
+            alt: u32::MAX,
         }),
         None if lead => out.push(Cand {
             start,
             end,
             prio: prio::PATTERN,
             act: Act::Pattern(PatternKind::Address),
+            alt: u32::MAX,
         }),
         None => {}
     }

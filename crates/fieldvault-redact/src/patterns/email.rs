@@ -9,6 +9,10 @@
 //! or an explicit dot and a real top-level domain), so "met Dina at KIMEP"
 //! stays.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::engine::{Act, Cand};
 use crate::lexicon::{prio, Lexicon};
 use crate::patterns::{is_tld, MAIL_PROVIDERS};
@@ -46,6 +50,7 @@ fn emit(lex: &Lexicon, out: &mut Vec<Cand>, start: usize, end: usize, canonical:
         end,
         prio: pr,
         act,
+        alt: u32::MAX,
     });
 }
 
@@ -161,19 +166,45 @@ const DOT_WORDS: &[&str] = &[
     ".",
 ];
 
-fn obfuscated(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
-    for &(word, strong) in AT_WORDS {
-        let upper = word.to_uppercase();
-        let variants: &[&str] = if upper == word {
-            &[word]
-        } else {
-            &[word, upper.as_str()]
-        };
-        for v in variants {
-            for (pos, _) in text.match_indices(v) {
-                obfuscated_at(text, pos, pos + v.len(), strong, lex, out);
+/// One automaton for every at-word in lower and upper case: bare ones with
+/// the spaces around them (skipping the "at" in every "that"), bracketed
+/// ones as they are.
+/// The automaton and, per pattern, (offset of the word, its length, strong).
+type AtWords = (AhoCorasick, Vec<(usize, usize, bool)>);
+
+fn at_words() -> &'static AtWords {
+    static A: OnceLock<AtWords> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut pats = Vec::new();
+        let mut meta = Vec::new();
+        for &(word, strong) in AT_WORDS {
+            let mut vs = vec![word.to_string(), word.to_uppercase()];
+            vs.dedup();
+            for v in vs {
+                let bracketed = v.starts_with(['[', '(', '{', '<']);
+                if bracketed {
+                    meta.push((0, v.len(), strong));
+                    pats.push(v);
+                } else {
+                    meta.push((1, v.len(), strong));
+                    pats.push(format!(" {v} "));
+                }
             }
         }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .expect("static patterns");
+        (ac, meta)
+    })
+}
+
+fn obfuscated(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
+    let (ac, meta) = at_words();
+    for m in ac.find_iter(text) {
+        let (shift, len, strong) = meta[m.pattern().as_usize()];
+        let pos = m.start() + shift;
+        obfuscated_at(text, pos, pos + len, strong, lex, out);
     }
 }
 

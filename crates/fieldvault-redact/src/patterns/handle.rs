@@ -49,6 +49,7 @@ pub(crate) fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
             end,
             prio: p,
             act,
+            alt: u32::MAX,
         });
     }
 }

@@ -79,6 +79,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
                 end,
                 prio: prio::PATTERN,
                 act: Act::Pattern(PatternKind::Iban),
+                alt: u32::MAX,
             });
             i = end;
         } else {

@@ -219,12 +219,11 @@ fn classify_run(
                 iin::looks_like(&digits).then_some(PatternKind::Iin)
             } else if !is_plus && card::is_card(&digits, &lens, seps_ok) {
                 Some(PatternKind::Card)
-            } else if phone::is_phone(
-                &digits,
-                &lens,
-                is_plus,
-                digits.len() <= 7 && phone_context(text, start),
-            ) {
+            } else if phone::is_phone(&digits, &lens, is_plus, false)
+                || (digits.len() <= 7
+                    && phone::is_phone(&digits, &lens, is_plus, true)
+                    && phone_context(text, start))
+            {
                 Some(PatternKind::Phone)
             } else {
                 None
@@ -241,6 +240,7 @@ fn classify_run(
                     end,
                     prio: p,
                     act,
+                    alt: u32::MAX,
                 });
                 g0 = g1 + 1;
             }

@@ -4,6 +4,10 @@
 //! except a well-known service's home (facebook.com, zoom.us), which says
 //! nothing about anyone.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::engine::{Act, Cand};
 use crate::lexicon::prio;
 use crate::patterns::{is_strong_tld, is_tld, WELL_KNOWN};
@@ -55,38 +59,66 @@ fn boundary_before(text: &str, i: usize) -> bool {
 }
 
 /// Finds URLs in `text`.
+fn schemes() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "https://", "http://", "ftp://", "hxxp://", "hxxps://", "www.",
+            ])
+            .expect("static patterns")
+    })
+}
+
+/// Finds URLs in `text`.
 pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
-    let lower = text.to_ascii_lowercase();
     let mut covered_until = 0usize;
     let mut found: Vec<(usize, usize)> = Vec::new();
     // Scheme and www.
-    for pat in [
-        "https://", "http://", "ftp://", "hxxp://", "hxxps://", "www.",
-    ] {
-        for (pos, _) in lower.match_indices(pat) {
-            if !boundary_before(text, pos) && pat == "www." {
-                continue;
-            }
-            let end = extend(text, pos + pat.len());
-            if end > pos + pat.len() + 1 {
-                found.push((pos, end));
-            }
-        }
-    }
-    // Bare domains: label(.label)*.tld, optionally followed by a path.
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !(b[i].is_ascii_alphanumeric()) || !boundary_before(text, i) {
-            i += 1;
+    for m in schemes().find_iter(text) {
+        let (pos, plen) = (m.start(), m.end() - m.start());
+        if plen == 4 && !boundary_before(text, pos) {
             continue;
         }
-        // Collect a run of [A-Za-z0-9.-].
-        let s = i;
-        let mut j = i;
+        let end = extend(text, pos + plen);
+        if end > pos + plen + 1 {
+            found.push((pos, end));
+        }
+    }
+    // Bare domains: label(.label)*.tld, optionally followed by a path. Only
+    // dots between two ASCII alphanumerics can be in one.
+    let b = text.as_bytes();
+    let mut next_from = 0usize;
+    let mut k = 0;
+    while let Some(off) = b[k..].iter().position(|&c| c == b'.') {
+        let dot = k + off;
+        k = dot + 1;
+        if dot < next_from
+            || dot == 0
+            || dot + 1 >= b.len()
+            || !b[dot - 1].is_ascii_alphanumeric()
+            || !b[dot + 1].is_ascii_alphabetic()
+        {
+            continue;
+        }
+        // Back to the start of the run of [A-Za-z0-9.-].
+        let mut s = dot;
+        while s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.' || b[s - 1] == b'-') {
+            s -= 1;
+        }
+        while s < dot && !b[s].is_ascii_alphanumeric() {
+            s += 1;
+        }
+        if !boundary_before(text, s) {
+            next_from = dot + 1;
+            continue;
+        }
+        let mut j = dot;
         while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.' || b[j] == b'-') {
             j += 1;
         }
+        next_from = j;
         let run = text[s..j].trim_end_matches(['.', '-']);
         let run_end = s + run.len();
         let labels: Vec<&str> = run.split('.').collect();
@@ -109,7 +141,6 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
                 .map(|t| t.to_ascii_lowercase())
                 .unwrap_or_default();
             if !has_path && !is_strong_tld(&tld) {
-                i = j.max(i + 1);
                 continue;
             }
             let end = if has_path {
@@ -122,10 +153,8 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
             if has_path || !WELL_KNOWN.contains(&domain) {
                 found.push((s, end));
             }
-            i = end.max(j);
-            continue;
+            next_from = next_from.max(end);
         }
-        i = j.max(i + 1);
     }
     found.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
     for (s, e) in found {
@@ -138,6 +167,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
             end: e,
             prio: prio::PATTERN,
             act: Act::Pattern(PatternKind::Url),
+            alt: u32::MAX,
         });
     }
 }

@@ -11,6 +11,7 @@ mod crash;
 mod destroy;
 mod plaintext;
 mod recovery;
+mod rekey;
 mod roundtrip;
 mod slots;
 mod tamper;

@@ -92,6 +92,18 @@ fn canaries_never_reach_the_disk() {
     v.add_recipient(&r, &in_label).unwrap();
     v.change_passphrase(&Passphrase::new("another one".into()).unwrap(), None)
         .unwrap();
+    // Changing the vault key re-encrypts the payload, the slot details
+    // (with the label canary) and the attachment (streamed through temp
+    // files beside it); then once more with an uncommitted row pending.
+    let r1 = v
+        .rekey(Some(&Passphrase::new("another one".into()).unwrap()))
+        .unwrap();
+    assert_eq!(r1.attachments, 1);
+    v.connection()
+        .execute("INSERT INTO person(name) VALUES (?1)", [&live])
+        .unwrap();
+    v.rekey(Some(&Passphrase::new("another one".into()).unwrap()))
+        .unwrap();
     v.backup(&t.path("backup-r.age"), BackupTo::Recipients(vec![r]))
         .unwrap();
     v.backup(

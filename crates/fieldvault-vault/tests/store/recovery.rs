@@ -104,4 +104,18 @@ fn format_md_recovery_steps_work() {
         "",
     );
     assert_eq!(rows, "hello field|Жанар");
+
+    // After a change of the vault key the same steps recover the new
+    // master identity (the MAC check uses it) from either slot.
+    let mut v = fieldvault_vault::Vault::open(&p, &unlock(), write_access()).unwrap();
+    v.rekey(Some(&pass())).unwrap();
+    drop(v);
+    let rows = run(&["fvtool", "passphrase", "payload"], &[("VAULT", &p)], PASS);
+    assert_eq!(rows, "hello field|Жанар");
+    let rows = run(
+        &["fvtool", "teammate", "payload"],
+        &[("VAULT", &p), ("TEAMMATE_KEY", &key)],
+        "",
+    );
+    assert_eq!(rows, "hello field|Жанар");
 }

@@ -10,6 +10,16 @@ use crate::util::*;
 /// A vault with a passphrase slot, an (unused when unlocking with the
 /// passphrase) recipient slot, and a payload of several age chunks.
 fn fixture(t: &TestDir) -> (std::path::PathBuf, Vec<u8>, usize, String) {
+    make_fixture(t, false)
+}
+
+/// The same after a change of the vault key (`rekey`): the header MAC is
+/// recomputed with the new master key and protects the same bytes.
+fn rekeyed_fixture(t: &TestDir) -> (std::path::PathBuf, Vec<u8>, usize, String) {
+    make_fixture(t, true)
+}
+
+fn make_fixture(t: &TestDir, rekey: bool) -> (std::path::PathBuf, Vec<u8>, usize, String) {
     let p = t.vault_path();
     let mut v = vault_with_notes(&p, &[]);
     for i in 0..300 {
@@ -23,6 +33,9 @@ fn fixture(t: &TestDir) -> (std::path::PathBuf, Vec<u8>, usize, String) {
     v.commit().unwrap();
     let (id, r) = keypair();
     v.add_recipient(&r, "unused").unwrap();
+    if rekey {
+        v.rekey(Some(&pass())).unwrap();
+    }
     drop(v);
     let bytes = std::fs::read(&p).unwrap();
     let h = header_info(&p).unwrap();
@@ -84,7 +97,22 @@ fn regions(bytes: &[u8], header_len: usize) -> Vec<(String, std::ops::Range<usiz
 #[test]
 fn every_header_byte_is_protected() {
     let t = TestDir::new();
-    let (p, orig, header_len, _) = fixture(&t);
+    header_bytes_protected(&t, fixture(&t), 1);
+}
+
+/// After a re-key: every third header byte (every region is hit), to keep
+/// the test time down; the full pass above covers the same code.
+#[test]
+fn every_header_region_is_protected_after_rekey() {
+    let t = TestDir::new();
+    header_bytes_protected(&t, rekeyed_fixture(&t), 3);
+}
+
+fn header_bytes_protected(
+    t: &TestDir,
+    (p, orig, header_len, _): (std::path::PathBuf, Vec<u8>, usize, String),
+    stride: usize,
+) {
     let copy = t.path("tampered.fieldvault");
     let u = unlock();
     let names: Vec<String> = regions(&orig, header_len)
@@ -106,7 +134,7 @@ fn every_header_byte_is_protected() {
         );
     }
     for (name, range) in regions(&orig, header_len) {
-        for i in range {
+        for i in range.step_by(stride) {
             let mut b = orig.clone();
             b[i] = flip(b[i]);
             assert_refused(&copy, &b, &u, &format!("{name} byte {i}"));
@@ -119,7 +147,19 @@ fn every_header_byte_is_protected() {
 #[test]
 fn unused_slot_tampering_is_caught_by_the_mac() {
     let t = TestDir::new();
-    let (_, orig, header_len, id) = fixture(&t);
+    unused_slot_tampering(&t, fixture(&t));
+}
+
+#[test]
+fn unused_slot_tampering_is_caught_by_the_mac_after_rekey() {
+    let t = TestDir::new();
+    unused_slot_tampering(&t, rekeyed_fixture(&t));
+}
+
+fn unused_slot_tampering(
+    t: &TestDir,
+    (_, orig, header_len, id): (std::path::PathBuf, Vec<u8>, usize, String),
+) {
     let copy = t.path("tampered.fieldvault");
     let text = String::from_utf8_lossy(&orig[..header_len]).into_owned();
     // Passphrase slot tampered, vault opened with the teammate's key, and
@@ -140,7 +180,19 @@ fn unused_slot_tampering_is_caught_by_the_mac() {
 #[test]
 fn payload_start_middle_end() {
     let t = TestDir::new();
-    let (_, orig, header_len, _) = fixture(&t);
+    payload_tampering(&t, fixture(&t));
+}
+
+#[test]
+fn payload_start_middle_end_after_rekey() {
+    let t = TestDir::new();
+    payload_tampering(&t, rekeyed_fixture(&t));
+}
+
+fn payload_tampering(
+    t: &TestDir,
+    (_, orig, header_len, _): (std::path::PathBuf, Vec<u8>, usize, String),
+) {
     let copy = t.path("tampered.fieldvault");
     let n = orig.len();
     let u = unlock();
@@ -167,9 +219,21 @@ fn payload_start_middle_end() {
 /// the header MAC (keyed by the master key they do not have).
 #[test]
 fn payload_with_recomputed_hash_is_caught_by_the_mac() {
-    use sha2::{Digest, Sha256};
     let t = TestDir::new();
-    let (_, orig, header_len, _) = fixture(&t);
+    recomputed_hash(&t, fixture(&t));
+}
+
+#[test]
+fn payload_with_recomputed_hash_is_caught_by_the_mac_after_rekey() {
+    let t = TestDir::new();
+    recomputed_hash(&t, rekeyed_fixture(&t));
+}
+
+fn recomputed_hash(
+    t: &TestDir,
+    (_, orig, header_len, _): (std::path::PathBuf, Vec<u8>, usize, String),
+) {
+    use sha2::{Digest, Sha256};
     let copy = t.path("tampered.fieldvault");
     let mut b = orig.clone();
     let i = header_len + (orig.len() - header_len) / 2;

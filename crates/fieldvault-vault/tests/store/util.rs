@@ -100,3 +100,162 @@ pub fn identity_unlock(identity: &str) -> Unlock {
         fieldvault_vault::IdentityFile::parse(identity, Path::new("test.key")).unwrap(),
     )
 }
+
+/// A vault file taken apart as FORMAT.md describes, with standard
+/// primitives only (no fieldvault code): used to recover a master identity
+/// from a copy of the file the way an adversary (or a teammate who kept
+/// it) would.
+pub struct Parts {
+    pub salt: String,
+    pub m_kib: u32,
+    pub t: u32,
+    pub p: u32,
+    /// (id, kind, armored age file)
+    pub slots: Vec<(String, String, String)>,
+    pub slot_info: String,
+    /// Header bytes the MAC covers (through the payload line).
+    pub mac_covered: Vec<u8>,
+    pub mac: String,
+    pub payload: Vec<u8>,
+}
+
+pub fn split_vault(bytes: &[u8]) -> Parts {
+    let text = String::from_utf8_lossy(bytes);
+    let mut lines = text.split_inclusive('\n');
+    let mut pos = 0usize;
+    let mut next = || {
+        let l = lines.next().unwrap();
+        pos += l.len();
+        (l.trim_end_matches('\n').to_string(), pos)
+    };
+    assert_eq!(next().0, "fieldvault-vault v1");
+    let kdf = next().0;
+    let field = |k: &str| {
+        kdf.split(' ')
+            .find_map(|f| f.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_string()
+    };
+    let (m_kib, t, p, salt) = (
+        field("m").parse().unwrap(),
+        field("t").parse().unwrap(),
+        field("p").parse().unwrap(),
+        field("salt"),
+    );
+    let mut slots = Vec::new();
+    let mut slot_info = None;
+    let read_armor = |next: &mut dyn FnMut() -> (String, usize)| {
+        let mut s = String::new();
+        loop {
+            let (l, _) = next();
+            s.push_str(&l);
+            s.push('\n');
+            if l.starts_with("-----END") {
+                return s;
+            }
+        }
+    };
+    let (payload_len, mac_covered_len) = loop {
+        let (l, at) = next();
+        if let Some(rest) = l.strip_prefix("slot: ") {
+            let (id, kind) = rest.split_once(' ').unwrap();
+            let armor = read_armor(&mut next);
+            slots.push((id.to_string(), kind.to_string(), armor));
+        } else if l == "slot-info:" {
+            slot_info = Some(read_armor(&mut next));
+        } else if let Some(rest) = l.strip_prefix("payload: ") {
+            break (
+                rest.split(' ').next().unwrap().parse::<usize>().unwrap(),
+                at,
+            );
+        } else {
+            panic!("unexpected header line {l:?}");
+        }
+    };
+    let (mac_line, header_len) = next();
+    let mac = mac_line
+        .strip_prefix("mac: hmac-sha256=")
+        .unwrap()
+        .to_string();
+    assert_eq!(bytes.len(), header_len + payload_len);
+    Parts {
+        salt,
+        m_kib,
+        t,
+        p,
+        slots,
+        slot_info: slot_info.unwrap(),
+        mac_covered: bytes[..mac_covered_len].to_vec(),
+        mac,
+        payload: bytes[header_len..].to_vec(),
+    }
+}
+
+/// FORMAT.md step 2a: Argon2id(passphrase, ASCII salt) -> bech32
+/// AGE-SECRET-KEY -> decrypt the passphrase slot -> the master identity.
+pub fn master_from_passphrase(bytes: &[u8], passphrase: &str) -> age::x25519::Identity {
+    let parts = split_vault(bytes);
+    let params = argon2::Params::new(parts.m_kib, parts.t, parts.p, Some(32)).unwrap();
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut k = [0u8; 32];
+    argon
+        .hash_password_into(passphrase.as_bytes(), parts.salt.as_bytes(), &mut k)
+        .unwrap();
+    let hrp = bech32::Hrp::parse("age-secret-key-").unwrap();
+    let s = bech32::encode_upper::<bech32::Bech32>(hrp, &k).unwrap();
+    let pid: age::x25519::Identity = s.parse().unwrap();
+    let (_, _, armor) = parts
+        .slots
+        .iter()
+        .find(|s| s.1 == "passphrase")
+        .expect("a passphrase slot");
+    let master = age::decrypt(&pid, armor.as_bytes()).expect("the passphrase opens its slot");
+    String::from_utf8(master)
+        .unwrap()
+        .trim_end()
+        .parse()
+        .unwrap()
+}
+
+/// FORMAT.md step 2b: a teammate's identity opens their recipient slot.
+pub fn master_from_teammate(bytes: &[u8], identity: &str) -> Option<age::x25519::Identity> {
+    let id: age::x25519::Identity = identity.parse().unwrap();
+    split_vault(bytes)
+        .slots
+        .iter()
+        .filter(|s| s.1 == "recipient")
+        .find_map(|s| age::decrypt(&id, s.2.as_bytes()).ok())
+        .map(|m| String::from_utf8(m).unwrap().trim_end().parse().unwrap())
+}
+
+/// The FORMAT.md header MAC check with a given master identity.
+pub fn mac_verifies(bytes: &[u8], master: &age::x25519::Identity) -> bool {
+    use age::secrecy::ExposeSecret;
+    use hmac::{Hmac, Mac};
+    let parts = split_vault(bytes);
+    let s = master.to_string();
+    let (_, secret) = bech32::decode(s.expose_secret()).unwrap();
+    let mut k = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&secret).unwrap();
+    k.update(b"fieldvault-vault v1 header mac");
+    let k = k.finalize().into_bytes();
+    let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&k).unwrap();
+    m.update(&parts.mac_covered);
+    hex::encode(m.finalize().into_bytes()) == parts.mac
+}
+
+/// The same identity (compared by public key).
+pub fn same_identity(a: &age::x25519::Identity, b: &age::x25519::Identity) -> bool {
+    a.to_public().to_string() == b.to_public().to_string()
+}
+
+/// Attachment file names in `dir`, sorted.
+pub fn dir_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    v.sort();
+    v
+}
