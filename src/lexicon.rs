@@ -33,8 +33,15 @@ pub fn source(conn: &Connection, named: &[i64]) -> Result<LexiconSource> {
         };
         let is_named = named.contains(&p.id);
         if is_named {
-            src.allow.push(name.clone());
-            src.allow.extend(p.aliases.iter().cloned());
+            // Each word on its own too, so that every inflected form stays.
+            for n in std::iter::once(&name).chain(&p.aliases) {
+                src.allow.push(n.clone());
+                src.allow.extend(
+                    n.split_whitespace()
+                        .filter(|w| w.chars().count() > 1)
+                        .map(str::to_string),
+                );
+            }
         }
         src.persons.push(PersonSource {
             key: p.id.to_string(),

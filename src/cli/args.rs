@@ -165,8 +165,14 @@ pub enum KeyCmd {
     },
     /// List key slots
     List,
-    /// Remove a key slot
+    /// Remove a key slot (then `key rotate`, so a kept copy of the old key opens nothing new)
     Remove { id: String },
+    /// Replace the vault's master key: after removing a teammate or if the passphrase may have leaked.
+    /// Asks for the (new) passphrase twice, or reads $FIELDVAULT_NEW_PASSPHRASE / --new-passphrase-file
+    Rotate {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -220,6 +220,45 @@ pub fn key(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
                 json!({ "id": slot.id, "recipient": recipient }),
             ))
         }
+        KeyCmd::Rotate {
+            new_passphrase_file,
+        } => {
+            let has_passphrase_slot = s
+                .vault
+                .slots()
+                .iter()
+                .any(|x| x.kind == fieldvault_vault::SlotKind::Passphrase);
+            let pass = if has_passphrase_slot {
+                Some(new_passphrase(
+                    new_passphrase_file.as_deref(),
+                    ENV_NEW_PASSPHRASE,
+                    "passphrase (may be the same)",
+                )?)
+            } else {
+                None
+            };
+            // Commit first: rekey re-encrypts the committed database.
+            s.write(|_, _| Ok(()))?;
+            let info = s.vault.rekey(pass.as_ref())?;
+            s.write(|_, tx| {
+                audit::append(
+                    tx,
+                    "key rotate",
+                    json!({ "slots": info.slots, "attachments": info.attachments }),
+                )?;
+                Ok(())
+            })?;
+            if let Some(p) = pass {
+                s.unlock = fieldvault_vault::Unlock::Passphrase(p);
+            }
+            Ok(Report::new(
+                format!(
+                    "Replaced the vault's master key: {} key slot(s) rewrapped, {} evidence file(s) re-encrypted. Copies of the vault made before today still open with the old secrets; the current file does not.",
+                    info.slots, info.attachments
+                ),
+                json!({ "slots": info.slots, "attachments": info.attachments, "payload_size": info.payload_size }),
+            ))
+        }
         KeyCmd::Remove { id } => {
             s.vault.remove_slot(id)?;
             s.write(|_, tx| {

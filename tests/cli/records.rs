@@ -467,3 +467,122 @@ fn docx_import_and_transcript_removal() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn purge_leaves_no_trace_in_labels_notes_or_the_database_image() {
+    use std::io::Read;
+    let e = Env::new();
+    let a = e.person(&["--name", "Сапарова Айгерим Болатовна"]);
+    let b = e.person(&[
+        "--name",
+        "Жумабаев Ерлан",
+        "--descriptor",
+        "colleague of Сапарова",
+    ]);
+    let t = e.write(
+        "in/b.txt",
+        "Сапарова: Я тоже была там.\nРеспондент: Айгерим Сапарова помогала.\n",
+    );
+    e.json(&[
+        "transcript",
+        "import",
+        t.to_str().unwrap(),
+        "--person",
+        &b,
+        "--date",
+        "2021-04-02",
+        "--lang",
+        "ru",
+    ]);
+    e.json(&[
+        "excerpt",
+        "add",
+        "1",
+        "--all",
+        "--note",
+        "ask Сапарова about the march",
+    ]);
+    e.ok(&["person", "purge", &a, "--yes"]);
+    let id = age::x25519::Identity::generate();
+    let backup = e.path("out/b.age");
+    e.ok(&[
+        "backup",
+        "--out",
+        backup.to_str().unwrap(),
+        "--recipient",
+        &id.to_public().to_string(),
+    ]);
+    let dec = age::Decryptor::new(std::fs::File::open(&backup).unwrap()).unwrap();
+    let mut image = Vec::new();
+    dec.decrypt(std::iter::once(&id as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut image)
+        .unwrap();
+    for gone in ["Сапарова", "Сапаровой", "Айгерим"] {
+        assert!(
+            !image.windows(gone.len()).any(|w| w == gone.as_bytes()),
+            "{gone} survives in the database image"
+        );
+    }
+    let shown = e.json(&["transcript", "show", "1"]);
+    assert_eq!(shown["turns"][0]["speaker"], "[Respondent 1]");
+}
+
+#[test]
+fn an_allowed_word_never_unprotects_a_registered_person() {
+    let e = Env::new();
+    e.ok(&["term", "allow", "Нурсултан"]);
+    e.person(&["--name", "Нурсултан Ахметов"]);
+    assert!(e
+        .fail(&["term", "allow", "нурсултан ахметов"])
+        .contains("Respondent 1"));
+    let f = e.write(
+        "in/t.txt",
+        "Нурсултан сказал, что Нурсултана вызывали в акимат.\n",
+    );
+    let out = e.ok(&["redact", f.to_str().unwrap()]);
+    assert!(!out.contains("Нурсултан"), "{out}");
+}
+
+#[test]
+fn withdrawals_that_change_nothing_are_refused() {
+    let e = Env::new();
+    let id = e.person(&["--name", "Дина Ким"]);
+    e.ok(&[
+        "consent",
+        "record",
+        &id,
+        "--date",
+        "2021-06-10",
+        "--method",
+        "written",
+        "--recording",
+        "yes",
+        "--quotes",
+        "yes",
+        "--attribution",
+        "pseudonym",
+    ]);
+    let before = e.vault_bytes();
+    assert!(e
+        .fail(&["consent", "withdraw", &id, "--date", "2021-06-01"])
+        .contains("would change nothing"));
+    assert!(e
+        .fail(&[
+            "consent",
+            "record",
+            &id,
+            "--date",
+            "2999-01-01",
+            "--method",
+            "written",
+            "--recording",
+            "yes",
+            "--quotes",
+            "yes",
+            "--attribution",
+            "named"
+        ])
+        .contains("future"));
+    assert_eq!(before, e.vault_bytes());
+}
