@@ -362,6 +362,10 @@ pub struct ImportArgs {
     /// Language of the translation [default: en]
     #[arg(long, default_value = "en")]
     pub translation_lang: String,
+    /// Accept a translation whose turns do not match the original's one to one: align by position
+    /// (turn i with turn i; extra translated turns join the last one)
+    #[arg(long, requires = "translation")]
+    pub align_by_position: bool,
     #[arg(long)]
     pub interviewer: Option<String>,
     /// CSV manifest (file,translation,persons,date,lang) for a batch import; all or nothing

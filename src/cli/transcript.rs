@@ -119,6 +119,7 @@ struct Job {
     lang: String,
     translation_lang: String,
     interviewer: Option<String>,
+    align_by_position: bool,
 }
 
 /// A parsed, aligned transcript ready to insert.
@@ -158,6 +159,7 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
                 lang: e.lang.clone(),
                 translation_lang: a.translation_lang.clone(),
                 interviewer: a.interviewer.clone(),
+                align_by_position: a.align_by_position,
             })
             .collect());
     }
@@ -214,6 +216,7 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
             lang: lang.clone(),
             translation_lang: a.translation_lang.clone(),
             interviewer: a.interviewer.clone(),
+            align_by_position: a.align_by_position,
         })
         .collect())
 }
@@ -231,15 +234,23 @@ fn parse(job: Job) -> Result<Parsed> {
             let tr =
                 fieldvault_import::read_transcript(&tname, &tb).with_context(|| tname.clone())?;
             warnings.extend(tr.warnings.iter().map(|w| format!("{tname}: {w}")));
-            let texts = fieldvault_import::align_translation(&t, &tr)
-                .with_context(|| format!("{name} and its translation {tname}"))?;
-            (
-                texts,
-                tr.turns
-                    .iter()
-                    .map(|x| Some(x.speaker.clone()).filter(|s| !s.is_empty()))
-                    .collect(),
-            )
+            let texts = if job.align_by_position {
+                fieldvault_import::align_translation_by_position(&t, &tr)
+            } else {
+                fieldvault_import::align_translation(&t, &tr).with_context(|| {
+                    format!("{name} and its translation {tname} (--align-by-position accepts the difference)")
+                })?
+            };
+            // One speaker label per original turn, whatever the translation's length.
+            let speakers = (0..t.turns.len())
+                .map(|i| {
+                    tr.turns
+                        .get(i)
+                        .map(|x| x.speaker.clone())
+                        .filter(|s| !s.is_empty())
+                })
+                .collect();
+            (texts, speakers)
         }
         None => (vec![None; t.turns.len()], vec![None; t.turns.len()]),
     };

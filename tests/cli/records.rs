@@ -586,3 +586,35 @@ fn withdrawals_that_change_nothing_are_refused() {
         .contains("future"));
     assert_eq!(before, e.vault_bytes());
 }
+
+#[test]
+fn a_translation_with_other_turns_is_refused_unless_aligned_by_position() {
+    let e = Env::new();
+    let id = e.person(&["--name", "Жанар Абдрахманова"]);
+    let ru = e.write("in/a.txt", RU);
+    let short = e.write(
+        "in/a.en.txt",
+        "Interviewer: Tell me how it all started.\nRespondent: In 2016 we started.\n",
+    );
+    let args = [
+        "transcript",
+        "import",
+        ru.to_str().unwrap(),
+        "--translation",
+        short.to_str().unwrap(),
+        "--person",
+        &id,
+        "--date",
+        "2021-05-20",
+        "--lang",
+        "ru",
+    ];
+    let err = e.fail(&args);
+    assert!(err.contains("--align-by-position"), "{err}");
+    let mut with = args.to_vec();
+    with.push("--align-by-position");
+    assert_eq!(e.json(&with)["turns"], 4);
+    let shown = e.json(&["transcript", "show", "1"]);
+    assert_eq!(shown["turns"][1]["translation"], "In 2016 we started.");
+    assert!(shown["turns"][3]["translation"].is_null());
+}
