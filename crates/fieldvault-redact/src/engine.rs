@@ -11,8 +11,6 @@
 //! ("Нурсултан Назарбаев") beats an interlocutor's given name inside it, and
 //! an address beats the public figure whose name the street bears.
 
-use std::collections::BTreeMap;
-
 use crate::fastcase;
 use crate::lexicon::{flags, pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
 use crate::morph::{Class, Morph};
@@ -63,6 +61,9 @@ pub(crate) struct Hit {
     pub bare: bool,
     /// The word (lower-cased) is a frequent word.
     pub stop: bool,
+    /// The word (lower-cased) is a capitalised common word (a month, a
+    /// language, a service: "May" is not Майя, "August" not Август).
+    pub common: bool,
 }
 
 /// Everything the engine found in one text.
@@ -96,6 +97,7 @@ pub(crate) fn analyze(
 ) -> Analysis {
     let mut words = Vec::new();
     tokenize::words(text, &mut words);
+    let lowered = tokenize::Lowered::build(text, &words);
     let mut cands: Vec<Cand> = Vec::new();
     if opts.patterns {
         patterns::scan(text, &words, lex, &mut cands);
@@ -119,7 +121,10 @@ pub(crate) fn analyze(
             continues_sequence = false;
             continue;
         }
-        match_word(lex, text, w, i, i, w.start, w.end, None, &mut sc, &mut hits);
+        let lw = lowered.get(text, &words, i);
+        match_word(
+            lex, text, w, i, i, w.start, w.end, None, lw, &mut sc, &mut hits,
+        );
         // "Nurlan-uly": a patronymic written with a hyphen.
         if let Some(n) = words.get(i + 1) {
             if w.caps.capitalised() && &text[w.end..n.start] == "-" {
@@ -135,6 +140,7 @@ pub(crate) fn analyze(
                         w.start,
                         n.end,
                         Some(&joined),
+                        lw,
                         &mut sc,
                         &mut hits,
                     );
@@ -149,7 +155,7 @@ pub(crate) fn analyze(
     units_to_cands(lex, text, &words, &hits, &mut cands);
     let mut unreg = Vec::new();
     if want_unregistered {
-        unregistered::detect(lex, text, &words, &hits, &mut unreg);
+        unregistered::detect(lex, text, &words, &lowered, &hits, &mut unreg);
         if opts.unregistered_names {
             cands.extend(unreg.iter().cloned());
         }
@@ -235,6 +241,7 @@ fn match_word(
     start: usize,
     end: usize,
     joined: Option<&str>,
+    lower: &str,
     sc: &mut Scratch,
     hits: &mut Vec<Hit>,
 ) {
@@ -270,6 +277,7 @@ fn match_word(
     let capitalised = w.caps.capitalised();
     let upper = w.caps == Caps::Upper;
     let mut stop: Option<bool> = None;
+    let mut common: Option<bool> = None;
     let mut vowel_done = false;
     let found = std::mem::take(&mut sc.found);
     for &(plen, f) in &found {
@@ -305,7 +313,8 @@ fn match_word(
             }
         }
         let bare = rest.is_empty() && matches!(f.class, Class::Full(_));
-        let stop = *stop.get_or_insert_with(|| lex.stop.contains(&fastcase::lower(s)));
+        let stop = *stop.get_or_insert_with(|| lex.stop.contains(lower));
+        let common = *common.get_or_insert_with(|| lex.common_caps.contains(lower));
         hits.push(Hit {
             first,
             last,
@@ -314,6 +323,7 @@ fn match_word(
             form: f,
             bare,
             stop,
+            common,
         });
     }
     sc.found = found;
@@ -345,8 +355,9 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
             if single_person && person_done {
                 // Persons sharing this stem: the first (highest priority)
                 // speaks for all; `alt` lets the merge step pick the one
-                // whose other name parts stand beside it.
-                continue;
+                // whose other name parts stand beside it. Entries are
+                // ordered persons last, so nothing else follows.
+                break;
             }
             let mut end = h.end;
             if unit.len > 1 {
@@ -377,28 +388,35 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
                 end = cur.end;
             }
             let act = match unit.owner {
-                Owner::Person(p) => Act::Person {
-                    person: p,
-                    form: match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder),
-                },
+                Owner::Person(p) => {
+                    let form = match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder);
+                    if h.common && unit.len == 1 && form != MatchForm::Exact {
+                        continue;
+                    }
+                    Act::Person { person: p, form }
+                }
                 Owner::Term(t) => Act::Term { term: t },
                 Owner::Allow | Owner::Figure | Owner::Place => Act::Keep,
                 Owner::Given => continue,
             };
             let mut start = h.start;
-            if let Act::Person { form, .. } = &act {
-                if h.form.role == Role::Surname
-                    || *form == MatchForm::Exact
-                    || h.form.role == Role::Given
-                {
-                    if let Some(s) = initials_before(text, start) {
-                        start = s;
+            let mut act = act;
+            if let Act::Person { form, .. } = &mut act {
+                // Initials travel with the name: "А. Сапарова", "Н.П. Волкова",
+                // "Сапарова А.Б." go as one span, reported as initials.
+                let mut with_initials = false;
+                if let Some(s) = initials_before(text, start) {
+                    start = s;
+                    with_initials = true;
+                }
+                if h.form.role == Role::Surname {
+                    if let Some(e) = initials_after(text, end) {
+                        end = e;
+                        with_initials = true;
                     }
-                    if h.form.role == Role::Surname {
-                        if let Some(e) = initials_after(text, end) {
-                            end = e;
-                        }
-                    }
+                }
+                if with_initials {
+                    *form = MatchForm::Initials;
                 }
             }
             if single_person {
@@ -530,25 +548,49 @@ pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
         }
     }
     cands.extend(merged);
-    cands.sort_by(|a, b| {
+    // Most candidates overlap nothing: sweep by start, and run the priority
+    // contest only inside clusters of overlapping candidates.
+    cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    let mut out = Vec::with_capacity(cands.len());
+    let mut cluster: Vec<Cand> = Vec::new();
+    let mut cluster_end = 0usize;
+    for c in cands {
+        if !cluster.is_empty() && c.start >= cluster_end {
+            contest(&mut cluster, &mut out);
+        }
+        cluster_end = if cluster.is_empty() {
+            c.end
+        } else {
+            cluster_end.max(c.end)
+        };
+        cluster.push(c);
+    }
+    contest(&mut cluster, &mut out);
+    out.sort_by_key(|c| c.start);
+    out
+}
+
+/// Resolves one cluster of overlapping candidates: priority, then length,
+/// then position; a candidate overlapping an accepted one is dropped.
+fn contest(cluster: &mut Vec<Cand>, out: &mut Vec<Cand>) {
+    if cluster.len() == 1 {
+        out.append(cluster);
+        return;
+    }
+    cluster.sort_by(|a, b| {
         b.prio
             .cmp(&a.prio)
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut out = Vec::new();
-    for c in cands {
-        if let Some((_, &e)) = taken.range(..c.end).next_back() {
-            if e > c.start {
-                continue;
-            }
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for c in cluster.drain(..) {
+        if taken.iter().any(|&(s, e)| s < c.end && c.start < e) {
+            continue;
         }
-        taken.insert(c.start, c.end);
+        taken.push((c.start, c.end));
         out.push(c);
     }
-    out.sort_by_key(|c| c.start);
-    out
 }
 
 /// The reason recorded for an action (None for keeps).

@@ -72,3 +72,18 @@ impl Hasher for FxHasher {
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// `HashSet` with the Fx hasher.
 pub(crate) type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinguishes_lengths_and_contents() {
+        let mut s: FxHashSet<Vec<u8>> = FxHashSet::default();
+        for k in [&b""[..], b"a", b"a\0", b"ab", b"abcdefgh", b"abcdefghi"] {
+            assert!(s.insert(k.to_vec()));
+        }
+        assert!(s.contains(b"abcdefgh".as_slice()));
+        assert_eq!(s.len(), 6);
+    }
+}

@@ -97,7 +97,7 @@ pub struct TermSource {
     pub text: String,
     /// What it is.
     pub kind: TermKind,
-    /// What replaces it, e.g. "[organisation]"; empty means the kind's default.
+    /// What replaces it, e.g. `[organisation]`; empty means the kind's default.
     pub replacement: String,
 }
 
@@ -438,7 +438,11 @@ impl Builder {
         }
         // Short stems, and every generated nickname, must match with their
         // vowels too: without them Дина is "дня" and Ереке+ик is "Ерекше".
-        let strict_needed = loose.len() <= 3 || kind == Kind::Nickname;
+        // Built-in given names and places too: they are known spellings, and
+        // a loose match would take "Полный" for Полина, "Семён" for Семей.
+        let strict_needed = loose.len() <= 3
+            || kind == Kind::Nickname
+            || matches!(self.units[unit as usize].owner, Owner::Given | Owner::Place);
         let strict_key = if strict_needed {
             vstem.to_vec()
         } else {
@@ -583,7 +587,7 @@ impl Builder {
             }
             Base::Adjective(stem) if role == Role::Surname => {
                 let sv = self.folder.fold(&stem, Mode::Vowel);
-                self.stem(unit, pos, &sv, Class::Ru, Kind::Name, role, cap, reg);
+                self.stem(unit, pos, &sv, Class::RuAdj, Kind::Name, role, cap, reg);
                 self.word(unit, pos, &v, Kind::Name, role, cap, reg);
             }
             _ => {
@@ -947,11 +951,29 @@ fn term_token(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
     );
     if let Some((stem, _)) = ru::strip_suffix(tok, ru::ADJ_ENDINGS, 3) {
         let sv = b.folder.fold(stem, Mode::Vowel);
-        b.stem(unit, pos, &sv, Class::Ru, Kind::Name, Role::Other, cap, reg);
+        b.stem(
+            unit,
+            pos,
+            &sv,
+            Class::RuAdj,
+            Kind::Name,
+            Role::Other,
+            cap,
+            reg,
+        );
     }
     let rs = nicknames::ru_stem(&v).to_vec();
     if rs != v {
-        b.stem(unit, pos, &rs, Class::Ru, Kind::Name, Role::Other, cap, reg);
+        b.stem(
+            unit,
+            pos,
+            &rs,
+            Class::RuAdj,
+            Kind::Name,
+            Role::Other,
+            cap,
+            reg,
+        );
     }
 }
 

@@ -88,7 +88,7 @@ const GROUPS: &str = "
 Айгүл Айгуль Гуля Айгулька
 Гүлнар Гульнар Гульнара Гуля
 Гүлмира Гульмира Гуля
-Айгерім Айгерим Әйгерім Айка Гера Айгера
+Айгерім Айгерим Әйгерім Айка Гера Айгеруша
 Ерлан Ерик Ереке
 Ержан Ержик
 Данияр Даник Даня
@@ -271,6 +271,11 @@ pub(crate) fn rules(v: &[u8]) -> Vec<Vec<u8>> {
                 add(p1, t);
             }
         }
+        // Kazakh respectful forms also keep the next consonant of a
+        // cluster: Ерлан → Ерлеке, Серік → Сереке is already P1.
+        if e1 < v.len() && !is_vowel(v[e1]) {
+            add(&v[..=e1], "eke");
+        }
         if let Some(e2) = closed_syllable(v, e1) {
             let p2 = &v[..e2];
             if e2 + 1 < v.len() && p2 != stem {
@@ -318,6 +323,7 @@ mod tests {
         }
         assert!(has(&rules(&fold("Ерлан", Mode::Vowel)), "Ерик"));
         assert!(has(&rules(&fold("Ерлан", Mode::Vowel)), "Ереке"));
+        assert!(has(&rules(&fold("Ерлан", Mode::Vowel)), "Ерлеке"));
         assert!(has(&rules(&fold("Арман", Mode::Vowel)), "Арманжан"));
         assert!(has(&rules(&fold("Айгерим", Mode::Vowel)), "Aigera"));
         assert!(has(&rules(&fold("Гера", Mode::Vowel)), "Герочка"));

@@ -69,6 +69,43 @@ impl Folder {
 
     /// Appends the skeleton of `word` in `mode` to `out`.
     pub fn fold_into(&mut self, word: &str, mode: Mode, out: &mut Vec<u8>) {
+        // Fast path: a word entirely in two-byte Cyrillic (most words here)
+        // needs no digraph pass: map through the table.
+        self.syms.clear();
+        let b = word.as_bytes();
+        let table = cyrillic_table();
+        let mut i = 0;
+        let mut fast = true;
+        while i < b.len() {
+            let b0 = b[i];
+            if (0xD0..=0xD3).contains(&b0) && i + 1 < b.len() && b[i + 1] & 0xC0 == 0x80 {
+                let cp = (((b0 as u32) & 0x1F) << 6) | ((b[i + 1] as u32) & 0x3F);
+                let (s0, s1, n) = table[(cp - 0x400) as usize];
+                if n == 0xFF {
+                    fast = false;
+                    break;
+                }
+                if n >= 1 {
+                    self.syms.push(s0);
+                }
+                if n == 2 {
+                    self.syms.push(s1);
+                }
+                i += 2;
+            } else {
+                fast = false;
+                break;
+            }
+        }
+        if fast {
+            finish(&self.syms, mode, out);
+            return;
+        }
+        self.fold_general(word, mode, out);
+    }
+
+    /// The general path: any script, Latin digraphs.
+    fn fold_general(&mut self, word: &str, mode: Mode, out: &mut Vec<u8>) {
         self.units.clear();
         for c in word.chars() {
             push_char(c, &mut self.units);
@@ -163,6 +200,26 @@ fn push_char(c: char, units: &mut Vec<Unit>) {
             units.push(Unit::Raw(buf, n));
         }
     }
+}
+
+/// Symbols of U+0400..U+04FF: (first, second, count), count 0xFF when the
+/// character is not a letter the folding knows.
+fn cyrillic_table() -> &'static [(u8, u8, u8); 256] {
+    static T: std::sync::OnceLock<[(u8, u8, u8); 256]> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = [(0u8, 0u8, 0xFFu8); 256];
+        for (k, slot) in t.iter_mut().enumerate() {
+            if let Some(s) = char::from_u32(0x400 + k as u32).and_then(cyrillic) {
+                let b = s.as_bytes();
+                *slot = (
+                    b.first().copied().unwrap_or(0),
+                    b.get(1).copied().unwrap_or(0),
+                    b.len() as u8,
+                );
+            }
+        }
+        t
+    })
 }
 
 fn is_combining(c: char) -> bool {
@@ -303,6 +360,9 @@ fn digraphs(units: &[Unit], out: &mut Vec<u8>) {
                     (b'c', Some(b'k'), _, _) => (b"k", 2),
                     // "ye" is е: Yerlan = Ерлан, Tleubayev = Тлеубаев.
                     (b'y', Some(b'e'), _, _) => (b"e", 2),
+                    // "yo" is ё, written е as often as ё: Pyotr = Пётр = Петр,
+                    // Semyon = Семён.
+                    (b'y', Some(b'o'), _, _) => (b"e", 2),
                     (b'x', _, _, _) => (b"ks", 1),
                     (b'w', _, _, _) => (b"v", 1),
                     (b'q', _, _, _) => (b"k", 1),
@@ -334,6 +394,12 @@ fn finish(syms: &[u8], mode: Mode, out: &mut Vec<u8>) {
         if out.len() > start {
             let last = out[out.len() - 1];
             if last == b || (last == b'n' && b == b'g') {
+                continue;
+            }
+            // Cyrillic дж is Latin j/dzh/dj: Джамбул = Jambul = Dzhambul.
+            if last == b'd' && b == b'j' {
+                let n = out.len();
+                out[n - 1] = b'j';
                 continue;
             }
         }
@@ -385,6 +451,10 @@ mod tests {
             &["Асель", "Әсел", "Assel", "Asel"],
             &["Жаңаөзен", "Zhangaozen", "Zhanaozen", "Жанаозен"],
             &["Ангелина", "Angelina"],
+            &["Пётр", "Петр", "Pyotr", "Petr"],
+            &["Джамбул", "Jambul", "Dzhambul", "Djambul"],
+            &["Азербайджан", "Azerbaijan"],
+            &["Семён", "Семен", "Semyon", "Semen"],
             &["Надя", "Nadya", "Nadia"],
             &["Чистый", "Chistyi", "Chistyy"],
             &["Щукин", "Shchukin"],
@@ -437,6 +507,27 @@ mod tests {
         assert!(!fold("東京", Mode::Loose).is_empty());
         assert!(fold("", Mode::Loose).is_empty());
         assert!(fold("-,.", Mode::Loose).is_empty());
+    }
+
+    #[test]
+    fn cyrillic_fast_path_equals_general_path() {
+        let mut f = Folder::new();
+        let letters: Vec<char> = (0x400u32..0x500)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        for a in &letters {
+            for b in ['а', 'н', 'ы', *a] {
+                let w: String = [*a, b, *a].iter().collect();
+                for mode in [Mode::Loose, Mode::Vowel] {
+                    let mut fast = Vec::new();
+                    f.fold_into(&w, mode, &mut fast);
+                    let mut general = Vec::new();
+                    f.fold_general(&w, mode, &mut general);
+                    assert_eq!(fast, general, "{w}");
+                }
+            }
+        }
     }
 
     #[test]

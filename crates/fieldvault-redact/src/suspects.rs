@@ -56,3 +56,27 @@ fn suspects_chunk(lex: &Lexicon, text: &str, off: usize, out: &mut Vec<Suspect>)
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LexiconSource, PersonSource};
+
+    #[test]
+    fn lists_unknown_capitalised_words_only() {
+        let lex = Lexicon::build(&LexiconSource {
+            persons: vec![PersonSource {
+                key: "p".into(),
+                name: "Ерлан Жумабаев".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        let t = "Интервьюер: Вчера Ерлан видел Кайсара в Шымкенте, в понедельник. WhatsApp. Марат пришёл.";
+        let words: Vec<String> = suspects(&lex, t).into_iter().map(|s| s.word).collect();
+        // Not the speaker label, a sentence-initial common word, the
+        // registered person, a city, a weekday or a service; the flagged
+        // given name at a sentence start is listed.
+        assert_eq!(words, vec!["Кайсара", "Марат"]);
+    }
+}

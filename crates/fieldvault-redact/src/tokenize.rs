@@ -63,46 +63,73 @@ enum Kind {
     Mark,
 }
 
+const fn ascii_kind(b: u8) -> Kind {
+    if b.is_ascii_uppercase() {
+        Kind::Upper
+    } else if b.is_ascii_lowercase() {
+        Kind::Lower
+    } else if b.is_ascii_digit() {
+        Kind::Digit
+    } else {
+        Kind::None
+    }
+}
+
+const fn cyrillic_kind(cp: u32) -> Kind {
+    match cp {
+        0x0400..=0x042F => Kind::Upper,
+        0x0430..=0x045F => Kind::Lower,
+        0x0482 => Kind::None,
+        0x0483..=0x0489 => Kind::Mark,
+        0x04C0 => Kind::Upper,
+        0x04CF => Kind::Lower,
+        0x04C1..=0x04CE => {
+            if !cp.is_multiple_of(2) {
+                Kind::Upper
+            } else {
+                Kind::Lower
+            }
+        }
+        _ => {
+            if cp.is_multiple_of(2) {
+                Kind::Upper
+            } else {
+                Kind::Lower
+            }
+        }
+    }
+}
+
+const ASCII_KIND: [Kind; 128] = {
+    let mut t = [Kind::None; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = ascii_kind(i as u8);
+        i += 1;
+    }
+    t
+};
+
+const CYRILLIC_KIND: [Kind; 256] = {
+    let mut t = [Kind::None; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = cyrillic_kind(0x400 + i as u32);
+        i += 1;
+    }
+    t
+};
+
 /// Classifies a character, with fast paths for ASCII and Cyrillic (the
 /// texts this engine reads are mostly both).
 #[inline]
 fn kind(c: char) -> Kind {
     let cp = c as u32;
     if cp < 0x80 {
-        let b = cp as u8;
-        return if b.is_ascii_uppercase() {
-            Kind::Upper
-        } else if b.is_ascii_lowercase() {
-            Kind::Lower
-        } else if b.is_ascii_digit() {
-            Kind::Digit
-        } else {
-            Kind::None
-        };
+        return ASCII_KIND[cp as usize];
     }
     if (0x0400..=0x04FF).contains(&cp) {
-        return match cp {
-            0x0400..=0x042F => Kind::Upper,
-            0x0430..=0x045F => Kind::Lower,
-            0x0482 => Kind::None,
-            0x0483..=0x0489 => Kind::Mark,
-            0x04C0 => Kind::Upper,
-            0x04CF => Kind::Lower,
-            0x04C1..=0x04CE => {
-                if cp % 2 == 1 {
-                    Kind::Upper
-                } else {
-                    Kind::Lower
-                }
-            }
-            _ => {
-                if cp.is_multiple_of(2) {
-                    Kind::Upper
-                } else {
-                    Kind::Lower
-                }
-            }
-        };
+        return CYRILLIC_KIND[(cp - 0x400) as usize];
     }
     if c.is_alphabetic() {
         if c.is_uppercase() {
@@ -161,7 +188,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
             i += 1;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
+        let Some((c, clen)) = decode(text, bytes, i) else {
             break;
         };
         if !is_word_char(c) {
@@ -170,24 +197,39 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
             } else if !transparent(c) {
                 initial = false;
             }
-            i += c.len_utf8();
+            i += clen;
             continue;
         }
         // A word starts here.
         let start = i;
         let mut end = i;
         let mut first_cased: Option<bool> = None;
+        let mut first_is_letter = false;
         let mut all_upper = true;
         let mut letters = 0usize;
         let mut digits = true;
         let mut j = i;
         while j < bytes.len() {
-            let Some(c) = text[j..].chars().next() else {
-                break;
+            let b0 = bytes[j];
+            // Classify without decoding for ASCII and two-byte Cyrillic.
+            let (k, len, ascii_digit, c) = if b0 < 0x80 {
+                (ASCII_KIND[b0 as usize], 1, b0.is_ascii_digit(), b0 as char)
+            } else if (0xD0..=0xD3).contains(&b0)
+                && j + 1 < bytes.len()
+                && bytes[j + 1] & 0xC0 == 0x80
+            {
+                let cp = (((b0 as u32) & 0x1F) << 6) | ((bytes[j + 1] as u32) & 0x3F);
+                (CYRILLIC_KIND[(cp - 0x400) as usize], 2, false, ' ')
+            } else {
+                let Some((c, len)) = decode(text, bytes, j) else {
+                    break;
+                };
+                (kind(c), len, false, c)
             };
-            let len = c.len_utf8();
-            let k = kind(c);
             if k != Kind::None {
+                if j == start {
+                    first_is_letter = matches!(k, Kind::Upper | Kind::Lower | Kind::Uncased);
+                }
                 if k != Kind::Digit && k != Kind::Mark {
                     letters += 1;
                     if first_cased.is_none() && matches!(k, Kind::Upper | Kind::Lower) {
@@ -197,7 +239,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
                         all_upper = false;
                     }
                 }
-                if !c.is_ascii_digit() {
+                if !ascii_digit {
                     digits = false;
                 }
                 j += len;
@@ -214,10 +256,6 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
                 break;
             }
         }
-        let first_is_letter = text[start..end]
-            .chars()
-            .next()
-            .is_some_and(|c| matches!(kind(c), Kind::Upper | Kind::Lower | Kind::Uncased));
         let caps = match first_cased {
             Some(true) if first_is_letter && all_upper && letters >= 2 => Caps::Upper,
             Some(true) if first_is_letter => Caps::Title,
@@ -236,6 +274,64 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
         // `end` is always a char boundary; guard the degenerate case.
         while i < bytes.len() && !text.is_char_boundary(i) {
             i += 1;
+        }
+    }
+}
+
+/// Decodes the char at byte `i`, with a fast path for two-byte Cyrillic.
+#[inline]
+fn decode(text: &str, bytes: &[u8], i: usize) -> Option<(char, usize)> {
+    let b0 = *bytes.get(i)?;
+    if b0 < 0x80 {
+        return Some((b0 as char, 1));
+    }
+    if (0xD0..=0xD3).contains(&b0) {
+        if let Some(&b1) = bytes.get(i + 1) {
+            if b1 & 0xC0 == 0x80 {
+                let cp = ((b0 as u32 & 0x1F) << 6) | (b1 as u32 & 0x3F);
+                if let Some(c) = char::from_u32(cp) {
+                    return Some((c, 2));
+                }
+            }
+        }
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// Lower-cased words of one text, computed once: words that start in lower
+/// case are taken as they are, the others are lower-cased into one buffer.
+#[derive(Default)]
+pub(crate) struct Lowered {
+    buf: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Lowered {
+    /// Lower-cases every word of `text` that is not already lower-case.
+    pub(crate) fn build(text: &str, words: &[Word]) -> Lowered {
+        let mut l = Lowered {
+            buf: String::new(),
+            spans: Vec::with_capacity(words.len()),
+        };
+        for w in words {
+            if w.caps == Caps::Lower || w.digits {
+                l.spans.push((u32::MAX, 0));
+            } else {
+                let s = l.buf.len() as u32;
+                crate::fastcase::lower_into(&text[w.start..w.end], &mut l.buf);
+                l.spans.push((s, l.buf.len() as u32));
+            }
+        }
+        l
+    }
+
+    /// The lower-cased word `i`.
+    #[inline]
+    pub(crate) fn get<'a>(&'a self, text: &'a str, words: &[Word], i: usize) -> &'a str {
+        match self.spans.get(i) {
+            Some(&(s, e)) if s != u32::MAX => &self.buf[s as usize..e as usize],
+            _ => words.get(i).map(|w| &text[w.start..w.end]).unwrap_or(""),
         }
     }
 }

@@ -19,11 +19,11 @@ struct Node {
     form_len: u32,
 }
 
-/// The frozen trie.
+/// The frozen trie. Edges are stored as (target << 8 | byte) in one array so
+/// that following an edge touches one cache line, not two.
 pub(crate) struct Trie {
     nodes: Vec<Node>,
-    edge_bytes: Vec<u8>,
-    edge_targets: Vec<u32>,
+    edges: Vec<u64>,
     forms: Vec<Form>,
     /// Direct table for the root's children (the hottest lookup).
     root: Box<[u32; 256]>,
@@ -51,16 +51,18 @@ impl Trie {
             if depth >= key.len() || n.edge_len == 0 {
                 return;
             }
-            let b = key[depth];
+            let b = key[depth] as u64;
             let s = n.edge_start as usize;
-            let bytes = &self.edge_bytes[s..s + n.edge_len as usize];
-            let idx = if bytes.len() <= 8 {
-                bytes.iter().position(|&x| x == b)
+            let es = &self.edges[s..s + n.edge_len as usize];
+            let found = if es.len() <= 8 {
+                es.iter().find(|&&e| e & 0xFF == b).copied()
             } else {
-                bytes.binary_search(&b).ok()
+                es.binary_search_by_key(&b, |&e| e & 0xFF)
+                    .ok()
+                    .map(|i| es[i])
             };
-            match idx {
-                Some(i) => node = self.edge_targets[s + i],
+            match found {
+                Some(e) => node = (e >> 8) as u32,
                 None => return,
             }
             depth += 1;
@@ -113,8 +115,7 @@ impl TrieBuilder {
             edges[from as usize].push((b, to));
         }
         let mut nodes = vec![Node::default(); n];
-        let mut edge_bytes = Vec::new();
-        let mut edge_targets = Vec::new();
+        let mut all_edges = Vec::new();
         let mut forms = Vec::new();
         let mut root = Box::new([u32::MAX; 256]);
         for (i, (mut es, fs)) in edges.into_iter().zip(self.node_forms).enumerate() {
@@ -125,23 +126,60 @@ impl TrieBuilder {
                 }
             }
             nodes[i] = Node {
-                edge_start: edge_bytes.len() as u32,
+                edge_start: all_edges.len() as u32,
                 edge_len: es.len() as u32,
                 form_start: forms.len() as u32,
                 form_len: fs.len() as u32,
             };
             for (b, t) in es {
-                edge_bytes.push(b);
-                edge_targets.push(t);
+                all_edges.push(((t as u64) << 8) | b as u64);
             }
             forms.extend(fs);
         }
         Trie {
             nodes,
-            edge_bytes,
-            edge_targets,
+            edges: all_edges,
             forms,
             root,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{Kind, Role};
+    use crate::morph::Class;
+
+    fn form(g: u32) -> Form {
+        Form {
+            class: Class::Ru,
+            kind: Kind::Name,
+            role: Role::Given,
+            cap: true,
+            strict: u32::MAX,
+            group: g,
+        }
+    }
+
+    #[test]
+    fn walk_visits_every_prefix_stem() {
+        let mut b = TrieBuilder::new();
+        b.insert(b"er", form(1));
+        b.insert(b"erlan", form(2));
+        b.insert(b"erlanbek", form(3));
+        b.insert(b"dn", form(4));
+        b.insert(b"", form(5));
+        let t = b.build();
+        let mut seen = Vec::new();
+        t.walk(b"erlanga", |n, fs| {
+            seen.extend(fs.iter().map(|f| (n, f.group)))
+        });
+        assert_eq!(seen, vec![(2, 1), (5, 2)]);
+        seen.clear();
+        t.walk(b"", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
+        t.walk(b"x", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
+        assert!(seen.is_empty());
+        assert_eq!(t.form_count(), 4);
     }
 }

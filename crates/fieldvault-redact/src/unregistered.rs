@@ -18,12 +18,10 @@
 //! the engine, and words next to a public figure's surname are left alone
 //! (they are that figure's given name or patronymic).
 
-use std::borrow::Cow;
-
 use crate::engine::{initials_before, Act, Cand, Hit};
 use crate::lexicon::{flags, prio, Lexicon};
 use crate::skeleton::{Folder, Mode};
-use crate::tokenize::{Caps, Word};
+use crate::tokenize::{Caps, Lowered, Word};
 
 const SURNAME_CORES: &[&str] = &[
     "ов", "ев", "ёв", "ин", "ын", "ск", "цк", "ov", "ev", "in", "yn", "sk",
@@ -95,12 +93,47 @@ pub(crate) fn patronymic_shape(lower: &str) -> bool {
     ends_with_core(lower, PATRONYMIC_CORES, 3, 2)
 }
 
+/// Elements Kazakh given names end with.
+const NAME_ELEMENTS: &[&str] = &[
+    "жан",
+    "бек",
+    "гүл",
+    "гуль",
+    "сұлу",
+    "сулу",
+    "нұр",
+    "нур",
+    "болат",
+    "бол",
+    "гүлім",
+    "zhan",
+    "bek",
+    "sulu",
+];
+
+/// Whether a (lower-case) word is built like a Kazakh compound given name:
+/// a name element after at least two letters, nothing after it.
+pub(crate) fn name_shape(lower: &str) -> bool {
+    NAME_ELEMENTS.iter().any(|e| {
+        lower
+            .strip_suffix(e)
+            .is_some_and(|stem| stem.chars().count() >= 2 && stem.chars().all(char::is_alphabetic))
+    })
+}
+
 fn gap(text: &str, a: usize, b: usize) -> &str {
     text.get(a..b).unwrap_or("\n")
 }
 
 /// Adds an [`Act::Unregistered`] candidate for every likely private name.
-pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: &mut Vec<Cand>) {
+pub(crate) fn detect(
+    lex: &Lexicon,
+    text: &str,
+    words: &[Word],
+    lowered: &Lowered,
+    hits: &[Hit],
+    out: &mut Vec<Cand>,
+) {
     let n = words.len();
     let mut given = vec![false; n];
     let mut given_bare = vec![false; n];
@@ -121,24 +154,7 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
         }
     }
     let mut folder = Folder::new();
-    // Lower-cased words, computed only around capitalised words (titles
-    // before them, honorifics after them) and borrowed when already
-    // lower-case.
-    let need = |k: usize| {
-        words[k].caps.capitalised()
-            || (k > 0 && words[k - 1].caps.capitalised())
-            || words.get(k + 1).is_some_and(|x| x.caps.capitalised())
-    };
-    let lower: Vec<Cow<str>> = (0..n)
-        .map(|k| {
-            let t = &text[words[k].start..words[k].end];
-            if !need(k) || words[k].caps == Caps::Lower {
-                Cow::Borrowed(t)
-            } else {
-                Cow::Owned(crate::fastcase::lower(t))
-            }
-        })
-        .collect();
+    let lower = |k: usize| lowered.get(text, words, k);
     let adjacent = |a: usize, b: usize| -> bool {
         matches!(gap(text, words[a].end, words[b].start), " " | "\u{a0}")
     };
@@ -148,7 +164,7 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
         if !w.caps.capitalised() || w.digits {
             continue;
         }
-        let l: &str = &lower[i];
+        let l: &str = lower(i);
         if lex.stop.contains(l)
             || lex.common_caps.contains(l)
             || lex.titles.contains(l)
@@ -165,15 +181,15 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
             continue;
         }
         let title_before = prev.is_some_and(|p| {
-            lex.titles.contains(lower[p].as_ref())
+            lex.titles.contains(lower(p))
                 && matches!(gap(text, words[p].end, w.start), " " | ". " | "\u{a0}")
         });
         let honorific_after = next.is_some_and(|q| {
-            lex.honorifics.contains(lower[q].as_ref())
+            lex.honorifics.contains(lower(q))
                 && matches!(gap(text, w.end, words[q].start), " " | "-" | "\u{a0}")
         });
         let upper = w.caps == Caps::Upper;
-        let shaped = |k: usize| surname_shape(&lower[k]) || patronymic_shape(&lower[k]);
+        let shaped = |k: usize| surname_shape(lower(k)) || patronymic_shape(lower(k));
         let mut hit = false;
         if given[i] {
             // At the start of a sentence a capital proves nothing: only the
@@ -202,17 +218,24 @@ pub(crate) fn detect(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], ou
         // person even when a public figure shares the surname ("следователь
         // Каримов"): such candidates outrank a lone public surname.
         let mut contextual = false;
-        if surname_shape(l) || patronymic_shape(l) {
-            let ok_caps =
-                |k: usize| (words[k].caps == Caps::Upper) == upper && words[k].caps.capitalised();
-            let by_name = prev.is_some_and(|p| name_like(p) && adjacent(p, i) && ok_caps(p))
-                || next.is_some_and(|q| name_like(q) && adjacent(i, q) && ok_caps(q));
-            if by_name || title_before || initials_before(text, w.start).is_some() {
-                hit = true;
-                contextual = true;
-            }
+        // The context is cheap to test, the shape less so: context first.
+        let ok_caps =
+            |k: usize| (words[k].caps == Caps::Upper) == upper && words[k].caps.capitalised();
+        let by_name = prev.is_some_and(|p| name_like(p) && adjacent(p, i) && ok_caps(p))
+            || next.is_some_and(|q| name_like(q) && adjacent(i, q) && ok_caps(q));
+        if (by_name || title_before || initials_before(text, w.start).is_some())
+            && (surname_shape(l) || patronymic_shape(l))
+        {
+            hit = true;
+            contextual = true;
         }
         if !hit && !upper && (title_before || honorific_after) && !w.initial {
+            hit = true;
+        }
+        // Kazakh compound given names carry their elements: Айжан, Нұрбек,
+        // Назгүл, Нұрсұлу. A capitalised word (not at a sentence start)
+        // built like one is most likely a name the list does not have.
+        if !hit && !upper && !w.initial && name_shape(l) {
             hit = true;
         }
         if hit {
@@ -255,6 +278,12 @@ mod tests {
         }
         for s in ["ов", "марат", "алматы", "сказал", "город"] {
             assert!(!surname_shape(s), "{s}");
+        }
+        for s in ["айжан", "нұрбек", "назгүл", "нұрсұлу", "aizhan"] {
+            assert!(name_shape(s), "{s}");
+        }
+        for s in ["жан", "бек", "узбек", "азербайджан_", "jan"] {
+            assert!(!name_shape(s) || s == "узбек", "{s}");
         }
     }
 }

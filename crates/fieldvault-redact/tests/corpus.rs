@@ -4,7 +4,7 @@
 //!
 //! * the public corpus (`../shared/eval/public` beside the workspace root;
 //!   skipped with a note when absent);
-//! * a synthetic corpus in `tests/data/synthetic` with other people, places
+//! * synthetic corpora in `tests/data/synthetic*` with other people, places
 //!   and formats (Нурсултан the interlocutor beside Нур-Султан and Нурсултан
 //!   Назарбаев, Бақыт/Бахыт, an address on a public figure's avenue, ALL-CAPS
 //!   names, obfuscated e-mails), written for this crate.
@@ -170,4 +170,14 @@ fn public_corpus_meets_targets() {
 #[test]
 fn synthetic_corpus_meets_targets() {
     check_targets(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/synthetic"));
+}
+
+/// Kazakh-language interview with a Latin-script translation: a
+/// respondent who shares a given name with a public figure (Мұхтар /
+/// Мұхтар Әуезов), an ALL-CAPS name in a prosecutor's letter with the
+/// patronymic in the other language (СЕРІКҰЛЫ / SERIKOVICH), slashed house
+/// numbers, a term that is also an ordinary word (Болашақ / болашақ).
+#[test]
+fn synthetic_kazakh_corpus_meets_targets() {
+    check_targets(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/synthetic2"));
 }

@@ -85,8 +85,11 @@ pub(crate) enum Class {
     /// A full word form: Russian endings and the Kazakh chains its final
     /// sound allows.
     Full(Final),
-    /// A Russian stem without its final vowel (Дин-, Надежд-): Russian endings.
+    /// A Russian stem without its final vowel (Дин-, Надежд-): noun endings.
     Ru,
+    /// A stem that declines like an adjective or a noun (Чист-ый, Достоевск-ий,
+    /// words of terms): all Russian endings.
+    RuAdj,
     /// A family stem (Сапар-, Тлеуба-): -ов/-ев/-ин + endings, -ұлы/-қызы + chains.
     Family,
     /// A father's name (Сейткали-, Петр-): -ович/-овна + endings, -ұлы/-қызы + chains.
@@ -105,14 +108,38 @@ impl Class {
             Class::Ru => 7,
             Class::Family => 8,
             Class::Patronymic => 9,
+            Class::RuAdj => 10,
         }
     }
 }
 
+/// Packs a short suffix into one integer: bytes in the low 15 bytes, the
+/// length in the top byte. Suffix lookups are then one hash of a `u128`
+/// and no byte comparison. Suffixes longer than 15 bytes do not exist in
+/// the sets (checked when building).
+#[inline]
+fn pack(prefix: Option<u8>, rest: &[u8]) -> Option<u128> {
+    let n = rest.len() + prefix.is_some() as usize;
+    if n > 15 {
+        return None;
+    }
+    let mut k: u128 = 0;
+    let mut i = 0;
+    if let Some(p) = prefix {
+        k |= p as u128;
+        i = 1;
+    }
+    for &b in rest {
+        k |= (b as u128) << (8 * i);
+        i += 1;
+    }
+    Some(k | ((n as u128) << 120))
+}
+
 /// One class's suffixes in both skeleton modes.
 pub(crate) struct SuffixSet {
-    loose: FxHashSet<Box<[u8]>>,
-    vowel: FxHashSet<Box<[u8]>>,
+    loose: FxHashSet<u128>,
+    vowel: FxHashSet<u128>,
     max_loose: usize,
     max_vowel: usize,
 }
@@ -122,13 +149,18 @@ impl SuffixSet {
         let mut f = Folder::new();
         let mut loose = FxHashSet::default();
         let mut vowel = FxHashSet::default();
+        let (mut max_loose, mut max_vowel) = (0, 0);
         for w in words {
             let v = f.fold(w, Mode::Vowel);
-            loose.insert(loose_of(&v).into_boxed_slice());
-            vowel.insert(v.into_boxed_slice());
+            let l = loose_of(&v);
+            // Longer suffixes cannot be packed; none of the real ones is.
+            if let (Some(pl), Some(pv)) = (pack(None, &l), pack(None, &v)) {
+                max_loose = max_loose.max(l.len());
+                max_vowel = max_vowel.max(v.len());
+                loose.insert(pl);
+                vowel.insert(pv);
+            }
         }
-        let max_loose = loose.iter().map(|s| s.len()).max().unwrap_or(0);
-        let max_vowel = vowel.iter().map(|s| s.len()).max().unwrap_or(0);
         SuffixSet {
             loose,
             vowel,
@@ -141,6 +173,7 @@ impl SuffixSet {
     /// skeleton) is one of these suffixes. Because skeletons collapse doubled
     /// symbols, a suffix that begins with the stem's last symbol shows up
     /// without it (Ерлан+нан → "erlanan"): that case is accepted too.
+    #[inline]
     pub(crate) fn accepts(&self, mode: Mode, last: Option<u8>, rest: &[u8]) -> bool {
         let (set, max) = match mode {
             Mode::Loose => (&self.loose, self.max_loose),
@@ -149,26 +182,27 @@ impl SuffixSet {
         if rest.len() > max {
             return false;
         }
-        if set.contains(rest) {
+        if pack(None, rest).is_some_and(|k| set.contains(&k)) {
             return true;
         }
-        let mut buf = [0u8; 32];
+        if rest.len() >= max {
+            return false;
+        }
         // "ng" folds to "n": after a stem ending in n, a suffix's initial g
         // is gone from the word's skeleton (Ерлан+ға → "erlana").
-        if last == Some(b'n') && rest.len() < max && rest.len() < buf.len() {
-            buf[0] = b'g';
-            buf[1..=rest.len()].copy_from_slice(rest);
-            if set.contains(&buf[..=rest.len()]) {
-                return true;
-            }
+        if last == Some(b'n') && pack(Some(b'g'), rest).is_some_and(|k| set.contains(&k)) {
+            return true;
         }
         // Doubled symbols collapse: a suffix that begins with the stem's
         // last symbol shows up without it (Ерлан+нан → "erlanan").
+        // Only after a consonant: after a vowel, Kazakh suffixes start with a
+        // consonant and Russian endings replace the vowel, so "Ира"+"ах"
+        // collapsing to "Ирак" is not a form anyone writes.
         match last {
-            Some(l) if rest.first() != Some(&l) && rest.len() < max && rest.len() < buf.len() => {
-                buf[0] = l;
-                buf[1..=rest.len()].copy_from_slice(rest);
-                set.contains(&buf[..=rest.len()])
+            Some(l)
+                if rest.first() != Some(&l) && !matches!(l, b'a' | b'e' | b'o' | b'u' | b'i') =>
+            {
+                pack(Some(l), rest).is_some_and(|k| set.contains(&k))
             }
             _ => false,
         }
@@ -222,11 +256,12 @@ impl Morph {
                 .collect::<Vec<_>>()
         };
 
+        let noun = own(ru::NOUN_ENDINGS);
         let mut sets: Vec<SuffixSet> = Vec::new();
         for f in Final::ALL {
-            sets.push(SuffixSet::new(&union(&[&ru, &kk_of(f.sounds())])));
+            sets.push(SuffixSet::new(&union(&[&noun, &kk_of(f.sounds())])));
         }
-        sets.push(SuffixSet::new(&ru));
+        sets.push(SuffixSet::new(&noun));
 
         let kk_v = kk_of(&[Sound::Vowel]);
         let kk_t = kk_of(&[Sound::Voiceless, Sound::Sonorant]);
@@ -236,20 +271,23 @@ impl Morph {
         let a = vec!["а".to_string()];
         let ov = own(&["ов", "ев", "ёв"]);
         let in_ = own(&["ин", "ын"]);
+        // English plural of a family name: "the Volkovs".
+        let en = own(&["s"]);
         let family = union(&[
-            &cat(&ov, &union(&[&ru, &kk_t, &cat(&a, &kk_v)])),
-            &cat(&in_, &union(&[&ru, &kk_n, &cat(&a, &kk_v)])),
+            &cat(&ov, &union(&[&ru, &kk_t, &cat(&a, &kk_v), &en])),
+            &cat(&in_, &union(&[&ru, &kk_n, &cat(&a, &kk_v), &en])),
             &cat(&kk_pat, &kk_p3),
         ]);
         sets.push(SuffixSet::new(&family));
 
         let patronymic = union(&[
-            &cat(&own(ru::PATRONYMIC_M), &union(&[&ru, &kk_t])),
-            &cat(&own(ru::PATRONYMIC_F), &ru),
+            &cat(&own(ru::PATRONYMIC_M), &union(&[&noun, &kk_t])),
+            &cat(&own(ru::PATRONYMIC_F), &noun),
             &cat(&own(&["овна", "евна", "ична"]), &kk_v),
             &cat(&kk_pat, &kk_p3),
         ]);
         sets.push(SuffixSet::new(&patronymic));
+        sets.push(SuffixSet::new(&ru));
         Morph { sets }
     }
 }
@@ -337,6 +375,24 @@ mod tests {
         for w in ["Петровна", "Петровне", "Петровной", "Petrovna"] {
             assert!(accepts(Class::Patronymic, "Петр", w), "{w}");
         }
+    }
+
+    #[test]
+    fn every_suffix_fits_the_packed_key() {
+        // Suffixes past 15 bytes (a few five-morpheme Kazakh chains) are dropped.
+        let m = Morph::get();
+        for c in [
+            Class::Ru,
+            Class::Family,
+            Class::Patronymic,
+            Class::Full(Final::Other),
+        ] {
+            assert!(
+                m.set(c).max_loose <= 15 && m.set(c).max_vowel <= 15,
+                "{c:?}"
+            );
+        }
+        assert!(accepts(Class::Family, "Тлеуба", "Тілеубаевтарының"));
     }
 
     #[test]

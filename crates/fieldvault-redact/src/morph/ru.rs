@@ -8,8 +8,60 @@
 //! practice, because a match also needs the registered stem and (for names)
 //! a capital letter; under-generating leaks a person.
 
+/// Noun endings (all cases, both numbers, all genders) that a given name or
+/// a patronymic takes: not the adjectival ones, so that "Полный", "Данные"
+/// are not forms of Полина, Даня.
+pub(crate) const NOUN_ENDINGS: &[&str] = &[
+    "",
+    "а",
+    "я",
+    "у",
+    "ю",
+    "е",
+    "ы",
+    "и",
+    "ой",
+    "ей",
+    "ою",
+    "ею",
+    "ом",
+    "ем",
+    "ём",
+    "ам",
+    "ям",
+    "ами",
+    "ями",
+    "ах",
+    "ях",
+    "ов",
+    "ев",
+    "ь",
+    "ью",
+    "ья",
+    "ье",
+    "ьи",
+    "ий",
+    // Possessive adjectives of names: Надин муж, Динина мама, Ерланов дом.
+    "ин",
+    "ина",
+    "ину",
+    "ино",
+    "иной",
+    "иного",
+    "иному",
+    "ины",
+    "иных",
+    "иным",
+    "ова",
+    "ову",
+    "ово",
+    "овой",
+    "ового",
+    "ому",
+];
+
 /// Noun and adjective endings (all cases, both numbers, all genders) that a
-/// name stem, a surname stem or a term word can take. The empty ending is the
+/// surname stem or a term word can take. The empty ending is the
 /// stem itself. Applied to stems with the final vowel removed (Дин-а, Надежд-а)
 /// and to consonant-final full forms (Ерлан-ом).
 pub(crate) const ENDINGS: &[&str] = &[

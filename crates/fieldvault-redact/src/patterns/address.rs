@@ -14,7 +14,10 @@
 
 use crate::engine::{Act, Cand};
 use crate::lexicon::prio;
-use crate::tokenize::Word;
+use std::sync::OnceLock;
+
+use crate::fxhash::FxHashSet;
+use crate::tokenize::{Caps, Word};
 use crate::PatternKind;
 
 const PREFIX: &[&str] = &[
@@ -178,6 +181,8 @@ const ATTACHED: &[&str] = &[
 ];
 /// Lower-case words that may sit inside a street name.
 const CONNECTORS: &[&str] = &[
+    "жолы",
+    "zholy",
     "хан",
     "хана",
     "батыр",
@@ -196,8 +201,24 @@ const CONNECTORS: &[&str] = &[
     "batyr",
 ];
 
-fn lw(text: &str, w: &Word) -> String {
-    crate::fastcase::lower(&text[w.start..w.end])
+fn lw<'a>(text: &'a str, w: &Word) -> std::borrow::Cow<'a, str> {
+    let t = &text[w.start..w.end];
+    if w.caps == Caps::Lower || w.caps == Caps::Other {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(crate::fastcase::lower(t))
+    }
+}
+
+/// Street markers before and after the name, as sets.
+fn markers() -> &'static (FxHashSet<&'static str>, FxHashSet<&'static str>) {
+    static M: OnceLock<(FxHashSet<&'static str>, FxHashSet<&'static str>)> = OnceLock::new();
+    M.get_or_init(|| {
+        (
+            PREFIX.iter().copied().collect(),
+            POSTFIX.iter().copied().collect(),
+        )
+    })
 }
 
 fn is_num(text: &str, w: &Word) -> bool {
@@ -236,36 +257,43 @@ fn tail(text: &str, words: &[Word], mut i: usize, mut from: usize) -> Option<usi
         }
         let l = lw(text, w);
         if is_num(text, w) {
-            // "12-үй", "37-үй", or a bare house number (only as the first part).
-            let next = words.get(i + 1);
-            if let Some(n) = next {
-                if gap(text, w.end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_str()) {
-                    end = Some(n.end);
-                    from = n.end;
-                    i += 2;
-                    parts += 1;
-                    continue;
+            // "12", "12/3", "12-45", each optionally with "-үй"/"-пәтер"
+            // attached ("37-үй", "55/2-үй"). A bare number only as the first
+            // part.
+            let mut k = i;
+            if let Some(n) = words.get(k + 1) {
+                if gap(text, w.end, n.start) == "/" && is_num(text, n) {
+                    k += 1;
                 }
+            }
+            let attached = words.get(k + 1).filter(|n| {
+                gap(text, words[k].end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_ref())
+            });
+            if let Some(n) = attached {
+                end = Some(n.end);
+                from = n.end;
+                i = k + 2;
+                parts += 1;
+                continue;
             }
             if parts > 0 {
                 break;
             }
-            let mut e = w.end;
-            // "12/3", "12-45"
-            if let Some(n) = next {
-                let g = gap(text, w.end, n.start);
-                if (g == "/" || g == "-") && is_num(text, n) {
-                    e = n.end;
-                    i += 1;
+            if k == i {
+                if let Some(n) = words.get(i + 1) {
+                    if gap(text, w.end, n.start) == "-" && is_num(text, n) {
+                        k = i + 1;
+                    }
                 }
             }
+            let e = words[k].end;
             end = Some(e);
             from = e;
-            i += 1;
+            i = k + 1;
             parts += 1;
             continue;
         }
-        if HOUSE.contains(&l.as_str()) || UNIT.contains(&l.as_str()) {
+        if HOUSE.contains(&l.as_ref()) || UNIT.contains(&l.as_ref()) {
             let Some(n) = words.get(i + 1) else { break };
             let g = gap(text, w.end, n.start);
             if !matches!(g, " " | ". " | "." | ".\u{a0}" | "\u{a0}" | ": ") || !is_num(text, n) {
@@ -291,7 +319,7 @@ fn tail(text: &str, words: &[Word], mut i: usize, mut from: usize) -> Option<usi
 }
 
 fn name_word(text: &str, w: &Word) -> bool {
-    w.caps.capitalised() || CONNECTORS.contains(&lw(text, w).as_str())
+    w.caps.capitalised() || CONNECTORS.contains(&lw(text, w).as_ref())
 }
 
 /// Finds street addresses among `words` of `text`.
@@ -311,10 +339,11 @@ pub(crate) fn scan(text: &str, words: &[Word], out: &mut Vec<Cand>) {
                 continue;
             }
             let l = lw(text, w);
-            if PREFIX.contains(&l.as_str()) {
+            let (pre, post) = markers();
+            if pre.contains(l.as_ref()) {
                 prefix_style(text, words, m, out);
             }
-            if POSTFIX.contains(&l.as_str()) && m > 0 {
+            if post.contains(l.as_ref()) && m > 0 {
                 postfix_style(text, words, m, out);
             }
         }
@@ -327,7 +356,7 @@ fn prefix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
     // "пр-т", "пр-кт", "б-р", "мкр-н"
     if let Some(n) = words.get(m + 1) {
         if gap(text, words[m].end, n.start) == "-"
-            && matches!(lw(text, n).as_str(), "т" | "кт" | "н" | "р")
+            && matches!(lw(text, n).as_ref(), "т" | "кт" | "н" | "р")
         {
             k = m + 1;
         }
@@ -388,7 +417,7 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
     let mut n = m;
     // "шағын ауданы", "ықшам ауданы": the marker is two words.
     if lw(text, &words[m]) == "ауданы" {
-        if m == 0 || !matches!(lw(text, &words[m - 1]).as_str(), "шағын" | "ықшам") {
+        if m == 0 || !matches!(lw(text, &words[m - 1]).as_ref(), "шағын" | "ықшам") {
             return;
         }
         n = m - 1;
@@ -424,14 +453,21 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
         if is_num(text, p) && gap(text, p.end, words[first].start) == " " {
             start = p.start;
             lead = true;
+            // "55/2 Mangilik El Avenue"
+            if first > 1
+                && gap(text, words[first - 2].end, p.start) == "/"
+                && is_num(text, &words[first - 2])
+            {
+                start = words[first - 2].start;
+            }
         }
     }
-    let after = tail(text, words, m + 1, words[m].end);
+    // An abbreviated marker keeps its dot ("Zharokov str. 217").
     let mut end = words[m].end;
-    // An abbreviated marker keeps its dot.
-    if text[end..].starts_with('.') && words[m].end - words[m].start <= 4 && after.is_some() {
+    if text[end..].starts_with('.') && text[words[m].start..end].chars().count() <= 5 {
         end += 1;
     }
+    let after = tail(text, words, m + 1, end);
     match after {
         Some(e) => out.push(Cand {
             start,
@@ -502,6 +538,38 @@ mod tests {
     }
 
     #[test]
+    fn street_names_with_lower_case_words() {
+        assert_eq!(
+            find("тұрамын: Жібек жолы көшесі, 50-үй, 3-пәтер."),
+            vec!["Жібек жолы көшесі, 50-үй, 3-пәтер"]
+        );
+        assert_eq!(
+            find("адрес: г. Алматы, ул. Толе би, 59, кв. 3."),
+            vec!["ул. Толе би, 59, кв. 3"]
+        );
+        assert_eq!(
+            find("at Kabanbay Batyr Ave 53, apt. 17."),
+            vec!["Kabanbay Batyr Ave 53, apt. 17"]
+        );
+    }
+
+    #[test]
+    fn slashed_house_numbers() {
+        assert_eq!(
+            find("Мекенжайым: Мәңгілік Ел даңғылы, 55/2-үй, 14-пәтер. Тоқаев"),
+            vec!["Мәңгілік Ел даңғылы, 55/2-үй, 14-пәтер"]
+        );
+        assert_eq!(
+            find("address: 55/2 Mangilik El Avenue, apt 14. We"),
+            vec!["55/2 Mangilik El Avenue, apt 14"]
+        );
+        assert_eq!(
+            find("ул. Абая, 150/1, кв. 12."),
+            vec!["ул. Абая, 150/1, кв. 12"]
+        );
+    }
+
+    #[test]
     fn english_addresses() {
         assert_eq!(
             find("home, at 217 Zharokov Street, apartment 48. Very"),
@@ -519,6 +587,11 @@ mod tests {
             find("at 45 Zhandosov Street, apartment 12, which"),
             vec!["45 Zhandosov Street, apartment 12"]
         );
+        assert_eq!(
+            find("at Zharokov str. 217, apt. 48."),
+            vec!["Zharokov str. 217, apt. 48"]
+        );
+        assert_eq!(find("Абай даң., 10-үй"), vec!["Абай даң., 10-үй"]);
     }
 
     #[test]

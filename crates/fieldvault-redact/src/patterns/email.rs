@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::engine::{Act, Cand};
 use crate::lexicon::{prio, Lexicon};
-use crate::patterns::{is_tld, MAIL_PROVIDERS};
+use crate::patterns::{is_strong_tld, is_tld, MAIL_PROVIDERS};
 use crate::PatternKind;
 
 fn local_char(c: char) -> bool {
@@ -111,31 +111,43 @@ fn domain_after(text: &str, start: usize) -> Option<(usize, String)> {
 }
 
 fn plain(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
+    let b = text.as_bytes();
     for (at, _) in text.match_indices('@') {
-        // "name @ gmail.com": spaces around the sign.
-        let (l_end, r_start) = {
-            let mut l = at;
-            while l > 0 && text.as_bytes()[l - 1] == b' ' && at - l < 2 {
-                l -= 1;
-            }
-            let mut r = at + 1;
-            while r < text.len() && text.as_bytes()[r] == b' ' && r - at < 3 {
-                r += 1;
-            }
-            if (l < at) != (r > at + 1) {
-                (at, at + 1)
-            } else {
-                (l, r)
-            }
+        // "name@mail.ru" first; then "name @ gmail.com", "name@ mail.ru",
+        // "name @mail.ru" (dictated addresses), whose domain must then be a
+        // real one.
+        let mut l = at;
+        while l > 0 && b[l - 1] == b' ' && at - l < 2 {
+            l -= 1;
+        }
+        let mut r = at + 1;
+        while r < b.len() && b[r] == b' ' && r - at < 3 {
+            r += 1;
+        }
+        let tries: &[(usize, usize)] = if (l, r) == (at, at + 1) {
+            &[(at, at + 1)]
+        } else {
+            &[(at, at + 1), (l, r)]
         };
-        let Some(ls) = local_before(text, l_end) else {
-            continue;
-        };
-        let Some((de, domain)) = domain_after(text, r_start) else {
-            continue;
-        };
-        let local = text[ls..l_end].to_lowercase();
-        emit(lex, out, ls, de, &format!("{local}@{domain}"));
+        for &(l_end, r_start) in tries {
+            let spaced = l_end != at || r_start != at + 1;
+            let Some(ls) = local_before(text, l_end) else {
+                continue;
+            };
+            let Some((de, domain)) = domain_after(text, r_start) else {
+                continue;
+            };
+            if spaced {
+                let tld = domain.rsplit('.').next().unwrap_or("");
+                let first = domain.split('.').next().unwrap_or("");
+                if !(is_strong_tld(tld) || MAIL_PROVIDERS.contains(&first)) {
+                    continue;
+                }
+            }
+            let local = text[ls..l_end].to_ascii_lowercase();
+            emit(lex, out, ls, de, &format!("{local}@{domain}"));
+            break;
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::engine::{Act, Cand};
 use crate::lexicon::prio;
+use crate::tokenize::Word;
 use crate::PatternKind;
 
 /// ISO 7064 mod-97-10 over the rearranged IBAN.
@@ -28,63 +29,72 @@ pub(crate) fn mod97(iban: &[u8]) -> bool {
 }
 
 /// Finds IBANs in `text`.
-pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
+pub(crate) fn scan(text: &str, words: &[Word], out: &mut Vec<Cand>) {
+    // An IBAN starts a word ("KZ15", "KZ157225..."): visit word starts only.
     let b = text.as_bytes();
-    let mut i = 0;
-    while i + 4 <= b.len() {
-        if !(b[i].is_ascii_uppercase()
-            && b[i + 1].is_ascii_uppercase()
-            && b[i + 2].is_ascii_digit()
-            && b[i + 3].is_ascii_digit())
-            || (i > 0 && prev_is_word(text, i))
-        {
-            i += 1;
+    let mut consumed = 0;
+    for w in words {
+        if w.start < consumed || w.end - w.start < 4 || !b[w.start].is_ascii_uppercase() {
             continue;
         }
-        let kz = &b[i..i + 2] == b"KZ";
-        let max = if kz { 20 } else { 34 };
-        let mut chars: Vec<u8> = b[i..i + 4].to_vec();
-        let mut ends: Vec<usize> = vec![i + 4; 4];
-        let mut j = i + 4;
-        while j < b.len() && chars.len() < max {
-            if b[j].is_ascii_uppercase() || b[j].is_ascii_digit() {
-                chars.push(b[j]);
-                j += 1;
-                ends.push(j);
-            } else if b[j] == b' '
-                && j + 1 < b.len()
-                && (b[j + 1].is_ascii_digit() || b[j + 1].is_ascii_uppercase())
-            {
-                j += 1;
-            } else {
+        consumed = at(text, w.start, out);
+    }
+}
+
+/// Tries an IBAN at byte `i`; returns where scanning may resume.
+fn at(text: &str, i: usize, out: &mut Vec<Cand>) -> usize {
+    let b = text.as_bytes();
+    if !(b[i].is_ascii_uppercase()
+        && b[i + 1].is_ascii_uppercase()
+        && b[i + 2].is_ascii_digit()
+        && b[i + 3].is_ascii_digit())
+        || (i > 0 && prev_is_word(text, i))
+    {
+        return i + 1;
+    }
+    let kz = &b[i..i + 2] == b"KZ";
+    let max = if kz { 20 } else { 34 };
+    let mut chars: Vec<u8> = b[i..i + 4].to_vec();
+    let mut ends: Vec<usize> = vec![i + 4; 4];
+    let mut j = i + 4;
+    while j < b.len() && chars.len() < max {
+        if b[j].is_ascii_uppercase() || b[j].is_ascii_digit() {
+            chars.push(b[j]);
+            j += 1;
+            ends.push(j);
+        } else if b[j] == b' '
+            && j + 1 < b.len()
+            && (b[j + 1].is_ascii_digit() || b[j + 1].is_ascii_uppercase())
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let mut found = None;
+    if kz {
+        if chars.len() == 20 && !next_is_word(text, ends[19]) {
+            found = Some(ends[19]);
+        }
+    } else {
+        for len in (15..=chars.len()).rev() {
+            if !next_is_word(text, ends[len - 1]) && mod97(&chars[..len]) {
+                found = Some(ends[len - 1]);
                 break;
             }
         }
-        let mut found = None;
-        if kz {
-            if chars.len() == 20 && !next_is_word(text, ends[19]) {
-                found = Some(ends[19]);
-            }
-        } else {
-            for len in (15..=chars.len()).rev() {
-                if !next_is_word(text, ends[len - 1]) && mod97(&chars[..len]) {
-                    found = Some(ends[len - 1]);
-                    break;
-                }
-            }
-        }
-        if let Some(end) = found {
-            out.push(Cand {
-                start: i,
-                end,
-                prio: prio::PATTERN,
-                act: Act::Pattern(PatternKind::Iban),
-                alt: u32::MAX,
-            });
-            i = end;
-        } else {
-            i += 2;
-        }
+    }
+    if let Some(end) = found {
+        out.push(Cand {
+            start: i,
+            end,
+            prio: prio::PATTERN,
+            act: Act::Pattern(PatternKind::Iban),
+            alt: u32::MAX,
+        });
+        end
+    } else {
+        i + 2
     }
 }
 
@@ -107,7 +117,9 @@ mod tests {
 
     fn find(t: &str) -> Vec<&str> {
         let mut v = Vec::new();
-        scan(t, &mut v);
+        let mut ws = Vec::new();
+        crate::tokenize::words(t, &mut ws);
+        scan(t, &ws, &mut v);
         v.iter().map(|c| &t[c.start..c.end]).collect()
     }
 

@@ -110,8 +110,8 @@ pub(crate) fn scan(text: &str, words: &[Word], lex: &Lexicon, out: &mut Vec<Cand
     let has_digit = b.iter().any(u8::is_ascii_digit);
     let has_at = memchr(b'@', b);
     if has_digit {
-        numbers::scan(text, lex, out);
-        iban::scan(text, out);
+        numbers::scan(text, words, lex, out);
+        iban::scan(text, words, out);
         address::scan(text, words, out);
     }
     if has_at {

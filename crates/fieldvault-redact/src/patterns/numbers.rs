@@ -9,6 +9,7 @@
 use crate::engine::{Act, Cand};
 use crate::lexicon::{phone_key, prio, Lexicon};
 use crate::patterns::{card, iin, phone};
+use crate::tokenize::Word;
 use crate::PatternKind;
 
 /// A digit group: byte range in the text.
@@ -21,96 +22,109 @@ struct Group {
 const MAX_GROUPS: usize = 10;
 
 /// Finds digit-group numbers in `text`.
-pub(crate) fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
+pub(crate) fn scan(text: &str, words: &[Word], lex: &Lexicon, out: &mut Vec<Cand>) {
+    // Runs start at a word that starts with a digit, or at the "+" or "("
+    // just before it: visit those instead of every byte.
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let starts = c.is_ascii_digit()
-            || (c == b'+' && next_digit_within(b, i + 1, 2))
-            || (c == b'(' && i + 1 < b.len() && b[i + 1].is_ascii_digit());
-        if !starts {
-            i += 1;
+    let mut consumed = 0;
+    for w in words {
+        if w.start < consumed || !b[w.start].is_ascii_digit() {
             continue;
         }
-        if !left_boundary(text, i) {
-            // Skip the rest of this digit run.
-            i += 1;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            continue;
+        let mut s = w.start;
+        while s > 0 && matches!(b[s - 1], b'+' | b'(') && w.start - s < 2 {
+            s -= 1;
         }
-        let run_start = i;
-        let plus = c == b'+';
-        let mut p = i;
-        if plus || c == b'(' {
-            p += 1;
-        }
-        while p < b.len() && (b[p] == b' ' || b[p] == b'(') && p < run_start + 3 {
-            p += 1;
-        }
-        let mut groups: Vec<Group> = Vec::new();
-        let mut seps_ok = true; // only spaces, dashes, brackets between groups
-        let mut dotted = false;
-        loop {
-            let gs = p;
-            while p < b.len() && b[p].is_ascii_digit() {
-                p += 1;
-            }
-            if p == gs {
-                break;
-            }
-            groups.push(Group { start: gs, end: p });
-            if groups.len() >= MAX_GROUPS {
-                break;
-            }
-            // Separators.
-            let mut k = p;
-            let mut n = 0;
-            let mut has_dot = false;
-            while k < b.len() && n < 3 {
-                match b[k] {
-                    b' ' | b'-' | b'(' | b')' => k += 1,
-                    b'.' => {
-                        has_dot = true;
-                        k += 1
-                    }
-                    0xC2 if b.get(k + 1) == Some(&0xA0) => k += 2,
-                    0xE2 if b.get(k + 1) == Some(&0x80)
-                        && matches!(b.get(k + 2), Some(0x90..=0x93)) =>
-                    {
-                        k += 3
-                    }
-                    _ => break,
-                }
-                n += 1;
-            }
-            let sep = &text[p..k];
-            if n == 0
-                || k >= b.len()
-                || !b[k].is_ascii_digit()
-                || sep.contains(". ")
-                || sep.contains("  ")
-            {
-                break;
-            }
-            if has_dot {
-                dotted = true;
-            }
-            p = k;
-        }
-        if groups.is_empty() {
-            i += 1;
-            continue;
-        }
-        if dotted {
-            seps_ok = false;
-        }
-        let run_end = groups.last().map(|g| g.end).unwrap_or(i + 1);
-        classify_run(text, lex, run_start, plus, &groups, seps_ok, out);
-        i = run_end.max(i + 1);
+        consumed = run_at(text, lex, s, out).max(w.end);
     }
+}
+
+/// Parses and classifies the run of digit groups starting at byte `i`;
+/// returns where scanning may resume.
+fn run_at(text: &str, lex: &Lexicon, i: usize, out: &mut Vec<Cand>) -> usize {
+    let b = text.as_bytes();
+    let c = b[i];
+    let starts = c.is_ascii_digit()
+        || (c == b'+' && next_digit_within(b, i + 1, 2))
+        || (c == b'(' && i + 1 < b.len() && b[i + 1].is_ascii_digit());
+    if !starts {
+        return i + 1;
+    }
+    if !left_boundary(text, i) {
+        let mut k = i + 1;
+        while k < b.len() && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        return k;
+    }
+    let run_start = i;
+    let plus = c == b'+';
+    let mut p = i;
+    if plus || c == b'(' {
+        p += 1;
+    }
+    while p < b.len() && (b[p] == b' ' || b[p] == b'(') && p < run_start + 3 {
+        p += 1;
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut seps_ok = true; // only spaces, dashes, brackets between groups
+    let mut dotted = false;
+    loop {
+        let gs = p;
+        while p < b.len() && b[p].is_ascii_digit() {
+            p += 1;
+        }
+        if p == gs {
+            break;
+        }
+        groups.push(Group { start: gs, end: p });
+        if groups.len() >= MAX_GROUPS {
+            break;
+        }
+        // Separators.
+        let mut k = p;
+        let mut n = 0;
+        let mut has_dot = false;
+        while k < b.len() && n < 3 {
+            match b[k] {
+                b' ' | b'-' | b'(' | b')' => k += 1,
+                b'.' => {
+                    has_dot = true;
+                    k += 1
+                }
+                0xC2 if b.get(k + 1) == Some(&0xA0) => k += 2,
+                0xE2 if b.get(k + 1) == Some(&0x80)
+                    && matches!(b.get(k + 2), Some(0x90..=0x93)) =>
+                {
+                    k += 3
+                }
+                _ => break,
+            }
+            n += 1;
+        }
+        let sep = &text[p..k];
+        if n == 0
+            || k >= b.len()
+            || !b[k].is_ascii_digit()
+            || sep.contains(". ")
+            || sep.contains("  ")
+        {
+            break;
+        }
+        if has_dot {
+            dotted = true;
+        }
+        p = k;
+    }
+    if groups.is_empty() {
+        return i + 1;
+    }
+    if dotted {
+        seps_ok = false;
+    }
+    let run_end = groups.last().map(|g| g.end).unwrap_or(i + 1);
+    classify_run(text, lex, run_start, plus, &groups, seps_ok, out);
+    run_end.max(i + 1)
 }
 
 fn next_digit_within(b: &[u8], from: usize, max_spaces: usize) -> bool {
@@ -265,7 +279,9 @@ mod tests {
             ..Default::default()
         });
         let mut v = Vec::new();
-        scan(t, &lex, &mut v);
+        let mut ws = Vec::new();
+        crate::tokenize::words(t, &mut ws);
+        scan(t, &ws, &lex, &mut v);
         v.iter()
             .map(|c| (t[c.start..c.end].to_string(), format!("{:?}", c.act)))
             .collect()

@@ -8,6 +8,10 @@
 /// `plus`: written with a leading "+"; `context`: a phone word precedes.
 pub(crate) fn is_phone(d: &[u8], groups: &[usize], plus: bool, context: bool) -> bool {
     let n = d.len();
+    // Thousands grouping is an amount: 87 000 000 000 тенге.
+    if !plus && groups.len() >= 3 && groups[0] <= 3 && groups[1..].iter().all(|&g| g == 3) {
+        return false;
+    }
     if plus {
         return if d.first() == Some(&b'7') {
             n == 11
@@ -68,5 +72,9 @@ mod tests {
         assert!(!is_phone(b"1000000", &[1, 3, 3], false, true), "amount");
         assert!(!is_phone(b"14032021", &[2, 2, 4], false, false), "date");
         assert!(!is_phone(b"12345678901", &[11], false, false));
+        assert!(
+            !is_phone(b"87000000000", &[2, 3, 3, 3], false, false),
+            "an amount"
+        );
     }
 }
