@@ -106,8 +106,8 @@ fn main() {
         iterations: 1,
         parallelism: 1,
     };
-    println!("| transcripts | words | text MB | import s | import MB/s | vault MB | commit s | open s (no KDF) | search ms (p50 / max of 20) |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| transcripts | words | text MB | import s | import MB/s | vault MB | commit s | open s (tiny KDF) | search ms, common words (p50 / max of 20) | search ms, rare / absent word |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for &n in [10usize, 100, 1000].iter().filter(|&&n| n <= max) {
         let path = dir.path().join(format!("bench-{n}.vault"));
         let pass = Passphrase::new("bench passphrase".into()).unwrap();
@@ -127,7 +127,10 @@ fn main() {
         {
             let tx = vault.connection().unchecked_transaction().unwrap();
             for i in 0..n {
-                let turns = transcript(&mut rng, 10_000);
+                let mut turns = transcript(&mut rng, 10_000);
+                if i == n / 2 {
+                    turns[0].text.push_str(" уникальноеслово");
+                }
                 bytes += turns
                     .iter()
                     .map(|t| t.speaker.len() + t.text.len())
@@ -157,7 +160,7 @@ fn main() {
         let commit = t1.elapsed().as_secs_f64();
         drop(vault);
         let size = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
-        // Open includes the (tiny) KDF; the vault crate bench separates it.
+        // Open includes the (tiny, 8 MiB) KDF; the vault crate bench separates it.
         let unlock = Unlock::Passphrase(Passphrase::new("bench passphrase".into()).unwrap());
         let t2 = Instant::now();
         let vault = Vault::open(&path, &unlock, Access::Read).unwrap();
@@ -169,10 +172,22 @@ fn main() {
             lat.push(t.elapsed().as_secs_f64() * 1e3);
             assert!(!hits.is_empty());
         }
+        // One word that occurs once (inserted below) and one that never does.
+        let rare = |q: &str| {
+            let t = Instant::now();
+            let n = transcripts::search(vault.connection(), q, 50)
+                .unwrap()
+                .len();
+            (t.elapsed().as_secs_f64() * 1e3, n)
+        };
+        let (rare_ms, rare_hits) = rare("уникальноеслово");
+        assert_eq!(rare_hits, 1);
+        let (absent_ms, absent_hits) = rare("отсутствующееслово");
+        assert_eq!(absent_hits, 0);
         lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
         let mb = bytes as f64 / 1e6;
         println!(
-            "| {n} | {} | {mb:.1} | {import:.2} | {:.1} | {size:.1} | {commit:.2} | {open:.2} | {:.2} / {:.2} |",
+            "| {n} | {} | {mb:.1} | {import:.2} | {:.1} | {size:.1} | {commit:.2} | {open:.2} | {:.2} / {:.2} | {rare_ms:.2} / {absent_ms:.2} |",
             n * 10_000,
             mb / import,
             lat[lat.len() / 2],

@@ -27,19 +27,40 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Vault file [default: $FIELDVAULT_VAULT, else ./fieldvault.vault]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "PATH"
+    )]
     pub vault: Option<PathBuf>,
     /// Print one JSON object on stdout instead of text
-    #[arg(long, global = true)]
+    #[arg(help_heading = "Global options", long, global = true)]
     pub json: bool,
     /// Read the passphrase from the first line of this file
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "FILE"
+    )]
     pub passphrase_file: Option<PathBuf>,
     /// Unlock with an age identity file of a teammate's key slot instead of the passphrase
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "FILE"
+    )]
     pub identity: Option<PathBuf>,
     /// Seconds to wait for another fieldvault process to release the vault
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
+    #[arg(
+        help_heading = "Global options",
+        long,
+        global = true,
+        value_name = "SECONDS",
+        default_value_t = 30
+    )]
     pub wait: u64,
 }
 
@@ -144,8 +165,14 @@ pub enum KeyCmd {
     },
     /// List key slots
     List,
-    /// Remove a key slot
+    /// Remove a key slot (then `key rotate`, so a kept copy of the old key opens nothing new)
     Remove { id: String },
+    /// Replace the vault's master key: after removing a teammate or if the passphrase may have leaked.
+    /// Asks for the (new) passphrase twice, or reads $FIELDVAULT_NEW_PASSPHRASE / --new-passphrase-file
+    Rotate {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -237,6 +264,12 @@ pub enum ConsentCmd {
     },
     /// Show the current consent and its history
     Show { person: String },
+    /// Decrypt one consent evidence file (id from `consent show`) to FILE, checking its SHA-256
+    Evidence {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +329,12 @@ pub enum TranscriptCmd {
         #[arg(long)]
         redacted: bool,
     },
+    /// Delete a transcript with its excerpts (e.g. imported by mistake)
+    Remove {
+        id: String,
+        #[arg(long)]
+        yes: bool,
+    },
     /// Full-text search over originals and translations
     Search {
         query: String,
@@ -323,6 +362,10 @@ pub struct ImportArgs {
     /// Language of the translation [default: en]
     #[arg(long, default_value = "en")]
     pub translation_lang: String,
+    /// Accept a translation whose turns do not match the original's one to one: align by position
+    /// (turn i with turn i; extra translated turns join the last one)
+    #[arg(long, requires = "translation")]
+    pub align_by_position: bool,
     #[arg(long)]
     pub interviewer: Option<String>,
     /// CSV manifest (file,translation,persons,date,lang) for a batch import; all or nothing
@@ -392,6 +435,7 @@ pub struct RedactArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// md (Markdown), csv, json, docx (Word) or qdpx (REFI-QDA for MAXQDA, NVivo, ATLAS.ti, QualCoder)
     #[arg(long, value_parser = ["md", "csv", "json", "docx", "qdpx"])]
     pub format: String,
     /// File to write (refuses an existing file unless --force)

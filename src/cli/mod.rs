@@ -8,6 +8,7 @@
 //! names only files the user typed and ids).
 
 pub mod args;
+mod confirm;
 mod person;
 mod publish_cmd;
 mod records_cmd;
@@ -45,6 +46,7 @@ pub fn needs(cmd: &Command) -> Needs {
             Needs::Read
         }
         Command::Consent(Co::Show { .. }) => Needs::Read,
+        Command::Consent(Co::Evidence { .. }) => Needs::Write,
         Command::Term(T::List) => Needs::Read,
         Command::Transcript(
             TranscriptCmd::List | TranscriptCmd::Show { .. } | TranscriptCmd::Search { .. },
@@ -118,13 +120,14 @@ pub fn main() -> ExitCode {
     fieldvault_vault::harden_process();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.use_stderr() => {
+            eprintln!("{}", usage_error_line(&e));
+            return ExitCode::from(2);
+        }
         Err(e) => {
+            // --help and --version.
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     match execute(cli) {
@@ -135,4 +138,20 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// clap's usage error as the one line every fieldvault error is: the
+/// message without the usage block, with a pointer to --help.
+pub fn usage_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let body = text.split("\n\nUsage:").next().unwrap_or(&text);
+    let body = body
+        .split("\n\nFor more information")
+        .next()
+        .unwrap_or(body);
+    let mut line = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !line.starts_with("error:") {
+        line = format!("error: {line}");
+    }
+    format!("{line} (see --help)")
 }

@@ -8,12 +8,11 @@ use crate::records::{
     consent::{self, ConsentEvent, Evidence, NewConsent},
     exports,
     persons::{self, Contact, ContactKind, NewPerson, PersonEdit},
-    transcripts,
 };
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 
 fn attrs(list: &[String]) -> Result<Vec<(String, String)>> {
     list.iter()
@@ -172,92 +171,32 @@ fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
     ))
 }
 
-/// Replaces every mention of the person in the given transcripts with their
-/// pseudonym; returns how many mentions were scrubbed per transcript.
-fn scrub_mentions(
-    tx: &rusqlite::Connection,
-    person: &persons::Person,
-    skip: &[i64],
-) -> Result<Vec<(i64, usize)>> {
-    let mut src = crate::lexicon::source(tx, &[])?;
-    let key = person.id.to_string();
-    src.persons.retain(|p| p.key == key);
-    src.terms.clear();
-    let lex = fieldvault_redact::Lexicon::build(&src);
-    let opts = fieldvault_redact::RedactOptions::default();
-    let own = |r: &fieldvault_redact::Replacement| matches!(&r.reason, fieldvault_redact::Reason::Person { key: k, .. } if *k == key);
-    let scrub = |text: &str| -> (String, usize) {
-        let red = fieldvault_redact::redact(&lex, text, &opts);
-        let mut out = text.to_string();
-        let mut n = 0;
-        for r in red.replacements.iter().rev().filter(|r| own(r)) {
-            out.replace_range(r.start..r.end, &r.replacement);
-            n += 1;
-        }
-        (out, n)
-    };
-    let mut report = Vec::new();
-    for t in transcripts::list(tx)?
-        .into_iter()
-        .filter(|t| !skip.contains(&t.id))
-    {
-        let mut count = 0;
-        for turn in transcripts::turns(tx, t.id, None)? {
-            let (text, a) = scrub(&turn.text);
-            let (translation, b) = match &turn.translation {
-                Some(x) => {
-                    let (y, n) = scrub(x);
-                    (Some(y), n)
-                }
-                None => (None, 0),
-            };
-            if a + b > 0 {
-                tx.execute(
-                    "UPDATE turn SET text = ?1, translation = ?2 WHERE transcript_id = ?3 AND line = ?4",
-                    rusqlite::params![text, translation, t.id, turn.line],
-                )?;
-                count += a + b;
-            }
-        }
-        if count > 0 {
-            report.push((t.id, count));
-        }
-    }
-    Ok(report)
-}
-
 fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
     let id = persons::resolve(s.conn(), key)?;
     let plan = persons::purge_plan(s.conn(), id)?;
     if !yes {
-        if !std::io::stdin().is_terminal() {
-            bail!("purge needs a typed confirmation in a terminal, or --yes");
-        }
-        eprint!(
-            "This deletes {} transcript(s) with {} excerpt(s), {} evidence file(s) and every piece of real-name data of {}, and replaces their mentions in other transcripts with the pseudonym. It cannot be undone. Type the pseudonym to continue: ",
-            plan.transcripts.len(),
-            plan.excerpts,
-            plan.attachments.len(),
-            plan.pseudonym
-        );
-        let _ = std::io::stderr().flush();
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        if !line.trim().eq_ignore_ascii_case(&plan.pseudonym) {
-            bail!("not confirmed; nothing was changed");
-        }
+        super::confirm::typed(
+            &format!(
+                "This deletes {} transcript(s) with {} excerpt(s), {} evidence file(s) and every piece of real-name data of {}, and replaces their mentions elsewhere with the pseudonym. It cannot be undone.",
+                plan.transcripts.len(),
+                plan.excerpts,
+                plan.attachments.len(),
+                plan.pseudonym
+            ),
+            &plan.pseudonym,
+        )?;
     }
-    let (report, scrubbed) = s.write(|_, tx| {
-        let person = persons::get(tx, id)?;
-        let scrubbed = scrub_mentions(tx, &person, &plan.transcripts)?;
-        let report = persons::purge(tx, id)?;
+    let report = s.write(|_, tx| {
+        let scrub = crate::lexicon::person_scrubber(tx, id)?;
+        let report = persons::purge(tx, id, &scrub)?;
         audit::append(
             tx,
             "person purge",
             json!({ "person": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
-                    "attachments": report.attachments.len(), "mentions_scrubbed_in": scrubbed.iter().map(|(t, _)| t).collect::<Vec<_>>() }),
+                    "attachments": report.attachments.len(), "mentions_scrubbed": report.mentions_scrubbed,
+                    "transcripts_scrubbed": report.transcripts_scrubbed }),
         )?;
-        Ok((report, scrubbed))
+        Ok(report)
     })?;
     // The database no longer references them; now remove the encrypted files.
     let mut notes = Vec::new();
@@ -268,7 +207,6 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
             ));
         }
     }
-    let mentions: usize = scrubbed.iter().map(|(_, n)| n).sum();
     let mut h = format!(
         "Purged {}: {} transcript(s), {} excerpt(s), {} evidence file(s) and all real-name data deleted; the pseudonym stays reserved.",
         report.pseudonym,
@@ -276,12 +214,14 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
         report.excerpts,
         report.attachments.len()
     );
-    if mentions > 0 {
+    if report.mentions_scrubbed > 0 {
         h += &format!(
-            "\nReplaced {mentions} mention(s) in other transcripts ({}) with [{}].",
-            scrubbed
+            "\nReplaced {} mention(s) elsewhere in the vault (transcripts: {}) with [{}].",
+            report.mentions_scrubbed,
+            report
+                .transcripts_scrubbed
                 .iter()
-                .map(|(t, _)| t.to_string())
+                .map(|t| t.to_string())
                 .collect::<Vec<_>>()
                 .join(", "),
             report.pseudonym
@@ -290,7 +230,8 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
     Ok(Report::new(
         h,
         json!({ "id": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
-                "attachments": report.attachments.len(), "mentions_scrubbed": mentions }),
+                "attachments": report.attachments.len(), "mentions_scrubbed": report.mentions_scrubbed,
+                "transcripts_scrubbed": report.transcripts_scrubbed }),
     )
     .notes(notes))
 }
@@ -319,6 +260,7 @@ fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> String {
 
 pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
     match cmd {
+        ConsentCmd::Evidence { id, out } => evidence(s, id, out),
         ConsentCmd::Record(a) => record(s, a),
         ConsentCmd::Withdraw { person, date, note } => {
             let (p, w, list) = s.write(|_, tx| {
@@ -367,10 +309,13 @@ pub fn consent_cmd(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                         if let Some(x) = &r.restrictions {
                             h += &format!(", restrictions: {x}");
                         }
-                        if !r.evidence.is_empty() {
-                            h += &format!(", {} evidence file(s)", r.evidence.len());
-                        }
                         h.push('\n');
+                        for ev in &r.evidence {
+                            h += &format!(
+                                "              evidence {}: {} ({} bytes)\n",
+                                ev.attachment_id, ev.file_name, ev.size
+                            );
+                        }
                     }
                     ConsentEvent::Withdrawn(w) => h += &format!("  {}  withdrawn\n", w.date),
                 }
@@ -456,4 +401,56 @@ fn cleanup(s: &Session, stored: &[Evidence]) {
     for e in stored {
         let _ = s.vault.remove_attachment(&e.attachment_id);
     }
+}
+
+/// Writes one evidence file out in plaintext, on the researcher's explicit
+/// request, after checking it is the file the consent record names.
+fn evidence(s: &mut Session, id: &str, out: &std::path::Path) -> Result<Report> {
+    let known: Option<(String, String, i64)> = {
+        use rusqlite::OptionalExtension;
+        s.conn()
+            .query_row(
+                "SELECT ce.file_name, ce.sha256, e.person_id FROM consent_evidence ce JOIN consent_event e ON e.id = ce.event_id
+                 WHERE ce.attachment_id = ?1",
+                [id.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+    };
+    let Some((file_name, sha, person)) = known else {
+        bail!(
+            "no evidence file {} in this vault (see `consent show PERSON`)",
+            persons::safe_echo(id)
+        );
+    };
+    if out.exists() {
+        bail!("{} already exists; nothing was written", out.display());
+    }
+    let bytes = s.vault.get_attachment(id.trim())?;
+    if hex::encode(Sha256::digest(&bytes[..])) != sha {
+        bail!(
+            "the evidence file {} does not match its recorded SHA-256: it was replaced or damaged",
+            id.trim()
+        );
+    }
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fieldvault-evidence-")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(&bytes)?;
+    tmp.as_file().sync_all()?;
+    s.write(|_, tx| {
+        audit::append(tx, "consent evidence out", json!({ "attachment": id.trim(), "person": person, "file": out.file_name().map(|f| f.to_string_lossy().to_string()) }))?;
+        Ok(())
+    })?;
+    tmp.persist_noclobber(out)
+        .map_err(|e| anyhow!("cannot write {}: {}", out.display(), e.error))?;
+    Ok(Report::new(
+        format!("Wrote the evidence file {file_name} ({} bytes) to {}. It is plaintext: delete it when done.", bytes.len(), out.display()),
+        json!({ "id": id.trim(), "file": out.display().to_string(), "size": bytes.len(), "sha256": sha }),
+    ))
 }

@@ -183,13 +183,23 @@ pub fn export(s: &mut Session, a: &ExportArgs) -> Result<Report> {
     } else {
         tmp.persist_noclobber(out).map(|_| ())
     };
-    persisted.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot move the export into place at {}: {}",
+    if let Err(e) = persisted {
+        // The audit log already holds the export; say, append-only, that it
+        // never reached disk, so withdrawal reports stay truthful.
+        let _ = s.write(|_, tx| {
+            audit::append(
+                tx,
+                "export not written",
+                json!({ "export": export_id, "file": file_name }),
+            )?;
+            Ok(())
+        });
+        bail!(
+            "cannot move the export into place at {}: {}; nothing was written",
             out.display(),
             e.error
-        )
-    })?;
+        );
+    }
     sync_dir(&dir);
 
     let pseudonyms: Vec<String> = quoted

@@ -142,18 +142,7 @@ pub fn excerpt(s: &mut Session, cmd: &ExcerptCmd) -> Result<Report> {
             let conn = s.conn();
             let e = excerpts::get(conn, excerpts::resolve(conn, id)?)?;
             let turns = transcripts::turns(conn, e.transcript, Some((e.first_line, e.last_line)))?;
-            let lex = if *redacted {
-                Some(crate::lexicon::build(conn, &[])?)
-            } else {
-                None
-            };
-            let fix = |t: &str| match &lex {
-                Some(l) => {
-                    fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default())
-                        .text
-                }
-                None => t.to_string(),
-            };
+            let view = super::transcript::TurnView::new(conn, *redacted)?;
             let mut h = format!(
                 "Excerpt {} — transcript {}, lines {}-{}",
                 e.id, e.transcript, e.first_line, e.last_line
@@ -163,16 +152,10 @@ pub fn excerpt(s: &mut Session, cmd: &ExcerptCmd) -> Result<Report> {
             }
             h.push('\n');
             if let Some(n) = &e.note {
-                h += &format!("Note: {}\n", fix(n));
+                h += &format!("Note: {}\n", view.text(n));
             }
-            let mut jturns = Vec::new();
-            for t in &turns {
-                h += &format!("{:>4}  {}: {}\n", t.line, fix(&t.speaker), fix(&t.text));
-                if let Some(tr) = &t.translation {
-                    h += &format!("      ({})\n", fix(tr));
-                }
-                jturns.push(json!({ "line": t.line, "speaker": fix(&t.speaker), "text": fix(&t.text), "translation": t.translation.as_deref().map(fix) }));
-            }
+            let (text, jturns) = view.render(&turns);
+            h += &text;
             Ok(Report::new(
                 h,
                 json!({ "id": e.id, "excerpt": e, "redacted": redacted, "turns": jturns }),
@@ -245,7 +228,7 @@ pub fn audit_cmd(s: &Session, cmd: &AuditCmd) -> Result<Report> {
                 format!(
                     "The audit log is intact: {n} entries, every hash links to the one before."
                 ),
-                json!({ "ok": true, "entries": n }),
+                json!({ "ok": true, "verified": n }),
             ))
         }
     }

@@ -101,14 +101,24 @@ impl Session {
             );
         }
         let unlock = unlock(g, &path)?;
-        let access = if write {
-            Access::Write {
-                wait: Some(Duration::from_secs(g.wait)),
+        let vault = if write {
+            // Try at once; if another process holds the vault, say so and wait.
+            match Vault::open(&path, &unlock, Access::Write { wait: None }) {
+                Err(fieldvault_vault::VaultError::InUse) if g.wait > 0 => {
+                    eprintln!("Another fieldvault process has this vault open; waiting up to {} s (--wait)...", g.wait);
+                    Vault::open(
+                        &path,
+                        &unlock,
+                        Access::Write {
+                            wait: Some(Duration::from_secs(g.wait)),
+                        },
+                    )?
+                }
+                other => other?,
             }
         } else {
-            Access::Read
+            Vault::open(&path, &unlock, Access::Read)?
         };
-        let vault = Vault::open(&path, &unlock, access)?;
         records::schema::migrate(vault.connection())?;
         Ok(Session {
             vault,

@@ -40,25 +40,32 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
         eprintln!("Unlocked {}. {HELP}", path.display());
     }
 
-    // Lines arrive through a channel so that waiting for input can time out.
-    let (tx, rx) = mpsc::channel::<String>();
+    // A reader thread fetches one line only when asked, so that between
+    // commands nothing holds standard input: a passphrase prompt or a
+    // command's own reading is never raced by the reader. Answers come back
+    // through a channel, so waiting for input can time out (the idle lock).
+    let (ask, asked) = mpsc::channel::<()>();
+    let (tx, rx) = mpsc::channel::<Option<String>>();
     std::thread::spawn(move || {
         let stdin = std::io::stdin();
-        for line in stdin.lock().lines() {
-            match line {
-                Ok(l) => {
-                    if tx.send(l).is_err() {
-                        break;
-                    }
-                }
-                Err(_) => break,
+        while asked.recv().is_ok() {
+            let mut line = String::new();
+            let got = match stdin.lock().read_line(&mut line) {
+                Ok(0) | Err(_) => None,
+                Ok(_) => Some(line),
+            };
+            let end = got.is_none();
+            if tx.send(got).is_err() || end {
+                break;
             }
         }
     });
 
     let mut all_ok = true;
+    let mut waiting = false;
+    let mut first = true;
     loop {
-        if interactive {
+        if interactive && !waiting {
             eprint!(
                 "{}> ",
                 if session.is_some() {
@@ -69,22 +76,38 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
             );
             let _ = std::io::stderr().flush();
         }
-        let line = if idle.is_zero() || session.is_none() {
-            match rx.recv() {
-                Ok(l) => l,
-                Err(_) => break,
+        if !waiting {
+            if ask.send(()).is_err() {
+                break;
             }
+            waiting = true;
+        }
+        let answer = if idle.is_zero() || session.is_none() {
+            rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
         } else {
-            match rx.recv_timeout(idle) {
-                Ok(l) => l,
-                Err(RecvTimeoutError::Timeout) => {
-                    session = None;
-                    eprintln!("\nLocked after {idle_minutes} idle minute(s); the next command asks for the passphrase again.");
-                    continue;
+            rx.recv_timeout(idle)
+        };
+        let line = match answer {
+            Ok(Some(l)) => l,
+            Ok(None) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => {
+                session = None;
+                eprintln!("\nLocked after {idle_minutes} idle minute(s); the next command asks for the passphrase again.");
+                if interactive {
+                    eprint!("fieldvault (locked)> ");
+                    let _ = std::io::stderr().flush();
                 }
-                Err(RecvTimeoutError::Disconnected) => break,
+                continue;
             }
         };
+        waiting = false;
+        // A script saved by a Windows editor may start with a byte-order mark.
+        let line = if first {
+            line.trim_start_matches('\u{feff}').to_string()
+        } else {
+            line
+        };
+        first = false;
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -114,9 +137,13 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
         let cli = match Cli::try_parse_from(std::iter::once("fieldvault".to_string()).chain(words))
         {
             Ok(c) => c,
+            Err(e) if e.use_stderr() => {
+                eprintln!("{}", super::usage_error_line(&e));
+                all_ok = false;
+                continue;
+            }
             Err(e) => {
                 let _ = e.print();
-                all_ok &= !e.use_stderr();
                 continue;
             }
         };
@@ -156,6 +183,9 @@ fn run_line(
     match &cli.command {
         Command::Init(_) | Command::Shell(_) | Command::Demo(_) => {
             bail!("this command does not run inside the shell")
+        }
+        Command::Redact(r) if r.file.as_ref().is_none_or(|f| f.as_os_str() == "-") => {
+            bail!("inside the shell, give redact a FILE (standard input is the command stream)")
         }
         Command::Destroy(a) => {
             *session = None;

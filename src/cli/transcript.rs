@@ -44,44 +44,62 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
         TranscriptCmd::Show { id, redacted } => {
             let conn = s.conn();
             let id = transcripts::resolve(conn, id)?;
-            let info = transcripts::info(conn, id)?;
-            let lex = if *redacted {
-                Some(crate::lexicon::build(conn, &[])?)
-            } else {
-                None
-            };
-            let fix = |t: &str| match &lex {
-                Some(l) => {
-                    fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default())
-                        .text
-                }
-                None => t.to_string(),
-            };
+            let mut info = transcripts::info(conn, id)?;
+            let view = TurnView::new(conn, *redacted)?;
+            // File names and the interviewer's name can identify people too.
+            info.source_name = view.text(&info.source_name);
+            info.interviewer = info.interviewer.as_deref().map(|i| view.text(i));
             let mut h = format!(
                 "Transcript {} — {}, {}, {} turns, from {}\n",
                 info.id, info.date, info.lang, info.turns, info.source_name
             );
-            let mut turns = Vec::new();
-            for t in transcripts::turns(conn, id, None)? {
-                h += &format!("{:>4}  {}: {}\n", t.line, fix(&t.speaker), fix(&t.text));
-                if let Some(tr) = &t.translation {
-                    h += &format!("      ({})\n", fix(tr));
-                }
-                turns.push(json!({ "line": t.line, "speaker": fix(&t.speaker), "text": fix(&t.text),
-                                   "translation": t.translation.as_deref().map(fix), "start": t.start }));
-            }
+            let (text, turns) = view.render(&transcripts::turns(conn, id, None)?);
+            h += &text;
             Ok(Report::new(
                 h,
                 json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns }),
+            ))
+        }
+        TranscriptCmd::Remove { id, yes } => {
+            let tid = transcripts::resolve(s.conn(), id)?;
+            let info = transcripts::info(s.conn(), tid)?;
+            if !yes {
+                super::confirm::typed(
+                    &format!(
+                        "This deletes transcript {tid} ({} turns) and its excerpts.",
+                        info.turns
+                    ),
+                    "yes",
+                )?;
+            }
+            s.write(|_, tx| {
+                let excerpts = tx.query_row(
+                    "SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1",
+                    [tid],
+                    |r| r.get::<_, i64>(0),
+                )?;
+                transcripts::delete(tx, tid)?;
+                audit::append(
+                    tx,
+                    "transcript remove",
+                    json!({ "transcript": tid, "excerpts": excerpts }),
+                )?;
+                Ok(())
+            })?;
+            Ok(Report::new(
+                format!("Removed transcript {tid} and its excerpts."),
+                json!({ "id": tid, "removed": true }),
             ))
         }
         TranscriptCmd::Search { query, limit } => {
             let hits = transcripts::search(s.conn(), query, *limit)?;
             let mut h = String::new();
             for x in &hits {
+                // One hit per line, even for turns that span several lines.
+                let text = x.text.replace('\n', " ⏎ ");
                 h += &format!(
-                    "transcript {} line {} ({}): {}\n",
-                    x.transcript, x.line, x.field, x.text
+                    "transcript {} line {} ({}): {text}\n",
+                    x.transcript, x.line, x.field
                 );
             }
             if hits.is_empty() {
@@ -101,6 +119,7 @@ struct Job {
     lang: String,
     translation_lang: String,
     interviewer: Option<String>,
+    align_by_position: bool,
 }
 
 /// A parsed, aligned transcript ready to insert.
@@ -140,6 +159,7 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
                 lang: e.lang.clone(),
                 translation_lang: a.translation_lang.clone(),
                 interviewer: a.interviewer.clone(),
+                align_by_position: a.align_by_position,
             })
             .collect());
     }
@@ -196,6 +216,7 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
             lang: lang.clone(),
             translation_lang: a.translation_lang.clone(),
             interviewer: a.interviewer.clone(),
+            align_by_position: a.align_by_position,
         })
         .collect())
 }
@@ -213,15 +234,23 @@ fn parse(job: Job) -> Result<Parsed> {
             let tr =
                 fieldvault_import::read_transcript(&tname, &tb).with_context(|| tname.clone())?;
             warnings.extend(tr.warnings.iter().map(|w| format!("{tname}: {w}")));
-            let texts = fieldvault_import::align_translation(&t, &tr)
-                .with_context(|| format!("{name} and its translation {tname}"))?;
-            (
-                texts,
-                tr.turns
-                    .iter()
-                    .map(|x| Some(x.speaker.clone()).filter(|s| !s.is_empty()))
-                    .collect(),
-            )
+            let texts = if job.align_by_position {
+                fieldvault_import::align_translation_by_position(&t, &tr)
+            } else {
+                fieldvault_import::align_translation(&t, &tr).with_context(|| {
+                    format!("{name} and its translation {tname} (--align-by-position accepts the difference)")
+                })?
+            };
+            // One speaker label per original turn, whatever the translation's length.
+            let speakers = (0..t.turns.len())
+                .map(|i| {
+                    tr.turns
+                        .get(i)
+                        .map(|x| x.speaker.clone())
+                        .filter(|s| !s.is_empty())
+                })
+                .collect();
+            (texts, speakers)
         }
         None => (vec![None; t.turns.len()], vec![None; t.turns.len()]),
     };
@@ -326,4 +355,47 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
         json!({ "id": ids.first().map(|x| x.0), "transcripts": ids.iter().map(|(id, n)| json!({ "id": id, "turns": n })).collect::<Vec<_>>() })
     };
     Ok(Report::new(human, json).notes(notes))
+}
+
+/// How `transcript show` and `excerpt show` print turns: as stored, or
+/// redacted with the vault's lexicon (`--redacted`).
+pub(super) struct TurnView {
+    lexicon: Option<fieldvault_redact::Lexicon>,
+}
+
+impl TurnView {
+    pub(super) fn new(conn: &rusqlite::Connection, redacted: bool) -> Result<TurnView> {
+        Ok(TurnView {
+            lexicon: if redacted {
+                Some(crate::lexicon::build(conn, &[])?)
+            } else {
+                None
+            },
+        })
+    }
+
+    pub(super) fn text(&self, t: &str) -> String {
+        match &self.lexicon {
+            Some(l) => {
+                fieldvault_redact::redact(l, t, &fieldvault_redact::RedactOptions::default()).text
+            }
+            None => t.to_string(),
+        }
+    }
+
+    /// The numbered lines for people and the turns as JSON.
+    pub(super) fn render(&self, turns: &[transcripts::Turn]) -> (String, Vec<serde_json::Value>) {
+        let mut h = String::new();
+        let mut out = Vec::new();
+        for t in turns {
+            let (speaker, text) = (self.text(&t.speaker), self.text(&t.text));
+            let translation = t.translation.as_deref().map(|x| self.text(x));
+            h += &format!("{:>4}  {speaker}: {text}\n", t.line);
+            if let Some(tr) = &translation {
+                h += &format!("      ({tr})\n");
+            }
+            out.push(json!({ "line": t.line, "speaker": speaker, "text": text, "translation": translation, "start": t.start }));
+        }
+        (h, out)
+    }
 }

@@ -8,7 +8,6 @@ use crate::records::{audit, schema, settings};
 use anyhow::{bail, Context, Result};
 use fieldvault_vault::{BackupTo, KdfParams, Vault};
 use serde_json::json;
-use std::io::{BufRead, IsTerminal, Write};
 
 pub(crate) fn kdf(base: KdfParams, mib: Option<u32>, iters: Option<u32>) -> KdfParams {
     KdfParams {
@@ -32,13 +31,22 @@ pub fn init(g: &Global, a: &InitArgs) -> Result<Report> {
         }
     }
     let params = kdf(KdfParams::default(), a.kdf_memory_mib, a.kdf_iterations);
+    params.check()?;
+    // Check every setting on a scratch database before anything is created.
+    if let Some(p) = &a.pseudonym_prefix {
+        settings::set(
+            &crate::records::in_memory()?,
+            settings::PSEUDONYM_PREFIX.key,
+            p,
+        )?;
+    }
     let pass = new_passphrase(
         g.passphrase_file.as_deref(),
         ENV_PASSPHRASE,
         "vault passphrase",
     )?;
     let mut vault = Vault::create(&path, &pass, params)?;
-    {
+    let filled = (|| -> Result<()> {
         let conn = vault.connection();
         let tx = conn.unchecked_transaction()?;
         schema::migrate(&tx)?;
@@ -51,11 +59,14 @@ pub fn init(g: &Global, a: &InitArgs) -> Result<Report> {
             json!({ "kdf_memory_mib": params.memory_mib, "kdf_iterations": params.iterations }),
         )?;
         tx.commit()?;
-    }
-    if let Err(e) = vault.commit() {
+        Ok(vault.commit()?)
+    })();
+    if let Err(e) = filled {
+        // Never leave a half-made vault behind: the next `init` would refuse it.
         drop(vault);
         let _ = std::fs::remove_file(&path);
-        return Err(e).context("the new vault could not be written");
+        let _ = std::fs::remove_file(fieldvault_vault::lock_path(&path));
+        return Err(e).context("the new vault could not be written; nothing was left behind");
     }
     Ok(Report::new(
         format!(
@@ -121,19 +132,13 @@ pub fn destroy(g: &Global, a: &DestroyArgs) -> Result<Report> {
         bail!("no vault at {}", path.display());
     }
     if !a.yes {
-        if !std::io::stdin().is_terminal() {
-            bail!("destroy needs a typed confirmation in a terminal, or --yes");
-        }
-        eprint!(
-            "This makes {} impossible to open, for ever, even with the passphrase.\nBackups made to other keys are not affected. Type DESTROY to continue: ",
-            path.display()
-        );
-        let _ = std::io::stderr().flush();
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        if line.trim() != "DESTROY" {
-            bail!("not confirmed; nothing was changed");
-        }
+        super::confirm::typed(
+            &format!(
+                "This makes {} impossible to open, for ever, even with the passphrase. Backups made to other keys are not affected.",
+                path.display()
+            ),
+            "DESTROY",
+        )?;
     }
     fieldvault_vault::destroy(&path)?;
     Ok(Report::new(
@@ -213,6 +218,45 @@ pub fn key(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
             Ok(Report::new(
                 format!("Added key slot {}: the holder of that age identity can open this vault with --identity.", slot.id),
                 json!({ "id": slot.id, "recipient": recipient }),
+            ))
+        }
+        KeyCmd::Rotate {
+            new_passphrase_file,
+        } => {
+            let has_passphrase_slot = s
+                .vault
+                .slots()
+                .iter()
+                .any(|x| x.kind == fieldvault_vault::SlotKind::Passphrase);
+            let pass = if has_passphrase_slot {
+                Some(new_passphrase(
+                    new_passphrase_file.as_deref(),
+                    ENV_NEW_PASSPHRASE,
+                    "passphrase (may be the same)",
+                )?)
+            } else {
+                None
+            };
+            // Commit first: rekey re-encrypts the committed database.
+            s.write(|_, _| Ok(()))?;
+            let info = s.vault.rekey(pass.as_ref())?;
+            s.write(|_, tx| {
+                audit::append(
+                    tx,
+                    "key rotate",
+                    json!({ "slots": info.slots, "attachments": info.attachments }),
+                )?;
+                Ok(())
+            })?;
+            if let Some(p) = pass {
+                s.unlock = fieldvault_vault::Unlock::Passphrase(p);
+            }
+            Ok(Report::new(
+                format!(
+                    "Replaced the vault's master key: {} key slot(s) rewrapped, {} evidence file(s) re-encrypted. Copies of the vault made before today still open with the old secrets; the current file does not.",
+                    info.slots, info.attachments
+                ),
+                json!({ "slots": info.slots, "attachments": info.attachments, "payload_size": info.payload_size }),
             ))
         }
         KeyCmd::Remove { id } => {

@@ -146,6 +146,7 @@ fn redact_transcript(
     conn: &Connection,
     lex: &Lexicon,
     id: i64,
+    name: &str,
     covered: &BTreeSet<u32>,
 ) -> Result<RedactedTranscript> {
     let info = transcripts::info(conn, id)?;
@@ -205,10 +206,9 @@ fn redact_transcript(
         }
         translations.push(tr);
     }
-    let name = format!("Interview {} ({}, {})", id, info.lang, info.date);
     let source = Source {
         id: format!("T{id}"),
-        name: name.clone(),
+        name: name.to_string(),
         text,
         language: info.lang.clone(),
         translation_of: None,
@@ -310,7 +310,21 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     let named_ids: Vec<i64> = named.iter().map(|(p, _)| *p).collect();
 
     // 4. Redaction with the vault's lexicon (named persons' names exempt).
-    let lex = lexicon::build(conn, &named_ids)?;
+    // Every quote is redacted and leak-checked with the full lexicon, except
+    // the quotes of persons named in this export, whose own name may stay.
+    let full = lexicon::build(conn, &[])?;
+    let exempt = if named_ids.is_empty() {
+        None
+    } else {
+        Some(lexicon::build(conn, &named_ids)?)
+    };
+    let lexicon_for = |persons: &[i64]| -> &Lexicon {
+        match &exempt {
+            Some(x) if persons.iter().all(|p| named_ids.contains(p)) => x,
+            _ => &full,
+        }
+    };
+    let mut source_lexicon: BTreeMap<String, &Lexicon> = BTreeMap::new();
     let mut covered: BTreeMap<i64, BTreeSet<u32>> = BTreeMap::new();
     for (e, _) in &kept {
         covered
@@ -322,15 +336,39 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     let mut quotes = Vec::new();
     let mut items = Vec::new();
     let mut cases: BTreeMap<i64, Case> = BTreeMap::new();
+    let mut real_ids: BTreeMap<String, i64> = BTreeMap::new();
     for (e, info) in &kept {
+        // The attribution follows the most restrictive consent among the speakers.
+        let mut attribution = Attribution::Named;
+        for p in &info.persons {
+            let consented = gate.attribution(*p).unwrap_or(Attribution::Anonymous);
+            let chosen = if consented == Attribution::Named && !named_ids.contains(p) {
+                Attribution::Pseudonym
+            } else {
+                consented
+            };
+            attribution = attribution.min(chosen);
+        }
+        let lex = lexicon_for(&info.persons);
+        let n = redacted.len() + 1;
         let rt = match redacted.entry(e.transcript) {
             std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::btree_map::Entry::Vacant(v) => v.insert(redact_transcript(
-                conn,
-                &lex,
-                e.transcript,
-                &covered[&e.transcript],
-            )?),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                // Sources are named by their order in this export, not by vault ids;
+                // an anonymous speaker's source does not carry the interview date.
+                let label = if attribution == Attribution::Anonymous {
+                    format!("Interview {n} ({})", info.lang)
+                } else {
+                    format!("Interview {n} ({}, {})", info.lang, info.date)
+                };
+                let rt =
+                    redact_transcript(conn, lex, e.transcript, &label, &covered[&e.transcript])?;
+                source_lexicon.insert(rt.source.id.clone(), lex);
+                if let Some(t) = &rt.translation {
+                    source_lexicon.insert(t.id.clone(), lex);
+                }
+                v.insert(rt)
+            }
         };
         let rt = &*rt;
         let (a, b) = (e.first_line as usize - 1, e.last_line as usize - 1);
@@ -352,17 +390,6 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
             ),
         };
 
-        // The attribution follows the most restrictive consent among the speakers.
-        let mut attribution = Attribution::Named;
-        for p in &info.persons {
-            let consented = gate.attribution(*p).unwrap_or(Attribution::Anonymous);
-            let chosen = if consented == Attribution::Named && !named_ids.contains(p) {
-                Attribution::Pseudonym
-            } else {
-                consented
-            };
-            attribution = attribution.min(chosen);
-        }
         let speakers: Vec<persons::Person> = info
             .persons
             .iter()
@@ -379,10 +406,23 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
                 });
             }
         }
-        let note = e.note.as_deref().map(|n| redact_text(&lex, n));
+        let note = e.note.as_deref().map(|n| redact_text(lex, n));
+        // An anonymous quote carries no id or date that could link it to
+        // other exports (where the same person may have had a pseudonym).
+        let anonymous = attribution == Attribution::Anonymous;
+        let excerpt_id = if anonymous {
+            format!("anonymous-{}", quotes.len() + 1)
+        } else {
+            e.id.to_string()
+        };
+        real_ids.insert(excerpt_id.clone(), e.id);
         quotes.push(Quote {
-            excerpt_id: e.id.to_string(),
-            transcript_id: e.transcript.to_string(),
+            excerpt_id,
+            transcript_id: if anonymous {
+                String::new()
+            } else {
+                e.transcript.to_string()
+            },
             source_id: rt.source.id.clone(),
             case_id,
             attribution: line,
@@ -395,7 +435,11 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
             original,
             translation,
             lines: (e.first_line, e.last_line),
-            interview_date: info.date.clone(),
+            interview_date: if anonymous {
+                String::new()
+            } else {
+                info.date.clone()
+            },
             source_start: start,
             source_end: end,
         });
@@ -415,18 +459,30 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     };
 
     // 5. Leak check over everything that will be written.
-    let leaking = leaking_excerpts(&lex, &publication);
+    let leaking = leaking_excerpts(&full, &source_lexicon, &publication);
     if !leaking.is_empty() {
-        return Err(PublishError::Leak(leaking.join(", ")));
+        // Name the vault's own excerpt ids, which the researcher can look up.
+        let ids: Vec<String> = leaking
+            .iter()
+            .map(|x| {
+                real_ids
+                    .get(x)
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| x.clone())
+            })
+            .collect();
+        return Err(PublishError::Leak(ids.join(", ")));
     }
 
-    // 6. Re-identification check on the descriptors actually published.
+    // 6. Re-identification check on what this format publishes about each
+    //    pseudonymous speaker (persons named with consent are exempt).
     let published: Vec<i64> = publication
         .cases
         .iter()
         .filter_map(|c| c.id.trim_start_matches('P').parse().ok())
+        .filter(|p| !named_ids.contains(p))
         .collect();
-    let reident = reident::check(conn, &published, req.k)?;
+    let reident = reident::check(conn, &published, req.k, req.format == Format::Qdpx)?;
     if req.strict && !reident.is_empty() {
         return Err(PublishError::StrictReident(reident.len(), req.k));
     }
@@ -439,12 +495,20 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     })
 }
 
-/// Excerpt ids (or "source T3", "metadata") whose output text still holds
-/// a registered identifier.
-pub fn leaking_excerpts(lex: &Lexicon, p: &Publication) -> Vec<String> {
-    let leaks = |s: &str| !leak_check(lex, s).is_empty();
+/// Excerpt ids (or "source T3", "descriptor of ...", "title") whose output
+/// text still holds a registered identifier. Quotes and sources are checked
+/// with the lexicon they were redacted with (`by_source`), everything else
+/// with the full one.
+pub fn leaking_excerpts(
+    full: &Lexicon,
+    by_source: &BTreeMap<String, &Lexicon>,
+    p: &Publication,
+) -> Vec<String> {
+    let leaks_with = |lex: &Lexicon, s: &str| !leak_check(lex, s).is_empty();
+    let leaks = |s: &str| leaks_with(full, s);
     let mut out = Vec::new();
     for q in &p.quotes {
+        let lex = by_source.get(&q.source_id).copied().unwrap_or(full);
         let fields = [
             Some(&q.original),
             q.translation.as_ref(),
@@ -452,12 +516,13 @@ pub fn leaking_excerpts(lex: &Lexicon, p: &Publication) -> Vec<String> {
             q.descriptor.as_ref(),
             Some(&q.attribution),
         ];
-        if fields.iter().flatten().any(|s| leaks(s)) || q.tags.iter().any(|t| leaks(t)) {
+        if fields.iter().flatten().any(|s| leaks_with(lex, s)) || q.tags.iter().any(|t| leaks(t)) {
             out.push(q.excerpt_id.clone());
         }
     }
     for s in &p.sources {
-        if leaks(&s.text) || leaks(&s.name) {
+        let lex = by_source.get(&s.id).copied().unwrap_or(full);
+        if leaks_with(lex, &s.text) || leaks(&s.name) {
             out.push(format!("source {}", s.id));
         }
     }

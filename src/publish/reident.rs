@@ -15,8 +15,14 @@ pub struct Warning {
     pub shared_by: usize,
 }
 
-fn combination(p: &persons::Person) -> Option<Vec<(String, String)>> {
-    let mut c: Vec<(String, String)> = p.attributes.clone();
+/// The fields a format publishes: every format publishes the descriptor;
+/// only REFI-QDA also publishes the attributes (as case variables).
+fn combination(p: &persons::Person, with_attributes: bool) -> Option<Vec<(String, String)>> {
+    let mut c: Vec<(String, String)> = if with_attributes {
+        p.attributes.clone()
+    } else {
+        Vec::new()
+    };
     if let Some(d) = &p.descriptor {
         c.push(("descriptor".into(), d.trim().to_lowercase()));
     }
@@ -30,28 +36,38 @@ fn combination(p: &persons::Person) -> Option<Vec<(String, String)>> {
     Some(c)
 }
 
-/// Warnings for every published person whose combination is shared by
-/// fewer than `k` persons of the vault (purged persons no longer count).
-pub fn check(conn: &Connection, published: &[i64], k: u32) -> Result<Vec<Warning>> {
+/// Warnings for every published person whose combination (descriptor, and
+/// attributes when `with_attributes`) is shared by fewer than `k` persons of
+/// the vault (purged persons no longer count).
+pub fn check(
+    conn: &Connection,
+    published: &[i64],
+    k: u32,
+    with_attributes: bool,
+) -> Result<Vec<Warning>> {
     let everyone: Vec<persons::Person> = persons::list(conn)?
         .into_iter()
         .filter(|p| !p.is_purged())
         .collect();
     let mut out = Vec::new();
     for p in everyone.iter().filter(|p| published.contains(&p.id)) {
-        let Some(mine) = combination(p) else { continue };
+        let Some(mine) = combination(p, with_attributes) else {
+            continue;
+        };
         // Someone shares the combination if they have at least the same
         // values for every published field.
         let shared_by = everyone
             .iter()
             .filter(|o| {
-                let theirs = combination(o).unwrap_or_default();
+                let theirs = combination(o, with_attributes).unwrap_or_default();
                 mine.iter().all(|f| theirs.contains(f))
             })
             .count();
         if shared_by < k as usize {
             let mut parts: Vec<String> = p.descriptor.iter().cloned().collect();
-            parts.extend(p.attributes.iter().map(|(k, v)| format!("{k}={v}")));
+            if with_attributes {
+                parts.extend(p.attributes.iter().map(|(k, v)| format!("{k}={v}")));
+            }
             out.push(Warning {
                 pseudonym: p.pseudonym.clone(),
                 combination: parts.join("; "),
@@ -88,13 +104,15 @@ mod tests {
         person(&conn, "activist", "Almaty");
         person(&conn, "Activist ", "almaty");
         let lone = person(&conn, "activist", "Ridder");
-        assert!(check(&conn, &[a], 3).unwrap().is_empty());
-        let w = check(&conn, &[a, lone], 3).unwrap();
+        assert!(check(&conn, &[a], 3, true).unwrap().is_empty());
+        let w = check(&conn, &[a, lone], 3, true).unwrap();
         assert_eq!(w.len(), 1);
         assert_eq!(
             (w[0].shared_by, w[0].combination.as_str()),
             (1, "activist; city=Ridder")
         );
-        assert_eq!(check(&conn, &[a], 4).unwrap().len(), 1);
+        assert_eq!(check(&conn, &[a], 4, true).unwrap().len(), 1);
+        // Without attributes (Markdown, CSV, JSON, DOCX) only the descriptor is published.
+        assert!(check(&conn, &[lone], 3, false).unwrap().is_empty());
     }
 }

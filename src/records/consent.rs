@@ -205,7 +205,7 @@ pub fn record(
     evidence: &[Evidence],
 ) -> Result<ConsentRecord> {
     persons::require_active(conn, person_id)?;
-    let date = iso(parse_date(&c.date)?);
+    let date = not_in_future(&c.date)?;
     let embargo = c
         .embargo_until
         .as_deref()
@@ -259,14 +259,24 @@ pub fn withdraw(
     note: Option<&str>,
 ) -> Result<Withdrawal> {
     persons::require_active(conn, person_id)?;
-    let date = iso(parse_date(date)?);
-    if let CurrentConsent::Withdrawn { withdrawal, .. } = current(conn, person_id)? {
-        if withdrawal.date <= date {
+    let date = not_in_future(date)?;
+    match current(conn, person_id)? {
+        CurrentConsent::Withdrawn { withdrawal, .. } => {
             return Err(RecordsError::Invalid(format!(
                 "consent was already withdrawn on {}",
                 withdrawal.date
             )));
         }
+        // A withdrawal dated before the consent in force would change
+        // nothing: the later grant would still decide. Refuse rather than
+        // report a withdrawal that is not one.
+        CurrentConsent::Granted(r) if date < r.date => {
+            return Err(RecordsError::Invalid(format!(
+                "the consent in force was given on {}; a withdrawal dated {date} would change nothing (use a date on or after {})",
+                r.date, r.date
+            )));
+        }
+        _ => {}
     }
     conn.execute(
         "INSERT INTO consent_event(person_id, kind, date, note, recorded_at) VALUES (?1, 'withdrawal', ?2, ?3, ?4)",
@@ -281,11 +291,25 @@ pub fn withdraw(
     })
 }
 
-/// The full history in effective order (by date, then by recording order).
+/// Consent events happen on or before the day they are recorded: a date in
+/// the future is a typo that would silently decide the consent later.
+fn not_in_future(date: &str) -> Result<String> {
+    let d = parse_date(date)?;
+    if d > super::today() {
+        return Err(RecordsError::Invalid(format!(
+            "{} is in the future; record consent events on or after the day they happen",
+            iso(d)
+        )));
+    }
+    Ok(iso(d))
+}
+
+/// The full history in effective order: by date; on the same date a
+/// withdrawal comes after (and so wins over) a grant; then recording order.
 pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
     let mut st = conn.prepare(
         "SELECT id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at
-         FROM consent_event WHERE person_id = ?1 ORDER BY date, id",
+         FROM consent_event WHERE person_id = ?1 ORDER BY date, kind = 'withdrawal', id",
     )?;
     let rows = st
         .query_map([person_id], |r| {
@@ -351,8 +375,16 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
     Ok(out)
 }
 
+/// The consent in force today. Events dated after today (possible only in
+/// a vault written on a machine with a wrong clock) do not count yet.
 pub fn current(conn: &Connection, person_id: i64) -> Result<CurrentConsent> {
-    Ok(derive(history(conn, person_id)?))
+    let today = iso(super::today());
+    Ok(derive(
+        history(conn, person_id)?
+            .into_iter()
+            .filter(|e| e.date() <= today.as_str())
+            .collect(),
+    ))
 }
 
 fn derive(history: Vec<ConsentEvent>) -> CurrentConsent {
@@ -437,6 +469,40 @@ mod tests {
     }
 
     #[test]
+    fn withdrawals_that_would_change_nothing_and_future_dates_are_refused() {
+        let conn = crate::records::in_memory().unwrap();
+        let p = add(
+            &conn,
+            &NewPerson {
+                name: "Надежда Волкова".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        record(&conn, p.id, &grant("2021-06-10", true), &[]).unwrap();
+        let e = withdraw(&conn, p.id, "2021-06-01", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("would change nothing"), "{e}");
+        assert!(record(&conn, p.id, &grant("2999-01-01", true), &[])
+            .unwrap_err()
+            .to_string()
+            .contains("future"));
+        assert!(withdraw(&conn, p.id, "2999-01-01", None).is_err());
+        // Same day: the withdrawal wins over a grant, whatever the order they were typed in.
+        withdraw(&conn, p.id, "2021-07-01", None).unwrap();
+        record(&conn, p.id, &grant("2021-07-01", true), &[]).unwrap();
+        assert!(matches!(
+            current(&conn, p.id).unwrap(),
+            CurrentConsent::Withdrawn { .. }
+        ));
+        assert!(withdraw(&conn, p.id, "2021-08-01", None)
+            .unwrap_err()
+            .to_string()
+            .contains("already withdrawn"));
+    }
+
+    #[test]
     fn quotes_refused_and_embargo() {
         let conn = crate::records::in_memory().unwrap();
         let p = add(
@@ -489,7 +555,7 @@ mod tests {
         let mut g = grant("2021-05-01", true);
         g.embargo_until = Some("2020-01-01".into());
         assert!(record(&conn, p.id, &g, &[]).is_err());
-        crate::records::persons::purge(&conn, p.id).unwrap();
+        crate::records::persons::purge(&conn, p.id, &|_| None).unwrap();
         assert!(matches!(
             record(&conn, p.id, &grant("2021-05-01", true), &[]),
             Err(RecordsError::Purged { .. })

@@ -36,7 +36,7 @@ pub enum RecordsError {
     UnknownExcerpt(String),
     #[error("no term {0} in this vault (see `term list`)")]
     UnknownTerm(String),
-    #[error("no key slot or setting called {0}")]
+    #[error("no setting called {0} (see `config show`)")]
     UnknownSetting(String),
     #[error(
         "the pseudonym {0:?} is already taken (pseudonyms are never reused, even after a purge)"

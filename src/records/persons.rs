@@ -132,17 +132,34 @@ fn check_pseudonym(
             "the pseudonym contains part of the person's real name".into(),
         ));
     }
-    let taken: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE",
-            [&p],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match taken {
+    match used_by(conn, &p)? {
         Some(id) if Some(id) != except => Err(RecordsError::DuplicatePseudonym(p)),
         _ => Ok(p),
     }
+}
+
+/// Who was ever given this pseudonym (now or in the past).
+fn used_by(conn: &Connection, pseudonym: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT person_id FROM pseudonym_used WHERE pseudonym = ?1
+             UNION SELECT id FROM person WHERE pseudonym = ?1 COLLATE NOCASE LIMIT 1",
+            [pseudonym],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn assign_pseudonym(conn: &Connection, id: i64, pseudonym: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE person SET pseudonym = ?1 WHERE id = ?2",
+        params![pseudonym, id],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO pseudonym_used(pseudonym, person_id, assigned) VALUES (?1, ?2, ?3)",
+        params![pseudonym, id, now_rfc3339()],
+    )?;
+    Ok(())
 }
 
 /// The next free "{prefix} {n}", skipping numbers already used in any form.
@@ -151,11 +168,7 @@ fn next_pseudonym(conn: &Connection) -> Result<String> {
     let mut n = settings::get_u32(conn, settings::PSEUDONYM_NEXT)?;
     loop {
         let candidate = format!("{prefix} {n}");
-        let taken: bool = conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM person WHERE pseudonym = ?1 COLLATE NOCASE)",
-            [&candidate],
-            |r| r.get(0),
-        )?;
+        let taken = used_by(conn, &candidate)?.is_some();
         n = n
             .checked_add(1)
             .ok_or_else(|| RecordsError::Invalid("pseudonym numbers are exhausted".into()))?;
@@ -223,6 +236,7 @@ pub fn add(conn: &Connection, p: &NewPerson) -> Result<Person> {
         params![pseudonym, name, descriptor, now_rfc3339()],
     )?;
     let id = conn.last_insert_rowid();
+    assign_pseudonym(conn, id, &pseudonym)?;
     insert_details(conn, id, &p.aliases, &p.contacts, &p.attributes)?;
     get(conn, id)
 }
@@ -253,10 +267,17 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<i64> {
 /// What an error may repeat of a user-typed key: digits and pseudonym-like
 /// words are echoed; anything else could be a real name and is not.
 pub(crate) fn safe_echo(k: &str) -> String {
-    if k.chars().count() <= 40
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-' || c == '_')
-    {
+    // Only an id ("12") or a generated-pseudonym shape ("Respondent 12"):
+    // any other word could be a name typed in Latin letters.
+    let k = k.trim();
+    let id_like = !k.is_empty() && k.len() <= 12 && k.chars().all(|c| c.is_ascii_digit());
+    let pseudonym_like = k.chars().count() <= 40
+        && k.rsplit_once(' ').is_some_and(|(word, n)| {
+            !n.is_empty()
+                && n.chars().all(|c| c.is_ascii_digit())
+                && word.chars().all(|c| c.is_alphabetic() || c == ' ')
+        });
+    if id_like || pseudonym_like {
         format!("{k:?}")
     } else {
         "with that id or pseudonym".to_string()
@@ -349,12 +370,20 @@ pub fn edit(conn: &Connection, id: i64, e: &PersonEdit) -> Result<Person> {
         )?;
     }
     if let Some(ps) = &e.pseudonym {
+        let exported: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM export_item WHERE person_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if exported && !ps.trim().eq_ignore_ascii_case(&current.pseudonym) {
+            return Err(RecordsError::Invalid(format!(
+                "{} already appears in exports; a new pseudonym would make earlier and later publications disagree",
+                current.pseudonym
+            )));
+        }
         let name = e.name.clone().or(current.name.clone()).unwrap_or_default();
         let ps = check_pseudonym(conn, ps, &name, &current.aliases, Some(id))?;
-        conn.execute(
-            "UPDATE person SET pseudonym = ?1 WHERE id = ?2",
-            params![ps, id],
-        )?;
+        assign_pseudonym(conn, id, &ps)?;
     }
     for a in &e.remove_aliases {
         conn.execute(
@@ -375,7 +404,16 @@ pub fn edit(conn: &Connection, id: i64, e: &PersonEdit) -> Result<Person> {
         )?;
     }
     insert_details(conn, id, &e.add_aliases, &e.add_contacts, &e.set_attributes)?;
-    get(conn, id)
+    // A new name or alias must not be spelled out by the pseudonym either.
+    let after = get(conn, id)?;
+    check_pseudonym(
+        conn,
+        &after.pseudonym,
+        after.name.as_deref().unwrap_or(""),
+        &after.aliases,
+        Some(id),
+    )?;
+    Ok(after)
 }
 
 /// What a purge removed, for the confirmation message and the audit log.
@@ -386,6 +424,10 @@ pub struct PurgeReport {
     pub excerpts: usize,
     /// Attachment ids the caller must delete from disk.
     pub attachments: Vec<String>,
+    /// Mentions of the person replaced elsewhere in the vault.
+    pub mentions_scrubbed: usize,
+    /// Other transcripts in which mentions were replaced.
+    pub transcripts_scrubbed: Vec<i64>,
 }
 
 /// Everything a purge would remove, without removing it.
@@ -419,14 +461,42 @@ pub fn purge_plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
         transcripts,
         excerpts,
         attachments,
+        ..Default::default()
     })
 }
 
+/// Rewrites one text so that it no longer mentions the purged person:
+/// returns the new text and how many mentions it replaced, or `None` when
+/// the text does not mention them. The caller builds it from the person's
+/// lexicon before the name data is deleted.
+pub type Scrubber<'a> = &'a dyn Fn(&str) -> Option<(String, usize)>;
+
+/// Every text column where a person can be mentioned by somebody else:
+/// (table, key column, text column).
+const MENTION_COLUMNS: &[(&str, &str, &str)] = &[
+    ("turn", "id", "text"),
+    ("turn", "id", "translation"),
+    ("turn", "id", "speaker"),
+    ("turn", "id", "translation_speaker"),
+    ("excerpt", "id", "note"),
+    ("transcript", "id", "interviewer"),
+    ("transcript", "id", "source_name"),
+    ("transcript", "id", "translation_name"),
+    ("person", "id", "descriptor"),
+    ("person_attribute", "rowid", "value"),
+    ("consent_event", "id", "note"),
+    ("consent_event", "id", "restrictions"),
+    ("consent_evidence", "rowid", "file_name"),
+    ("export_log", "id", "file_name"),
+];
+
 /// Deletes the person's transcripts (with their excerpts), consent evidence
-/// and every piece of real-name data; keeps the id, pseudonym and the consent
+/// and every piece of real-name data, and replaces their mentions everywhere
+/// else (other transcripts, speaker labels, notes, descriptors, file names)
+/// with what `scrub` makes of them. Keeps the id, pseudonym and the consent
 /// history's dates and decisions (the proof that the withdrawal was honoured).
-pub fn purge(conn: &Connection, id: i64) -> Result<PurgeReport> {
-    let plan = purge_plan(conn, id)?;
+pub fn purge(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeReport> {
+    let mut plan = purge_plan(conn, id)?;
     for t in &plan.transcripts {
         super::transcripts::delete(conn, *t)?;
     }
@@ -445,6 +515,34 @@ pub fn purge(conn: &Connection, id: i64) -> Result<PurgeReport> {
         "UPDATE person SET name = NULL, descriptor = NULL, purged = ?1 WHERE id = ?2",
         params![now_rfc3339(), id],
     )?;
+    let mut touched = std::collections::BTreeSet::new();
+    for (table, key, column) in MENTION_COLUMNS {
+        let rows: Vec<(i64, String)> = conn
+            .prepare(&format!(
+                "SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL"
+            ))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (k, text) in rows {
+            if let Some((new, n)) = scrub(&text) {
+                conn.execute(
+                    &format!("UPDATE {table} SET {column} = ?1 WHERE {key} = ?2"),
+                    params![new, k],
+                )?;
+                plan.mentions_scrubbed += n;
+                match *table {
+                    "turn" => touched.insert(conn.query_row(
+                        "SELECT transcript_id FROM turn WHERE id = ?1",
+                        [k],
+                        |r| r.get(0),
+                    )?),
+                    "transcript" => touched.insert(k),
+                    _ => false,
+                };
+            }
+        }
+    }
+    plan.transcripts_scrubbed = touched.into_iter().collect();
     Ok(plan)
 }
 
@@ -468,7 +566,7 @@ mod tests {
             (a.pseudonym.as_str(), b.pseudonym.as_str()),
             ("Respondent 1", "Respondent 2")
         );
-        purge(&conn, b.id).unwrap();
+        purge(&conn, b.id, &|_| None).unwrap();
         let c = add(&conn, &np("Жанар Абдрахманова")).unwrap();
         assert_eq!(c.pseudonym, "Respondent 3");
         assert!(matches!(
@@ -481,6 +579,72 @@ mod tests {
             ),
             Err(RecordsError::DuplicatePseudonym(_))
         ));
+    }
+
+    #[test]
+    fn a_pseudonym_given_up_by_an_edit_is_never_given_again() {
+        let conn = crate::records::in_memory().unwrap();
+        let a = add(&conn, &np("Дина Ким")).unwrap();
+        edit(
+            &conn,
+            a.id,
+            &PersonEdit {
+                pseudonym: Some("Alpha".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            add(
+                &conn,
+                &NewPerson {
+                    pseudonym: Some("Respondent 1".into()),
+                    ..np("Другой Человек")
+                }
+            ),
+            Err(RecordsError::DuplicatePseudonym(_))
+        ));
+        crate::records::settings::set(&conn, "pseudonym.next", "1").unwrap();
+        assert_eq!(add(&conn, &np("Третий")).unwrap().pseudonym, "Respondent 2");
+        // Changing back to one's own old pseudonym is fine.
+        edit(
+            &conn,
+            a.id,
+            &PersonEdit {
+                pseudonym: Some("Respondent 1".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        // A new alias the pseudonym spells out is refused.
+        let e = edit(
+            &conn,
+            a.id,
+            &PersonEdit {
+                pseudonym: Some("Dinara X".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(edit(
+            &conn,
+            e.id,
+            &PersonEdit {
+                add_aliases: vec!["Dinara".into()],
+                ..Default::default()
+            }
+        )
+        .is_err());
+        crate::records::exports::log(&conn, "md", "a.md", "00", &[(1, a.id)]).unwrap();
+        assert!(edit(
+            &conn,
+            a.id,
+            &PersonEdit {
+                pseudonym: Some("Beta".into()),
+                ..Default::default()
+            }
+        )
+        .is_err());
     }
 
     #[test]
@@ -519,6 +683,12 @@ mod tests {
         assert_eq!(resolve(&conn, "RESPONDENT 1").unwrap(), a.id);
         let e = resolve(&conn, "Сапарова Айгерим").unwrap_err().to_string();
         assert!(!e.contains("Сапарова"), "{e}");
+        let e = resolve(&conn, "Aigerim Saparova").unwrap_err().to_string();
+        assert!(!e.contains("Saparova"), "{e}");
+        assert!(resolve(&conn, "Respondent 9")
+            .unwrap_err()
+            .to_string()
+            .contains("Respondent 9"));
     }
 
     #[test]
@@ -538,7 +708,7 @@ mod tests {
             },
         )
         .unwrap();
-        purge(&conn, p.id).unwrap();
+        purge(&conn, p.id, &|_| None).unwrap();
         let after = get(&conn, p.id).unwrap();
         assert!(
             after.name.is_none()

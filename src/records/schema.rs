@@ -27,6 +27,13 @@ const MIGRATIONS: &[&str] = &[
         created     TEXT NOT NULL,
         purged      TEXT
     );
+    -- Every pseudonym ever given, so that none is ever given to anyone else
+    -- (after an edit or a purge old publications still point at one person).
+    CREATE TABLE pseudonym_used (
+        pseudonym TEXT PRIMARY KEY COLLATE NOCASE,
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        assigned  TEXT NOT NULL
+    );
     CREATE TABLE person_alias (
         person_id INTEGER NOT NULL REFERENCES person(id),
         alias     TEXT NOT NULL,

@@ -131,8 +131,45 @@ pub fn add(
     insert(conn, text, kind, replacement)
 }
 
+/// Allows a word (a public figure, a city) that must never be redacted.
+/// Refused when it is part of a registered person's name or alias: allowing
+/// it would silently stop redacting that person.
 pub fn allow(conn: &Connection, text: &str) -> Result<Term> {
+    if let Some(pseudonym) = person_with_name_part(conn, text)? {
+        return Err(RecordsError::Invalid(format!(
+            "that word is part of the name of {pseudonym}; allowing it would stop redacting them"
+        )));
+    }
     insert(conn, text, TermKind::Allow, None)
+}
+
+/// The pseudonym of an active person one of whose name words or aliases is
+/// `text` (compared case-insensitively, word by word).
+pub fn person_with_name_part(conn: &Connection, text: &str) -> Result<Option<String>> {
+    let wanted: Vec<String> = words(text);
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let mut st = conn.prepare(
+        "SELECT p.pseudonym, p.name FROM person p WHERE p.name IS NOT NULL
+         UNION ALL SELECT p.pseudonym, a.alias FROM person_alias a JOIN person p ON p.id = a.person_id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (pseudonym, name) = row?;
+        let parts = words(&name);
+        if wanted.iter().all(|w| parts.contains(w)) {
+            return Ok(Some(pseudonym));
+        }
+    }
+    Ok(None)
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Term> {
@@ -192,5 +229,26 @@ mod tests {
         assert_eq!(all[2].kind, TermKind::Allow);
         assert!(add(&conn, "  ", TermKind::Org, None).is_err());
         assert!("city".parse::<TermKind>().is_err());
+    }
+
+    #[test]
+    fn allowing_part_of_a_registered_name_is_refused() {
+        let conn = crate::records::in_memory().unwrap();
+        crate::records::persons::add(
+            &conn,
+            &crate::records::persons::NewPerson {
+                name: "Нурсултан Ахметов".into(),
+                aliases: vec!["Nursultan".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(allow(&conn, "нурсултан")
+            .unwrap_err()
+            .to_string()
+            .contains("Respondent 1"));
+        assert!(allow(&conn, "NURSULTAN").is_err());
+        allow(&conn, "Нурсултан Назарбаев").unwrap();
+        allow(&conn, "Назарбаев").unwrap();
     }
 }

@@ -84,6 +84,11 @@ impl Env {
         let err = String::from_utf8(out.stderr).unwrap();
         let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
         assert_eq!(lines.len(), 1, "one error line expected, got: {err}");
+        let last = err.lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("error: "),
+            "the error is the last line on stderr: {err}"
+        );
         err
     }
 

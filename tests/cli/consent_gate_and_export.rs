@@ -39,6 +39,11 @@ const PEOPLE: &[(&str, &str, Option<Consent>)] = &[
         "digital-security trainer",
         Some(("yes", "named", None)),
     ),
+    (
+        "Сейткалиев Бахыт",
+        "village lawyer",
+        Some(("yes", "anonymous", None)),
+    ),
 ];
 
 fn transcript(i: usize) -> (String, String) {
@@ -47,13 +52,13 @@ fn transcript(i: usize) -> (String, String) {
         "Интервьюер: Расскажите о себе.\n\
 Респондент: Это строка номер {i} про работу, её можно цитировать полностью, если согласие есть.\n\
 Интервьюер: Кто вам помогал?\n\
-Респондент: Ерлан Жумабаев и Айгерим Сапарова помогали, звонил Ерлану, писал Сапаровой, номер +7 705 318 27 74.\n"
+Респондент: Ерлан Жумабаев и Айгерим Сапарова помогали, звонил Ерлану, писал Сапаровой и Дине Ким, номер +7 705 318 27 74.\n"
     );
     let en = format!(
         "Interviewer: Tell me about yourself.\n\
 Respondent: This is line number {i} about the work, it may be quoted in full if there is consent.\n\
 Interviewer: Who helped you?\n\
-Respondent: Yerlan Zhumabayev and Aigerim Saparova helped, I called Erlan, wrote to Saparova, number +7 705 318 27 74.\n"
+Respondent: Yerlan Zhumabayev and Aigerim Saparova helped, I called Erlan, wrote to Saparova and Dina Kim, number +7 705 318 27 74.\n"
     );
     (ru, en)
 }
@@ -145,10 +150,10 @@ fn all_five_formats_hold_the_consent_gate_and_leak_nothing() {
     for fmt in ["md", "csv", "json", "docx", "qdpx"] {
         let out = e.path(&format!("out/quotes.{fmt}"));
         let v = e.json(&["export", "--format", fmt, "--out", out.to_str().unwrap()]);
-        // Only Respondent 1 (pseudonym) and Respondent 6 (named consent, but not confirmed) may be quoted.
+        // Respondent 1 (pseudonym), 6 (named consent, not confirmed) and 7 (anonymous) may be quoted.
         assert_eq!(
             v["persons"],
-            serde_json::json!(["Respondent 1", "Respondent 6"]),
+            serde_json::json!(["Respondent 1", "Respondent 6", "Respondent 7"]),
             "{fmt}: {v}"
         );
         let counts = &v["left_out_counts"];
@@ -157,7 +162,7 @@ fn all_five_formats_hold_the_consent_gate_and_leak_nothing() {
         assert_eq!(counts["under embargo"], 2);
         assert_eq!(counts["no consent recorded"], 2);
         let text = text_of(&out);
-        for i in [0, 5] {
+        for i in [0, 5, 6] {
             assert!(
                 text.contains(&format!("строка номер {i}")),
                 "{fmt}: consented line {i} missing"
@@ -173,8 +178,12 @@ fn all_five_formats_hold_the_consent_gate_and_leak_nothing() {
             assert!(!text.contains(f), "{fmt}: {f} leaked");
         }
         assert!(
-            !text.contains("Ким Дина") && !text.contains("Dina"),
+            !text.contains("Ким") && !text.contains("Dina") && !text.contains("Дине"),
             "{fmt}: named without confirmation"
+        );
+        assert!(
+            !text.contains("Бахыт") && !text.contains("village lawyer"),
+            "{fmt}: the anonymous speaker is described"
         );
     }
     let md = std::fs::read_to_string(e.path("out/quotes.md")).unwrap();
@@ -188,6 +197,27 @@ fn all_five_formats_hold_the_consent_gate_and_leak_nothing() {
         "a mentioned person becomes their pseudonym (escaped in Markdown)"
     );
     let json = std::fs::read_to_string(e.path("out/quotes.json")).unwrap();
+    // Anonymous quotes carry nothing that links them to other exports.
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let anon: Vec<&serde_json::Value> = parsed["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["pseudonym"].is_null())
+        .collect();
+    assert_eq!(anon.len(), 2, "{json}");
+    for q in anon {
+        assert!(
+            q["excerpt_id"].as_str().unwrap().starts_with("anonymous-"),
+            "{q}"
+        );
+        assert_eq!(q["transcript_id"], "");
+        assert_eq!(q["interview_date"], "");
+        assert!(q["attribution"]
+            .as_str()
+            .unwrap()
+            .starts_with("An interlocutor"));
+    }
     assert!(json.contains("[Respondent 2]"), "{json}");
     assert!(
         json.contains("Respondent: ") && json.contains("Interviewer: "),
@@ -284,6 +314,20 @@ fn named_attribution_needs_consent_confirmation_and_a_reason() {
         md.contains("Ким Дина, digital-security trainer, interview quote"),
         "{md}"
     );
+    // Her own quotes keep her name; the other respondents' quotes still redact it.
+    let blocks: Vec<&str> = md.split("\n\n> ").collect();
+    assert!(md.contains("Дине Ким") && md.contains("Dina Kim"), "{md}");
+    let others: Vec<&&str> = blocks
+        .iter()
+        .filter(|b| b.contains("— Respondent 1,"))
+        .collect();
+    assert!(!others.is_empty());
+    for b in others {
+        assert!(
+            !b.contains("Дине") && !b.contains("Ким") && !b.contains("Dina"),
+            "{b}"
+        );
+    }
     let audit = e.json(&["audit", "show"]);
     assert!(audit["entries"]
         .as_array()
@@ -451,7 +495,10 @@ fn withdrawal_lists_earlier_exports_and_later_exports_leave_them_out() {
         "--out",
         second.to_str().unwrap(),
     ]);
-    assert_eq!(v["persons"], serde_json::json!(["Respondent 6"]));
+    assert_eq!(
+        v["persons"],
+        serde_json::json!(["Respondent 6", "Respondent 7"])
+    );
     assert!(!std::fs::read_to_string(&second)
         .unwrap()
         .contains("строка номер 0"));

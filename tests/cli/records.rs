@@ -270,7 +270,7 @@ fn excerpts_and_audit_chain() {
             "excerpt remove"
         ]
     );
-    assert_eq!(e.json(&["audit", "verify"])["entries"], 7);
+    assert_eq!(e.json(&["audit", "verify"])["verified"], 7);
 }
 
 #[test]
@@ -374,4 +374,247 @@ fn purge_after_withdrawal_removes_data_keeps_pseudonym_and_scrubs_mentions() {
             .count(),
         1
     );
+}
+
+#[test]
+fn evidence_comes_back_only_if_it_is_the_recorded_file() {
+    let e = Env::new();
+    let id = e.person(&["--name", "Дина Ким"]);
+    let ev = e.write("in/form.pdf", b"%PDF-1.4 signed consent form");
+    e.ok(&[
+        "consent",
+        "record",
+        &id,
+        "--date",
+        "2021-08-19",
+        "--method",
+        "written",
+        "--recording",
+        "yes",
+        "--quotes",
+        "yes",
+        "--attribution",
+        "pseudonym",
+        "--evidence",
+        ev.to_str().unwrap(),
+    ]);
+    let shown = e.json(&["consent", "show", &id]);
+    let att = shown["history"][0]["evidence"][0]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = e.path("out/form.pdf");
+    e.ok(&["consent", "evidence", &att, "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"%PDF-1.4 signed consent form"
+    );
+    assert!(e
+        .fail(&["consent", "evidence", &att, "--out", out.to_str().unwrap()])
+        .contains("already exists"));
+    assert!(e
+        .fail(&[
+            "consent",
+            "evidence",
+            "nope",
+            "--out",
+            e.path("out/x").to_str().unwrap()
+        ])
+        .contains("no evidence file"));
+}
+
+#[test]
+fn docx_import_and_transcript_removal() {
+    use std::io::Write;
+    let e = Env::new();
+    let id = e.person(&["--name", "Жанар Абдрахманова"]);
+    let p = e.path("in/t.docx");
+    {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("[Content_Types].xml", o).unwrap();
+        z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+        z.start_file("word/document.xml", o).unwrap();
+        let body = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Сұхбаттасушы:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> Сәлеметсіз бе?</w:t></w:r></w:p>\
+                    <w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Респондент:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> Сәлеметсіз бе, ауылда су жоқ.</w:t></w:r></w:p>";
+        write!(z, r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#).unwrap();
+        z.finish().unwrap();
+    }
+    let t = e.json(&[
+        "transcript",
+        "import",
+        p.to_str().unwrap(),
+        "--person",
+        &id,
+        "--date",
+        "2021-05-20",
+        "--lang",
+        "kk",
+    ]);
+    assert_eq!(t["turns"], 2);
+    let shown = e.json(&["transcript", "show", "1"]);
+    assert_eq!(shown["turns"][1]["speaker"], "Респондент");
+    assert_eq!(shown["turns"][1]["text"], "Сәлеметсіз бе, ауылда су жоқ.");
+    e.json(&["excerpt", "add", "1", "--all"]);
+    e.fail(&["transcript", "remove", "1"]);
+    e.ok(&["transcript", "remove", "1", "--yes"]);
+    assert!(e.json(&["excerpt", "list"])["excerpts"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(e.json(&["transcript", "search", "ауылда"])["hits"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn purge_leaves_no_trace_in_labels_notes_or_the_database_image() {
+    use std::io::Read;
+    let e = Env::new();
+    let a = e.person(&["--name", "Сапарова Айгерим Болатовна"]);
+    let b = e.person(&[
+        "--name",
+        "Жумабаев Ерлан",
+        "--descriptor",
+        "colleague of Сапарова",
+    ]);
+    let t = e.write(
+        "in/b.txt",
+        "Сапарова: Я тоже была там.\nРеспондент: Айгерим Сапарова помогала.\n",
+    );
+    e.json(&[
+        "transcript",
+        "import",
+        t.to_str().unwrap(),
+        "--person",
+        &b,
+        "--date",
+        "2021-04-02",
+        "--lang",
+        "ru",
+    ]);
+    e.json(&[
+        "excerpt",
+        "add",
+        "1",
+        "--all",
+        "--note",
+        "ask Сапарова about the march",
+    ]);
+    e.ok(&["person", "purge", &a, "--yes"]);
+    let id = age::x25519::Identity::generate();
+    let backup = e.path("out/b.age");
+    e.ok(&[
+        "backup",
+        "--out",
+        backup.to_str().unwrap(),
+        "--recipient",
+        &id.to_public().to_string(),
+    ]);
+    let dec = age::Decryptor::new(std::fs::File::open(&backup).unwrap()).unwrap();
+    let mut image = Vec::new();
+    dec.decrypt(std::iter::once(&id as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut image)
+        .unwrap();
+    for gone in ["Сапарова", "Сапаровой", "Айгерим"] {
+        assert!(
+            !image.windows(gone.len()).any(|w| w == gone.as_bytes()),
+            "{gone} survives in the database image"
+        );
+    }
+    let shown = e.json(&["transcript", "show", "1"]);
+    assert_eq!(shown["turns"][0]["speaker"], "[Respondent 1]");
+}
+
+#[test]
+fn an_allowed_word_never_unprotects_a_registered_person() {
+    let e = Env::new();
+    e.ok(&["term", "allow", "Нурсултан"]);
+    e.person(&["--name", "Нурсултан Ахметов"]);
+    assert!(e
+        .fail(&["term", "allow", "нурсултан ахметов"])
+        .contains("Respondent 1"));
+    let f = e.write(
+        "in/t.txt",
+        "Нурсултан сказал, что Нурсултана вызывали в акимат.\n",
+    );
+    let out = e.ok(&["redact", f.to_str().unwrap()]);
+    assert!(!out.contains("Нурсултан"), "{out}");
+}
+
+#[test]
+fn withdrawals_that_change_nothing_are_refused() {
+    let e = Env::new();
+    let id = e.person(&["--name", "Дина Ким"]);
+    e.ok(&[
+        "consent",
+        "record",
+        &id,
+        "--date",
+        "2021-06-10",
+        "--method",
+        "written",
+        "--recording",
+        "yes",
+        "--quotes",
+        "yes",
+        "--attribution",
+        "pseudonym",
+    ]);
+    let before = e.vault_bytes();
+    assert!(e
+        .fail(&["consent", "withdraw", &id, "--date", "2021-06-01"])
+        .contains("would change nothing"));
+    assert!(e
+        .fail(&[
+            "consent",
+            "record",
+            &id,
+            "--date",
+            "2999-01-01",
+            "--method",
+            "written",
+            "--recording",
+            "yes",
+            "--quotes",
+            "yes",
+            "--attribution",
+            "named"
+        ])
+        .contains("future"));
+    assert_eq!(before, e.vault_bytes());
+}
+
+#[test]
+fn a_translation_with_other_turns_is_refused_unless_aligned_by_position() {
+    let e = Env::new();
+    let id = e.person(&["--name", "Жанар Абдрахманова"]);
+    let ru = e.write("in/a.txt", RU);
+    let short = e.write(
+        "in/a.en.txt",
+        "Interviewer: Tell me how it all started.\nRespondent: In 2016 we started.\n",
+    );
+    let args = [
+        "transcript",
+        "import",
+        ru.to_str().unwrap(),
+        "--translation",
+        short.to_str().unwrap(),
+        "--person",
+        &id,
+        "--date",
+        "2021-05-20",
+        "--lang",
+        "ru",
+    ];
+    let err = e.fail(&args);
+    assert!(err.contains("--align-by-position"), "{err}");
+    let mut with = args.to_vec();
+    with.push("--align-by-position");
+    assert_eq!(e.json(&with)["turns"], 4);
+    let shown = e.json(&["transcript", "show", "1"]);
+    assert_eq!(shown["turns"][1]["translation"], "In 2016 we started.");
+    assert!(shown["turns"][3]["translation"].is_null());
 }
