@@ -147,6 +147,7 @@ fn main() {
                         source_format: "plain text".into(),
                         translation_lang: None,
                         translation_name: None,
+                        speakers: vec![],
                         turns,
                     },
                 )

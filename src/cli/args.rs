@@ -351,6 +351,10 @@ pub struct ImportArgs {
     /// Person(s) interviewed (id or pseudonym); repeatable
     #[arg(long, value_name = "PERSON")]
     pub person: Vec<String>,
+    /// Group interviews: which person speaks under which label, LABEL=PERSON (e.g. "Респондент 2=7");
+    /// the consent gate then checks each excerpt's own speakers; repeatable
+    #[arg(long, value_name = "LABEL=PERSON")]
+    pub speaker: Vec<String>,
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// Language of the original: ru, kk, en, ...
@@ -444,7 +448,7 @@ pub struct ExportArgs {
     /// Only excerpts with any of these tags; repeatable
     #[arg(long, value_name = "T")]
     pub tag: Vec<String>,
-    /// Only excerpts from transcripts of these persons; repeatable
+    /// Only excerpts in which these persons speak; repeatable
     #[arg(long, value_name = "PERSON")]
     pub person: Vec<String>,
     /// Refuse instead of warning: on any consent exclusion or re-identification risk

@@ -49,6 +49,9 @@ pub fn transcript(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             // File names and the interviewer's name can identify people too.
             info.source_name = view.text(&info.source_name);
             info.interviewer = info.interviewer.as_deref().map(|i| view.text(i));
+            for (label, _) in info.speakers.iter_mut() {
+                *label = view.text(label);
+            }
             let mut h = format!(
                 "Transcript {} — {}, {}, {} turns, from {}\n",
                 info.id, info.date, info.lang, info.turns, info.source_name
@@ -120,6 +123,8 @@ struct Job {
     translation_lang: String,
     interviewer: Option<String>,
     align_by_position: bool,
+    /// (speaker label, person id or pseudonym)
+    speakers: Vec<(String, String)>,
 }
 
 /// A parsed, aligned transcript ready to insert.
@@ -160,6 +165,7 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
                 translation_lang: a.translation_lang.clone(),
                 interviewer: a.interviewer.clone(),
                 align_by_position: a.align_by_position,
+                speakers: Vec::new(),
             })
             .collect());
     }
@@ -203,6 +209,21 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
             files.push(f.clone());
         }
     }
+    let speakers = a
+        .speaker
+        .iter()
+        .map(|x| {
+            x.rsplit_once('=')
+                .map(|(l, p)| (l.trim().to_string(), p.trim().to_string()))
+                .filter(|(l, p)| !l.is_empty() && !p.is_empty())
+                .ok_or_else(|| {
+                    anyhow!("--speaker takes LABEL=PERSON, e.g. --speaker \"Респондент 2=7\"")
+                })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if !speakers.is_empty() && files.len() != 1 {
+        bail!("--speaker goes with a single transcript file");
+    }
     if a.translation.is_some() && files.len() != 1 {
         bail!("--translation goes with a single transcript file; use --manifest to import several with translations");
     }
@@ -217,6 +238,7 @@ fn jobs(a: &ImportArgs) -> Result<Vec<Job>> {
             translation_lang: a.translation_lang.clone(),
             interviewer: a.interviewer.clone(),
             align_by_position: a.align_by_position,
+            speakers: speakers.clone(),
         })
         .collect())
 }
@@ -320,6 +342,12 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
                 translation_lang: p.job.translation.as_ref().map(|_| p.job.translation_lang.clone()),
                 translation_name: p.job.translation.as_deref().map(file_name),
                 turns: p.turns.clone(),
+                speakers: p
+                    .job
+                    .speakers
+                    .iter()
+                    .map(|(label, person)| Ok((label.clone(), persons::resolve(tx, person)?)))
+                    .collect::<Result<Vec<_>>>()?,
             };
             let id = transcripts::insert(tx, &nt).with_context(|| name.clone())?;
             audit::append(tx, "transcript import", json!({ "transcript": id, "persons": person_ids, "turns": p.turns.len(), "sha256": p.sha256 }))?;

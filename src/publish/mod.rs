@@ -253,7 +253,10 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     }
     let mut selected = Vec::new();
     for e in excerpts::list(conn, &req.tags)? {
-        let info = transcripts::info(conn, e.transcript)?;
+        let mut info = transcripts::info(conn, e.transcript)?;
+        // From here on, `persons` are the excerpt's own speakers: in a group
+        // interview with mapped labels, only those who speak in its turns.
+        info.persons = transcripts::speakers_of(conn, e.transcript, e.first_line, e.last_line)?;
         if req.persons.is_empty() || info.persons.iter().any(|p| req.persons.contains(p)) {
             selected.push((e, info));
         }

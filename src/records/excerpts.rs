@@ -217,6 +217,7 @@ mod tests {
             source_format: "plain text".into(),
             translation_lang: None,
             translation_name: None,
+            speakers: vec![],
             turns: (1..=5)
                 .map(|i| transcripts::NewTurn {
                     speaker: "S".into(),

@@ -482,6 +482,7 @@ const MENTION_COLUMNS: &[(&str, &str, &str)] = &[
     ("transcript", "id", "interviewer"),
     ("transcript", "id", "source_name"),
     ("transcript", "id", "translation_name"),
+    ("transcript_speaker", "rowid", "label"),
     ("person", "id", "descriptor"),
     ("person_attribute", "rowid", "value"),
     ("consent_event", "id", "note"),

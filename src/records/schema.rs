@@ -101,6 +101,13 @@ const MIGRATIONS: &[&str] = &[
         person_id     INTEGER NOT NULL REFERENCES person(id),
         PRIMARY KEY (transcript_id, person_id)
     );
+    -- In a group interview: which registered person speaks under which label.
+    CREATE TABLE transcript_speaker (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        label         TEXT NOT NULL,
+        person_id     INTEGER NOT NULL REFERENCES person(id),
+        PRIMARY KEY (transcript_id, label)
+    );
     -- One row per speaker turn; `line` is the turn number researchers cite.
     CREATE TABLE turn (
         id            INTEGER PRIMARY KEY,

@@ -41,6 +41,8 @@ pub struct NewTranscript {
     pub translation_lang: Option<String>,
     pub translation_name: Option<String>,
     pub turns: Vec<NewTurn>,
+    /// Group interviews: (speaker label as in the turns, person id).
+    pub speakers: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,6 +56,8 @@ pub struct TranscriptInfo {
     pub source_sha256: String,
     pub source_format: String,
     pub translation_lang: Option<String>,
+    /// Speaker labels mapped to persons (group interviews); empty otherwise.
+    pub speakers: Vec<(String, i64)>,
     pub turns: u32,
     pub imported: String,
 }
@@ -108,6 +112,27 @@ pub fn insert(conn: &Connection, t: &NewTranscript) -> Result<i64> {
             params![id, p],
         )?;
     }
+    for (i, (label, person)) in t.speakers.iter().enumerate() {
+        // Labels are compared as written in the turns; errors number them
+        // instead of repeating them (a label may be a name).
+        if !t.turns.iter().any(|turn| turn.speaker == *label) {
+            return Err(RecordsError::Invalid(format!(
+                "speaker label {} given with --speaker occurs in no turn",
+                i + 1
+            )));
+        }
+        if !t.persons.contains(person) {
+            return Err(RecordsError::Invalid(format!(
+                "speaker label {} is mapped to person {person}, who is not among the transcript's --person list",
+                i + 1
+            )));
+        }
+        conn.execute(
+            "INSERT INTO transcript_speaker(transcript_id, label, person_id) VALUES (?1, ?2, ?3)",
+            params![id, label, person],
+        )
+        .map_err(|_| RecordsError::Invalid(format!("speaker label {} is given twice", i + 1)))?;
+    }
     let mut st = conn.prepare(
         "INSERT INTO turn(transcript_id, line, speaker, text, translation, translation_speaker, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -146,6 +171,10 @@ pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
         )?
         .query_map([id], |r| r.get(0))?
         .collect::<Result<Vec<i64>, _>>()?;
+    let speakers = conn
+        .prepare("SELECT label, person_id FROM transcript_speaker WHERE transcript_id = ?1 ORDER BY rowid")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<(String, i64)>, _>>()?;
     let turns: u32 = conn.query_row(
         "SELECT COUNT(*) FROM turn WHERE transcript_id = ?1",
         [id],
@@ -165,6 +194,7 @@ pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
                 source_sha256: r.get(4)?,
                 source_format: r.get(5)?,
                 translation_lang: r.get(6)?,
+                speakers: speakers.clone(),
                 turns,
                 imported: r.get(7)?,
             })
@@ -204,6 +234,29 @@ pub fn turns(conn: &Connection, id: i64, range: Option<(u32, u32)>) -> Result<Ve
     Ok(rows)
 }
 
+/// Who speaks in turns `first..=last`: in a group interview with mapped
+/// speaker labels, the persons behind the labels of those turns; otherwise
+/// (or when only unmapped labels, such as the interviewer's, speak there)
+/// every person of the transcript, which is the safe assumption.
+pub fn speakers_of(conn: &Connection, id: i64, first: u32, last: u32) -> Result<Vec<i64>> {
+    let info = info(conn, id)?;
+    if info.speakers.is_empty() {
+        return Ok(info.persons);
+    }
+    let mut who: Vec<i64> = conn
+        .prepare(
+            "SELECT DISTINCT s.person_id FROM turn t JOIN transcript_speaker s
+             ON s.transcript_id = t.transcript_id AND s.label = t.speaker
+             WHERE t.transcript_id = ?1 AND t.line BETWEEN ?2 AND ?3 ORDER BY s.person_id",
+        )?
+        .query_map(params![id, first, last], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if who.is_empty() {
+        who = info.persons;
+    }
+    Ok(who)
+}
+
 /// Whether the same source file (by hash) was already imported.
 pub fn find_by_hash(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
     Ok(conn
@@ -218,6 +271,10 @@ pub fn find_by_hash(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
 /// Removes a transcript with its turns, excerpts and tags (the FTS index is
 /// kept in step by triggers, with FTS5 secure-delete on).
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM transcript_speaker WHERE transcript_id = ?1",
+        [id],
+    )?;
     conn.execute("DELETE FROM excerpt_tag WHERE excerpt_id IN (SELECT id FROM excerpt WHERE transcript_id = ?1)", [id])?;
     conn.execute("DELETE FROM excerpt WHERE transcript_id = ?1", [id])?;
     conn.execute("DELETE FROM turn WHERE transcript_id = ?1", [id])?;
@@ -304,6 +361,7 @@ mod tests {
             source_format: "plain text".into(),
             translation_lang: Some("en".into()),
             translation_name: Some("03.en.txt".into()),
+            speakers: vec![],
             turns: vec![
                 NewTurn {
                     speaker: "Сұхбаттасушы".into(),

@@ -503,3 +503,90 @@ fn withdrawal_lists_earlier_exports_and_later_exports_leave_them_out() {
         .unwrap()
         .contains("строка номер 0"));
 }
+
+#[test]
+fn in_a_group_interview_each_excerpt_is_gated_by_its_own_speakers() {
+    let e = Env::new();
+    let yes = e.person(&["--name", "Сапарова Айгерим", "--descriptor", "activist"]);
+    let no = e.person(&["--name", "Жумабаев Ерлан", "--descriptor", "director"]);
+    e.ok(&[
+        "consent",
+        "record",
+        &yes,
+        "--date",
+        "2021-05-01",
+        "--method",
+        "written",
+        "--recording",
+        "yes",
+        "--quotes",
+        "yes",
+        "--attribution",
+        "pseudonym",
+    ]);
+    e.ok(&[
+        "consent",
+        "record",
+        &no,
+        "--date",
+        "2021-05-01",
+        "--method",
+        "written",
+        "--recording",
+        "yes",
+        "--quotes",
+        "no",
+        "--attribution",
+        "anonymous",
+    ]);
+    let t = e.write(
+        "in/group.txt",
+        "Модератор: Начнём.\nУчастник 1: Реплика первой участницы про гранты.\nУчастник 2: Реплика второго участника про суды.\nМодератор: Спасибо.\n",
+    );
+    let base = [
+        "transcript",
+        "import",
+        t.to_str().unwrap(),
+        "--person",
+        &yes,
+        "--person",
+        &no,
+        "--date",
+        "2021-05-01",
+        "--lang",
+        "ru",
+    ];
+    // A label that occurs in no turn, or a person not on the transcript, is refused.
+    let mut bad = base.to_vec();
+    bad.extend(["--speaker", "Участник 9=1"]);
+    assert!(e.fail(&bad).contains("occurs in no turn"));
+    let map1 = format!("Участник 1={yes}");
+    let map2 = format!("Участник 2={no}");
+    let mut args = base.to_vec();
+    args.extend(["--speaker", &map1, "--speaker", &map2]);
+    e.json(&args);
+    e.json(&["excerpt", "add", "1", "--lines", "1-2", "--tag", "t"]);
+    e.json(&["excerpt", "add", "1", "--lines", "3", "--tag", "t"]);
+    e.json(&["excerpt", "add", "1", "--lines", "2-3", "--tag", "t"]);
+    let out = e.path("out/g.json");
+    let v = e.json(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+        "--k",
+        "1",
+    ]);
+    assert_eq!(v["excerpts"], serde_json::json!([1]), "{v}");
+    assert_eq!(
+        v["left_out_counts"]["consent does not allow quotes"], 2,
+        "{v}"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("первой участницы") && !text.contains("второго участника"),
+        "{text}"
+    );
+    assert!(text.contains("Respondent 1, activist"), "{text}");
+}
