@@ -13,8 +13,8 @@
 
 use crate::fastcase;
 use crate::lexicon::{flags, pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
-use crate::morph::{Class, Morph};
-use crate::skeleton::{Folder, Mode};
+use crate::morph::{kk, Class, Morph};
+use crate::skeleton::{self, Folder, Mode};
 use crate::tokenize::{self, Caps, Word};
 use crate::{
     patterns, unregistered, MatchForm, PatternKind, Reason, RedactOptions, Redacted, Replacement,
@@ -64,6 +64,9 @@ pub(crate) struct Hit {
     /// The word (lower-cased) is a capitalised common word (a month, a
     /// language, a service: "May" is not Майя, "August" not Август).
     pub common: bool,
+    /// The word is a surname built on the stem (Маратов, Есенин on the
+    /// given names Марат, Есен): another word, and maybe another person.
+    pub surname: bool,
 }
 
 /// Scratch buffers reused across words.
@@ -72,6 +75,7 @@ struct Scratch {
     folder: Folder,
     loose: Vec<u8>,
     vowel: Vec<u8>,
+    tmp: Vec<u8>,
     found: Vec<(usize, Form)>,
 }
 
@@ -262,6 +266,66 @@ fn match_word(
     if sc.loose.is_empty() {
         return;
     }
+    let at = Span {
+        first,
+        last,
+        start,
+        end,
+    };
+    let before = hits.len();
+    match_skeleton(lex, w, at, s, lower, false, sc, hits);
+    // Kuznecova, Ibrajeva, Baxyt: when the common reading of a Latin word
+    // finds nothing, its scholarly reading may (see
+    // `Folder::fold_scholarly_into`).
+    if hits.len() == before {
+        sc.loose.clear();
+        if sc.folder.fold_scholarly_into(s, Mode::Loose, &mut sc.loose) {
+            match_skeleton(lex, w, at, s, lower, true, sc, hits);
+        }
+    }
+}
+
+/// Whether a word read the scholarly way and the registered token behind
+/// stem `f` begin with the same vowel-skeleton symbol.
+fn scholarly_onset_agrees(lex: &Lexicon, f: &Form, word: &str, sc: &mut Scratch) -> bool {
+    let Some(e) = lex.entries_of(f).first() else {
+        return false;
+    };
+    let reg = &lex.regs[e.reg as usize].0;
+    sc.tmp.clear();
+    sc.folder.fold_into(reg, Mode::Vowel, &mut sc.tmp);
+    let r0 = sc.tmp.first().copied();
+    sc.tmp.clear();
+    sc.folder
+        .fold_scholarly_into(word, Mode::Vowel, &mut sc.tmp);
+    r0.is_some() && sc.tmp.first().copied() == r0
+}
+
+/// Russian surname formants in vowel skeleton (-ов, -ев, -ин).
+const SURNAME_FORMANTS: &[&[u8]] = &[b"ov", b"ev", b"in"];
+
+/// Where a matched word (or hyphen-joined pair) lies.
+#[derive(Clone, Copy)]
+struct Span {
+    first: usize,
+    last: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Matches the loose skeleton in `sc.loose` (of `s`, read the scholarly
+/// way when `scholarly`) against the lexicon's stems.
+#[allow(clippy::too_many_arguments)]
+fn match_skeleton(
+    lex: &Lexicon,
+    w: &Word,
+    at: Span,
+    s: &str,
+    lower: &str,
+    scholarly: bool,
+    sc: &mut Scratch,
+    hits: &mut Vec<Hit>,
+) {
     sc.found.clear();
     {
         let found = &mut sc.found;
@@ -295,36 +359,100 @@ fn match_word(
         if !morph.set(f.class).accepts(Mode::Loose, lastb, rest) {
             continue;
         }
-        if f.strict != u32::MAX {
+        // The scholarly reading is for registered names in Russian-style
+        // forms (Kuznecova, Ibrajeva): not nicknames, not the built-in
+        // given names, no Kazakh chains, and its ц is a stem letter, never
+        // an ending's (Essence is not Есен+иче).
+        if scholarly
+            && (f.kind != Kind::Name
+                || lex.flags_of(&f) & flags::REGISTERED == 0
+                || rest.contains(&b'c')
+                || !morph.scholarly_rest(lastb, rest))
+        {
+            continue;
+        }
+        let rest_empty = rest.is_empty();
+        // Nor may it read an initial j as a glide the registered name does
+        // not begin with: Jarman is not Арман (the loose skeleton drops
+        // the glide of Я).
+        if scholarly && !scholarly_onset_agrees(lex, &f, s, sc) {
+            continue;
+        }
+        let strict = f.strict != u32::MAX;
+        // Names are checked in the vowel skeleton too: strict stems must
+        // match with their vowels, and a name followed by a derivational
+        // suffix is another word (Азат / Азаттық).
+        let mut bare = rest_empty && matches!(f.class, Class::Full(_));
+        let mut surname = false;
+        // (A derivational suffix always leaves a consonant in the loose
+        // rest, so a bare loose match of a non-strict stem needs no look.)
+        if strict || (f.role != Role::Other && !rest_empty) {
             if !vowel_done {
                 sc.vowel.clear();
-                sc.folder.fold_into(s, Mode::Vowel, &mut sc.vowel);
+                if scholarly {
+                    sc.folder.fold_scholarly_into(s, Mode::Vowel, &mut sc.vowel);
+                } else {
+                    sc.folder.fold_into(s, Mode::Vowel, &mut sc.vowel);
+                }
                 vowel_done = true;
             }
-            let vstem = &lex.strict[f.strict as usize];
-            if !sc.vowel.starts_with(vstem) {
+            let split = if strict {
+                let vstem = &lex.strict[f.strict as usize];
+                if !sc.vowel.starts_with(vstem) {
+                    continue;
+                }
+                vstem.len()
+            } else {
+                let mut k = skeleton::vowel_split(&sc.vowel, plen);
+                if f.ends_i {
+                    while sc.vowel.get(k) == Some(&skeleton::I) {
+                        k += 1;
+                    }
+                }
+                k
+            };
+            let vrest = &sc.vowel[split..];
+            let vlast = sc.vowel.get(split.wrapping_sub(1)).copied();
+            let inflected = morph.set(f.class).accepts(Mode::Vowel, vlast, vrest);
+            if strict && !inflected {
                 continue;
             }
-            let vrest = &sc.vowel[vstem.len()..];
-            if !morph
-                .set(f.class)
-                .accepts(Mode::Vowel, vstem.last().copied(), vrest)
-            {
+            if !inflected && f.role != Role::Other && morph.derived(vlast, vrest) {
                 continue;
             }
+            // A generated nickname can share its skeleton with the name
+            // plus a derivational suffix (Азатик / Азаттық): the letters
+            // decide.
+            if f.kind == Kind::Nickname {
+                let base = lex
+                    .entries_of(&f)
+                    .first()
+                    .map(|e| &*lex.regs[e.reg as usize].1);
+                if base.is_some_and(|b| {
+                    !b.is_empty() && kk::derived_in_writing(lower, b, &mut sc.folder, &mut sc.tmp)
+                }) {
+                    continue;
+                }
+            }
+            if strict {
+                bare &= vrest.is_empty();
+            }
+            surname = f.role == Role::Given
+                && SURNAME_FORMANTS.iter().any(|x| vrest.starts_with(x))
+                && unregistered::surname_shape(lower);
         }
-        let bare = rest.is_empty() && matches!(f.class, Class::Full(_));
         let stop = *stop.get_or_insert_with(|| lex.stop.contains(lower));
         let common = *common.get_or_insert_with(|| lex.common_caps.contains(lower));
         hits.push(Hit {
-            first,
-            last,
-            start,
-            end,
+            first: at.first,
+            last: at.last,
+            start: at.start,
+            end: at.end,
             form: f,
             bare,
             stop,
             common,
+            surname,
         });
     }
     sc.found = found;

@@ -169,6 +169,10 @@ pub(crate) struct Form {
     pub role: Role,
     /// The word must be capitalised (or all caps).
     pub cap: bool,
+    /// The stem ends in an i-class vowel or glide (Сейткали-, Нұрали):
+    /// i-class symbols right after it in a word are its own, not a
+    /// suffix's.
+    pub ends_i: bool,
     /// Index into [`Lexicon::strict`] when the stem is so short (or so
     /// generated) that its vowels must match too; `u32::MAX` otherwise.
     pub strict: u32,
@@ -344,8 +348,9 @@ enum Base {
     None,
     /// A patronymic: the father's name (Сейткали-евич, Қайрат-ұлы).
     Father(String),
-    /// An -ов/-ин surname: the family stem (Сапар-ова).
-    Family(String),
+    /// An -ов/-ин surname: the family stem (Сапар-ова) and the class of
+    /// its own formant (-ов/-ев or -ин/-ын).
+    Family(String, Class),
     /// An adjectival surname: the stem before the ending (Достоевск-ий).
     Adjective(String),
 }
@@ -379,15 +384,20 @@ fn role_of(token: &str, n_tokens: usize) -> (Role, Base) {
             Base::Adjective(format!("{stem}{}", &keep[..cut])),
         );
     }
-    if let Some((fam, _)) = ru::strip_suffix(token, ru::SURNAME_SUFFIXES, 3) {
-        return (Role::Surname, Base::Family(fam.to_string()));
+    if let Some((fam, suf)) = ru::strip_suffix(token, ru::SURNAME_SUFFIXES, 3) {
+        let class = if suf.contains(['в', 'v']) {
+            Class::FamilyOv
+        } else {
+            Class::FamilyIn
+        };
+        return (Role::Surname, Base::Family(fam.to_string(), class));
     }
     (Role::Given, Base::None)
 }
 
 /// Key of a stem group: loose stem, strict vowel stem (or empty), class,
-/// kind, role, capitalisation rule.
-type GroupKey = (Vec<u8>, Vec<u8>, u8, u8, u8, bool);
+/// kind, role, capitalisation rule, final i-class.
+type GroupKey = (Vec<u8>, Vec<u8>, u8, u8, u8, bool, bool);
 
 struct Builder {
     trie: TrieBuilder,
@@ -445,6 +455,7 @@ impl Builder {
         let strict_needed = loose.len() <= 3
             || kind == Kind::Nickname
             || matches!(self.units[unit as usize].owner, Owner::Given | Owner::Place);
+        let ends_i = vstem.last() == Some(&crate::skeleton::I);
         let strict_key = if strict_needed {
             vstem.to_vec()
         } else {
@@ -457,6 +468,7 @@ impl Builder {
             kind as u8,
             role as u8,
             cap,
+            ends_i,
         );
         let g = match self.group_index.get(&key) {
             Some(&g) => g,
@@ -478,6 +490,7 @@ impl Builder {
                         kind,
                         role,
                         cap,
+                        ends_i,
                         strict,
                         group: g,
                     },
@@ -568,13 +581,15 @@ impl Builder {
                     reg,
                 );
                 if role == Role::Surname {
-                    self.stem(unit, pos, &fv, Class::Family, Kind::Name, role, cap, reg);
+                    // Russified, a -ұлы/-қызы surname takes -ов/-ев
+                    // (Байтұрсынұлы / Байтурсынов).
+                    self.stem(unit, pos, &fv, Class::FamilyOv, Kind::Name, role, cap, reg);
                 }
                 self.word(unit, pos, &v, Kind::Name, role, cap, reg);
             }
-            Base::Family(fam) if role == Role::Surname => {
+            Base::Family(fam, class) if role == Role::Surname => {
                 let fv = self.folder.fold(&fam, Mode::Vowel);
-                self.stem(unit, pos, &fv, Class::Family, Kind::Name, role, cap, reg);
+                self.stem(unit, pos, &fv, class, Kind::Name, role, cap, reg);
                 self.stem(
                     unit,
                     pos,
@@ -987,7 +1002,14 @@ fn term_token(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
             reg,
         );
     }
-    let rs = nicknames::ru_stem(&v).to_vec();
+    let mut rs = nicknames::ru_stem(&v).to_vec();
+    // After и the vowel letters я/е/ю are a vowel of their own, not the
+    // softness of a consonant: Росси-я, Ази-я decline on the и (России,
+    // Азией), unlike Над-я (Наде). Without it the stem "Рос-" would take
+    // "Rosa", and "Аз-" + "-их" would be the nickname "Азик".
+    if ends_in_i_vowel(tok) && v.len() >= 2 && rs.len() < v.len() - 1 {
+        rs = v[..v.len() - 1].to_vec();
+    }
     if rs != v {
         b.stem(
             unit,
@@ -999,6 +1021,23 @@ fn term_token(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
             cap,
             reg,
         );
+    }
+}
+
+/// Whether a word ends in и/і followed by я, е or ю (Россия, Азия,
+/// Russia, Rossiya).
+fn ends_in_i_vowel(tok: &str) -> bool {
+    let l: Vec<char> = tok
+        .chars()
+        .rev()
+        .take(3)
+        .flat_map(char::to_lowercase)
+        .collect();
+    match l.as_slice() {
+        [v, i, ..] if matches!(v, 'я' | 'е' | 'ю') && matches!(i, 'и' | 'і') => true,
+        ['a', 'i', ..] => true,
+        ['a', 'y', 'i'] => true,
+        _ => false,
     }
 }
 

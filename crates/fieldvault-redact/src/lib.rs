@@ -12,7 +12,8 @@
 //!
 //! * [`skeleton`]: text and lexicon fold into a phonetic skeleton where
 //!   Ерлан/Yerlan/Erlan, Жұмабаев/Zhumabayev/Jumabaev and
-//!   Тлеубаев/Тілеубаев/Tıleubaev coincide;
+//!   Тлеубаев/Тілеубаев/Tıleubaev coincide (and, read the scholarly way,
+//!   Кузнецова/Kuznecova, Ибраева/Ibrajeva);
 //! * `morph`: Russian endings and Kazakh suffix chains as skeleton suffix
 //!   sets per kind of stem (name, family, patronymic);
 //! * `nicknames`: dictionary and rule-made diminutives (Надя → Наденька,
@@ -31,6 +32,11 @@
 //!   the whole word, suffixes included ("Ерланға" → "[Respondent 2]"): no
 //!   character-level offset map is needed, replacement offsets are word
 //!   boundaries of the input, and no case ending is left to hint at the name.
+//! * A match is a stem plus an inflection its kind of stem takes, checked
+//!   in the loose skeleton and, for names, again with vowels: a
+//!   derivational suffix makes another word (Азат / Азаттық "freedom"),
+//!   and a surname declines within its own formant (Есенов is not Есенин,
+//!   Ерлан is not Ерланов).
 //! * Overlaps are settled by priority: registered contacts, then patterns
 //!   (so a public figure's avenue in a private address goes), the allow-list,
 //!   full public names, registered persons and terms, built-in cities and

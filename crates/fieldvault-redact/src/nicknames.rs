@@ -214,8 +214,9 @@ fn is_vowel(b: u8) -> bool {
 
 /// Scans one syllable starting at `from`: onset consonants, a nucleus, and
 /// the first coda consonant. Returns the index just past that consonant.
-/// An `i` right after a vowel is a glide (the й of Айгерим) and closes the
-/// syllable like a consonant.
+/// A glide right after a vowel closes the syllable like a consonant: `i`
+/// (the й of Айгерим) and `u` after a, e, o (the Kazakh у /w/ of Сәуле,
+/// Дәурен, Бауыржан: Сәу-ке, Бау-ке).
 fn closed_syllable(v: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while i < v.len() && !is_vowel(v[i]) {
@@ -225,7 +226,11 @@ fn closed_syllable(v: &[u8], from: usize) -> Option<usize> {
         return None;
     }
     let mut j = i + 1;
-    while j < v.len() && is_vowel(v[j]) && v[j] != I {
+    while j < v.len()
+        && is_vowel(v[j])
+        && v[j] != I
+        && !(v[j] == b'u' && matches!(v[j - 1], b'a' | b'e' | b'o'))
+    {
         j += 1;
     }
     if j >= v.len() {
@@ -338,6 +343,13 @@ mod tests {
         assert!(has(&rules(&fold("Зарина", Mode::Vowel)), "Зара"));
         assert!(has(&rules(&fold("Галина", Mode::Vowel)), "Галя"));
         assert!(!has(&rules(&fold("Жанар", Mode::Vowel)), "Жана"));
+        // A glide closes the first syllable: Дәу-ке, Тәу-ке, Бау-ке.
+        assert!(has(&rules(&fold("Дәурен", Mode::Vowel)), "Дәуке"));
+        assert!(has(&rules(&fold("Тәуекел", Mode::Vowel)), "Tauke"));
+        assert!(has(&rules(&fold("Бауыржан", Mode::Vowel)), "Бауке"));
+        // Short vowel-initial names take -ик on their first syllable.
+        assert!(has(&rules(&fold("Асет", Mode::Vowel)), "Асик"));
+        assert!(has(&rules(&fold("Алмас", Mode::Vowel)), "Алик"));
     }
 
     #[test]

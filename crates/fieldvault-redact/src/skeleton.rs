@@ -17,7 +17,14 @@
 //!   Абдрахман/Әбдірахман) and ы/і vowel harmony in suffixes, context-free, so
 //!   that `loose(stem + suffix) == loose(stem) + loose(suffix)` (up to the
 //!   doubled-letter collapse, which the matcher accounts for);
-//! * runs of one symbol collapse (Ассель/Асель, Tleubayev/Tleubaev).
+//! * runs of one symbol collapse (Ассель/Асель, Tleubayev/Tleubaev);
+//! * English soft c (before e, i, y) is `s` (Alice = Алиса), tch is `c`.
+//!
+//! Latin c, j, x, ou and tz have a second, scholarly reading (ц, й, х, у,
+//! ц: Kuznecova, Ibrajeva, Baxyt, Nursoultan) that contradicts the common
+//! one (Nicolai, Janar, Alexandra, Court); [`Folder::fold_scholarly_into`]
+//! produces it, and the matcher tries it for registered names when the
+//! common reading found nothing.
 //!
 //! The [`Mode::Vowel`] skeleton keeps the i-class symbol. The matcher uses it
 //! to verify matches of very short stems, where dropping vowels would make
@@ -106,6 +113,45 @@ impl Folder {
 
     /// The general path: any script, Latin digraphs.
     fn fold_general(&mut self, word: &str, mode: Mode, out: &mut Vec<u8>) {
+        self.units_of(word);
+        self.syms.clear();
+        digraphs(&self.units, Reading::Common, &mut self.syms);
+        finish(&self.syms, mode, out);
+    }
+
+    /// Appends the skeleton of `word` in `mode` under the scholarly reading
+    /// of its ambiguous Latin letters, and returns true, when the word has
+    /// such letters; returns false (and appends nothing) otherwise.
+    ///
+    /// WHY a second reading and not a second table: a lone Latin c, j or x
+    /// means к, ж, кс in English-style spellings (Nicolai, Janar, Alexandra)
+    /// and ц, й, х in the scholarly and Central European ones (Kuznecova,
+    /// Ibrajeva, Baxyt); French ou (Nursoultan) and German tz are у and ц,
+    /// but English is full of both (Court, Soul, Ritz). Neither reading can
+    /// fold onto the other without breaking half the names, so the matcher
+    /// tries this one, for registered names only, when the common reading
+    /// found nothing.
+    pub fn fold_scholarly_into(&mut self, word: &str, mode: Mode, out: &mut Vec<u8>) -> bool {
+        let b = word.as_bytes();
+        if !b.iter().enumerate().any(|(i, &c)| match c | 0x20 {
+            b'c' | b'j' | b'x' => true,
+            b'o' => b.get(i + 1).is_some_and(|&n| n | 0x20 == b'u'),
+            b't' => b.get(i + 1).is_some_and(|&n| n | 0x20 == b'z'),
+            _ => false,
+        }) {
+            return false;
+        }
+        self.units_of(word);
+        if !has_scholarly_letter(&self.units) {
+            return false;
+        }
+        self.syms.clear();
+        digraphs(&self.units, Reading::Scholarly, &mut self.syms);
+        finish(&self.syms, mode, out);
+        true
+    }
+
+    fn units_of(&mut self, word: &str) {
         self.units.clear();
         // A word mixing Cyrillic with Latin look-alikes ("Epлан" typed with
         // Latin E and p, OCR output) is read as Cyrillic.
@@ -115,9 +161,6 @@ impl Folder {
             let c = if cyr && lat { homoglyph(c) } else { c };
             push_char(c, &mut self.units);
         }
-        self.syms.clear();
-        digraphs(&self.units, &mut self.syms);
-        finish(&self.syms, mode, out);
     }
 
     /// Returns the skeleton of `word` in `mode`.
@@ -139,6 +182,37 @@ pub fn loose_of(vowel: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(vowel.len());
     finish(vowel, Mode::Loose, &mut out);
     out
+}
+
+/// Where, in a word's vowel skeleton, the first `loose_len` symbols of its
+/// loose skeleton end: the vowel-skeleton split between a stem found in
+/// the loose skeleton and the rest of the word. i-class symbols after the
+/// stem's last symbol go with the rest (Азат|тық → "azat" | "ik").
+pub(crate) fn vowel_split(vowel: &[u8], loose_len: usize) -> usize {
+    if loose_len == 0 {
+        return 0;
+    }
+    let mut n = 0;
+    let mut last: Option<u8> = None;
+    for (k, &b) in vowel.iter().enumerate() {
+        if b == I {
+            continue;
+        }
+        match last {
+            Some(l) if l == b || (l == b'n' && b == b'g') => continue,
+            Some(b'd') if b == b'j' => {
+                last = Some(b'j');
+                continue;
+            }
+            _ => {}
+        }
+        last = Some(b);
+        n += 1;
+        if n == loose_len {
+            return k + 1;
+        }
+    }
+    vowel.len()
 }
 
 fn push_char(c: char, units: &mut Vec<Unit>) {
@@ -352,8 +426,39 @@ fn latin_special(c: char) -> Option<&'static str> {
     })
 }
 
+/// How to read the Latin letters whose value depends on the
+/// transliteration system.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// English-style (BGN, passports): c = к, j = ж, x = кс, ou = оу.
+    Common,
+    /// Scholarly, Central European and French: c = ц, j = й (je = е,
+    /// ja = я), x = х, tz = ц, ou = у.
+    Scholarly,
+}
+
+/// Whether the word has a Latin c, j or x that the scholarly reading
+/// reads differently (not inside ch, ck, dj, ...).
+fn has_scholarly_letter(units: &[Unit]) -> bool {
+    let latin_at = |j: usize| -> Option<u8> {
+        match units.get(j) {
+            Some(Unit::Latin(b)) => Some(*b),
+            _ => None,
+        }
+    };
+    (0..units.len()).any(|i| match latin_at(i) {
+        Some(b'c') => !matches!(latin_at(i + 1), Some(b'h' | b'k')),
+        Some(b'j') => latin_at(i.wrapping_sub(1)) != Some(b'd'),
+        Some(b'x') => true,
+        Some(b'o') => latin_at(i + 1) == Some(b'u'),
+        Some(b't') => latin_at(i + 1) == Some(b'z') && latin_at(i + 2) != Some(b'h'),
+        _ => false,
+    })
+}
+
 /// Resolves Latin digraphs and single-letter classes into symbols.
-fn digraphs(units: &[Unit], out: &mut Vec<u8>) {
+fn digraphs(units: &[Unit], reading: Reading, out: &mut Vec<u8>) {
+    let scholarly = reading == Reading::Scholarly;
     let mut i = 0;
     let latin_at = |j: usize| -> Option<u8> {
         match units.get(j) {
@@ -382,6 +487,13 @@ fn digraphs(units: &[Unit], out: &mut Vec<u8>) {
                     (b's', Some(b'h'), Some(b'c'), Some(b'h')) => (b"x", 4),
                     (b's', Some(b'c'), Some(b'h'), _) => (b"x", 3),
                     (b'd', Some(b'z'), Some(b'h'), _) => (b"j", 3),
+                    // English and French tch is ч: Tchokan, Kovalchuk.
+                    (b't', Some(b'c'), Some(b'h'), _) => (b"c", 3),
+                    // German tz is ц (Kouznetz), French ou is у
+                    // (Nursoultan, Kouznetsova, Boulat): scholarly only,
+                    // English has too many of both (Court, Soul, Ritz).
+                    (b't', Some(b'z'), n2, _) if scholarly && n2 != Some(b'h') => (b"c", 2),
+                    (b'o', Some(b'u'), _, _) if scholarly => (b"u", 2),
                     (b'z', Some(b'h'), _, _) => (b"j", 2),
                     (b'k', Some(b'h'), _, _) => (b"k", 2),
                     (b's', Some(b'h'), _, _) => (b"x", 2),
@@ -397,6 +509,15 @@ fn digraphs(units: &[Unit], out: &mut Vec<u8>) {
                     // "yo" is ё, written е as often as ё: Pyotr = Пётр = Петр,
                     // Semyon = Семён.
                     (b'y', Some(b'o'), _, _) => (b"e", 2),
+                    // Scholarly j is й and reads like y: Ibrajeva = Ibrayeva,
+                    // Sergej, Jurij.
+                    (b'j', Some(b'e' | b'o'), _, _) if scholarly => (b"e", 2),
+                    (b'j', _, _, _) if scholarly => (b"i", 1),
+                    (b'x', _, _, _) if scholarly => (b"k", 1),
+                    (b'c', _, _, _) if scholarly => (b"c", 1),
+                    // English soft c: Alice = Алиса, Cecilia; a Russian or
+                    // Kazakh к before e or i is never spelled c.
+                    (b'c', Some(b'e' | b'i' | b'y'), _, _) => (b"s", 1),
                     (b'x', _, _, _) => (b"ks", 1),
                     (b'w', _, _, _) => (b"v", 1),
                     (b'q', _, _, _) => (b"k", 1),
@@ -570,6 +691,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn sch(s: &str) -> Option<String> {
+        let mut out = Vec::new();
+        Folder::new()
+            .fold_scholarly_into(s, Mode::Loose, &mut out)
+            .then(|| String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn scholarly_reading_of_c_j_x_ou_tz() {
+        for (latin, cyr) in [
+            ("Kravcova", "Кравцова"),
+            ("Šarajeva", "Шараева"),
+            ("Jurij", "Юрий"),
+            ("Raximov", "Рахимов"),
+            ("Bourabaev", "Бурабаев"),
+            ("Nourbolat", "Нұрболат"),
+            ("Schultz", "Шульц"),
+        ] {
+            assert_eq!(sch(latin).as_deref(), Some(l(cyr).as_str()), "{latin}");
+        }
+        // Only words with such letters have a second reading; ch, ck, dj,
+        // zh keep their one reading.
+        assert_eq!(sch("Erlan"), None);
+        assert_eq!(sch("Chokan"), None);
+        assert_eq!(sch("Zhanar"), None);
+        // The common reading is unchanged.
+        assert_eq!(l("Janar"), l("Жанар"));
+        assert_eq!(l("Alexandra"), l("Александра"));
+        assert_eq!(l("Court"), "kourt");
+    }
+
+    #[test]
+    fn english_soft_c_and_tch() {
+        assert_eq!(l("Alice"), l("Алисе"));
+        assert_eq!(l("Cecilia"), l("Сесилия"));
+        assert_eq!(l("Tchokan"), l("Чокан"));
+        assert_eq!(l("Nicolai"), l("Николай"));
+    }
+
+    #[test]
+    fn vowel_split_finds_the_stem_end() {
+        let v = fold("Азаттық", Mode::Vowel);
+        let k = vowel_split(&v, l("Азат").len());
+        assert_eq!(&v[k..], b"ik");
+        let v = fold("Ерланның", Mode::Vowel);
+        assert_eq!(&v[vowel_split(&v, l("Ерлан").len())..], b"in");
+        assert_eq!(vowel_split(b"abc", 0), 0);
+        assert_eq!(vowel_split(b"ab", 9), 2);
     }
 
     #[test]

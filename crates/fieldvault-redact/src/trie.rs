@@ -157,6 +157,7 @@ mod tests {
             kind: Kind::Name,
             role: Role::Given,
             cap: true,
+            ends_i: false,
             strict: u32::MAX,
             group: g,
         }

@@ -12,7 +12,14 @@
 //!   next to a given name, after initials, or after a title ("капитан
 //!   Нуржанов", "Captain Nurzhanov");
 //! * any capitalised word after a title or before a Kazakh honorific
-//!   ("Болат ағай", "Bolat-ağai").
+//!   ("Болат ағай", "Bolat-ağai"); a surname-shaped one after a title set
+//!   off by a comma ("Директор, Бондаренко, сказал");
+//! * a surname ending no ordinary word has (-енко), alone.
+//!
+//! A given name that is also an ordinary word is that word at a sentence
+//! start only in its own script (Дәулет "wealth", but "Daulet runs my
+//! email"), and a surname built on a given name (Есенин on Есен, Маратов on
+//! Марат) is not that given name: it counts only in the contexts above.
 //!
 //! Cities, public figures and allow-listed words outrank these candidates in
 //! the engine, and words next to a public figure's surname are left alone
@@ -88,6 +95,26 @@ pub(crate) fn surname_shape(lower: &str) -> bool {
             .any(|s| lower.ends_with(s) && lower.chars().count() >= s.chars().count() + 3)
 }
 
+/// Surname endings distinctive enough to flag a capitalised word alone,
+/// without a given name or a title beside it (Бондаренко, Bondarenko):
+/// no Russian, Kazakh or English word ends so.
+const DISTINCT_SURNAME: &[&str] = &["енко", "enko"];
+
+/// Whether a word is a surname by its ending alone.
+pub(crate) fn distinct_surname_shape(lower: &str) -> bool {
+    DISTINCT_SURNAME.iter().any(|s| {
+        lower
+            .strip_suffix(s)
+            .is_some_and(|stem| stem.chars().count() >= 3 && stem.chars().all(char::is_alphabetic))
+    })
+}
+
+/// Latin spellings of given names that are also English words: at the
+/// start of an English sentence they are that word. (A Kazakh or Russian
+/// homograph, Дәулет "wealth", Вера "faith", is a word only in its own
+/// script: "Daulet runs my email" is a name.)
+const ENGLISH_HOMOGRAPHS: &[&str] = &["roman", "islam", "alma", "victoria", "mira", "dana"];
+
 /// Whether a word has the shape of a patronymic.
 pub(crate) fn patronymic_shape(lower: &str) -> bool {
     ends_with_core(lower, PATRONYMIC_CORES, 3, 2)
@@ -141,7 +168,7 @@ pub(crate) fn detect(
     let mut registered = vec![false; n];
     for h in hits {
         let fl = lex.flags_of(&h.form);
-        if fl & flags::GIVEN != 0 && h.first == h.last && !h.stop {
+        if fl & flags::GIVEN != 0 && h.first == h.last && !h.stop && !h.surname {
             given[h.first] = true;
             given_bare[h.first] |= h.bare;
         }
@@ -184,6 +211,11 @@ pub(crate) fn detect(
             lex.titles.contains(lower(p))
                 && matches!(gap(text, words[p].end, w.start), " " | ". " | "\u{a0}")
         });
+        // "Директор, Бондаренко, сказал": a title set off by a comma names
+        // the person after it when that word is built like a surname.
+        let title_apposed = prev.is_some_and(|p| {
+            lex.titles.contains(lower(p)) && gap(text, words[p].end, w.start) == ", "
+        });
         let honorific_after = next.is_some_and(|q| {
             lex.honorifics.contains(lower(q))
                 && matches!(gap(text, w.end, words[q].start), " " | "-" | "\u{a0}")
@@ -197,6 +229,9 @@ pub(crate) fn detect(
             // (Вера, Бақыт). In capitals (headings, codes), only next to a
             // capitalised surname or patronymic (ИВАНОВ ИВАН ИВАНОВИЧ).
             let mut homograph = || {
+                if !l.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+                    return ENGLISH_HOMOGRAPHS.contains(&l);
+                }
                 let loose = folder.fold(l, Mode::Loose);
                 let mut alt = loose.clone();
                 alt.pop();
@@ -223,7 +258,7 @@ pub(crate) fn detect(
             |k: usize| (words[k].caps == Caps::Upper) == upper && words[k].caps.capitalised();
         let by_name = prev.is_some_and(|p| name_like(p) && adjacent(p, i) && ok_caps(p))
             || next.is_some_and(|q| name_like(q) && adjacent(i, q) && ok_caps(q));
-        if (by_name || title_before || initials_before(text, w.start).is_some())
+        if (by_name || title_before || title_apposed || initials_before(text, w.start).is_some())
             && (surname_shape(l) || patronymic_shape(l))
         {
             hit = true;
@@ -236,6 +271,10 @@ pub(crate) fn detect(
         // Назгүл, Нұрсұлу. A capitalised word (not at a sentence start)
         // built like one is most likely a name the list does not have.
         if !hit && !upper && !w.initial && name_shape(l) {
+            hit = true;
+        }
+        // A surname ending no ordinary word has, anywhere in a sentence.
+        if !hit && !upper && distinct_surname_shape(l) {
             hit = true;
         }
         if hit {
@@ -281,6 +320,12 @@ mod tests {
         }
         for s in ["айжан", "нұрбек", "назгүл", "нұрсұлу", "aizhan"] {
             assert!(name_shape(s), "{s}");
+        }
+        for s in ["кравченко", "savchenko", "марченко"] {
+            assert!(distinct_surname_shape(s), "{s}");
+        }
+        for s in ["енко", "коленко_", "маленький", "enkoder"] {
+            assert!(!distinct_surname_shape(s), "{s}");
         }
         for s in ["жан", "бек", "узбек", "азербайджан_", "jan"] {
             assert!(!name_shape(s) || s == "узбек", "{s}");

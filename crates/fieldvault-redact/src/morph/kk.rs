@@ -207,6 +207,44 @@ pub(crate) fn chains(start: Sound) -> Vec<String> {
     out
 }
 
+/// Derivational suffixes, in vowel skeleton: -лық/-лік/-дық/-дік/-тық/-тік
+/// (abstract nouns: азат "free" → Азаттық "freedom", Radio Azattyq),
+/// -шы/-ші/-шыл (agents: жаз → жазушы), -лы/-лі ("having": нұр → Нұрлы).
+/// They make another word, not a form of the stem: a name followed by one
+/// is not that name. Inflection (plural, possessive, case, and the
+/// privative -сыз, which still names the person: Ерлансыз "without
+/// Yerlan") is in the chains above, and wins when a rest reads both ways.
+pub(crate) const DERIVATIONAL: &[&[u8]] = &[b"lik", b"dik", b"tik", b"xi", b"li"];
+
+/// The derivational suffixes as written, Cyrillic (Kazakh and Russian
+/// spelling) and Latin. Used where the skeleton cannot tell: Азат+ик
+/// (a diminutive) and Азат+тық (another word) share one vowel skeleton,
+/// only the letters differ.
+const DERIVATIONAL_WRITTEN: &[&str] = &[
+    "лық", "лік", "дық", "дік", "тық", "тік", "лык", "дык", "тык", "шы", "ші", "шыл", "шіл", "лы",
+    "лі", "lyq", "lyk", "lıq", "lık", "liq", "lik", "dyq", "dyk", "dıq", "diq", "dik", "tyq",
+    "tyk", "tıq", "tiq", "tik", "shy", "shı", "shi", "şy", "şı", "ly", "lı", "li",
+];
+
+/// Whether `lower` (a lower-cased word) is a word whose loose skeleton
+/// starts with `base` followed, in writing, by a derivational suffix
+/// (азаттық = азат + тық; not азатик = азат + ик).
+pub(crate) fn derived_in_writing(
+    lower: &str,
+    base: &[u8],
+    folder: &mut crate::skeleton::Folder,
+    buf: &mut Vec<u8>,
+) -> bool {
+    lower.char_indices().skip(1).any(|(b, _)| {
+        let tail = &lower[b..];
+        DERIVATIONAL_WRITTEN.iter().any(|d| tail.starts_with(d)) && {
+            buf.clear();
+            folder.fold_into(&lower[..b], crate::skeleton::Mode::Loose, buf);
+            buf.as_slice() == base
+        }
+    })
+}
+
 /// Kazakh patronymic / family formants ("son of", "daughter of"), in the
 /// spellings they take in Cyrillic; Latin uly/ūly/ulı/qyzy/kyzy fold onto
 /// the same skeletons. Each ends in a third-person possessive.

@@ -21,10 +21,14 @@ use kk::Sound;
 /// Kazakh suffixes that follow it ([`kk::Sound`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Final {
-    /// a, e, o, u
+    /// a, e, o
     Vowel,
     /// The i-class: a vowel (Алматы) or a glide (Абай).
     I,
+    /// u: in Kazakh a final у (and ю = йу) is the glide /w/ or /uw/ and
+    /// takes the consonant allomorphs of a sonorant (Айсулу-дың, Айсулу-ды,
+    /// сайлау-дың), while a Russian or foreign final u is a vowel: both.
+    Glide,
     /// m, n
     Nasal,
     /// l, r, j (ж), z
@@ -41,8 +45,9 @@ impl Final {
     /// Classifies the last symbol of a vowel skeleton.
     pub(crate) fn of(vstem: &[u8]) -> Final {
         match vstem.last() {
-            Some(b'a' | b'e' | b'o' | b'u') => Final::Vowel,
+            Some(b'a' | b'e' | b'o') => Final::Vowel,
             Some(b'i') => Final::I,
+            Some(b'u') => Final::Glide,
             Some(b'm' | b'n') => Final::Nasal,
             Some(b'l' | b'r' | b'j' | b'z') => Final::Sonorant,
             Some(b'b' | b'd' | b'g' | b'v') => Final::Voiced,
@@ -54,7 +59,7 @@ impl Final {
     fn sounds(self) -> &'static [Sound] {
         match self {
             Final::Vowel => &[Sound::Vowel],
-            Final::I => &[Sound::Vowel, Sound::Sonorant],
+            Final::I | Final::Glide => &[Sound::Vowel, Sound::Sonorant],
             Final::Nasal => &[Sound::Nasal],
             Final::Sonorant => &[Sound::Sonorant],
             Final::Voiceless => &[Sound::Voiceless],
@@ -68,9 +73,10 @@ impl Final {
         }
     }
 
-    const ALL: [Final; 7] = [
+    const ALL: [Final; 8] = [
         Final::Vowel,
         Final::I,
+        Final::Glide,
         Final::Nasal,
         Final::Sonorant,
         Final::Voiceless,
@@ -90,8 +96,13 @@ pub(crate) enum Class {
     /// A stem that declines like an adjective or a noun (Чист-ый, Достоевск-ий,
     /// words of terms): all Russian endings.
     RuAdj,
-    /// A family stem (Сапар-, Тлеуба-): -ов/-ев/-ин + endings, -ұлы/-қызы + chains.
-    Family,
+    /// A family stem of an -ов/-ев surname (Сапар-, Тлеуба-): -ов/-ев +
+    /// endings and chains, -ұлы/-қызы + chains. Not -ин: a surname declines
+    /// within its own formant, and Есенин is not a form of Есенов.
+    FamilyOv,
+    /// A family stem of an -ин/-ын surname (Кали-, Есен-): -ин + endings
+    /// and chains, -ұлы/-қызы + chains.
+    FamilyIn,
     /// A father's name (Сейткали-, Петр-): -ович/-овна + endings, -ұлы/-қызы + chains.
     Patronymic,
 }
@@ -105,10 +116,11 @@ impl Class {
     pub(crate) fn index(self) -> usize {
         match self {
             Class::Full(f) => f as usize,
-            Class::Ru => 7,
-            Class::Family => 8,
-            Class::Patronymic => 9,
-            Class::RuAdj => 10,
+            Class::Ru => 8,
+            Class::FamilyOv => 9,
+            Class::FamilyIn => 10,
+            Class::Patronymic => 11,
+            Class::RuAdj => 12,
         }
     }
 }
@@ -217,6 +229,11 @@ impl SuffixSet {
 /// All suffix sets, built once per process.
 pub(crate) struct Morph {
     sets: Vec<SuffixSet>,
+    /// What may follow a registered stem in a scholarly Latin spelling
+    /// (Kuznecova, Ibrajevoj, Baxytom): Russian endings, surname and
+    /// patronymic formants with them, the English plural. Not Kazakh
+    /// chains: Kazakh written in Latin uses its own letters (q, ğ, ñ).
+    scholarly: SuffixSet,
 }
 
 impl Morph {
@@ -226,9 +243,40 @@ impl Morph {
         M.get_or_init(Morph::build)
     }
 
+    /// Whether `rest` may follow a registered stem in a word spelled the
+    /// scholarly way (see [`Morph::scholarly`]).
+    pub(crate) fn scholarly_rest(&self, last: Option<u8>, rest: &[u8]) -> bool {
+        self.scholarly.accepts(Mode::Loose, last, rest)
+    }
+
     /// The suffix set of `class`.
     pub(crate) fn set(&self, class: Class) -> &SuffixSet {
         &self.sets[class.index()]
+    }
+
+    /// Whether `vrest`, what follows a stem ending in `last` in a word's
+    /// vowel skeleton, is a derivational suffix ([`kk::DERIVATIONAL`])
+    /// followed by nothing or by an inflection of the derived word
+    /// (Азат|тық, Азат|тық|қа). A suffix that begins with the stem's last
+    /// consonant shows up without it (Азат+тық → "azat" + "ik").
+    pub(crate) fn derived(&self, last: Option<u8>, vrest: &[u8]) -> bool {
+        kk::DERIVATIONAL.iter().any(|d| {
+            let tail = match vrest.strip_prefix(*d) {
+                Some(t) => Some(t),
+                None => match (last, d.split_first()) {
+                    (Some(l), Some((&d0, d1))) if d0 == l && vrest.first() != Some(&l) => {
+                        vrest.strip_prefix(d1)
+                    }
+                    _ => None,
+                },
+            };
+            tail.is_some_and(|t| {
+                t.is_empty()
+                    || self
+                        .set(Class::full(d))
+                        .accepts(Mode::Vowel, d.last().copied(), t)
+            })
+        })
     }
 
     fn build() -> Morph {
@@ -273,12 +321,16 @@ impl Morph {
         let in_ = own(&["ин", "ын"]);
         // English plural of a family name: "the Volkovs".
         let en = own(&["s"]);
-        let family = union(&[
+        let family_ov = union(&[
             &cat(&ov, &union(&[&ru, &kk_t, &cat(&a, &kk_v), &en])),
+            &cat(&kk_pat, &kk_p3),
+        ]);
+        sets.push(SuffixSet::new(&family_ov));
+        let family_in = union(&[
             &cat(&in_, &union(&[&ru, &kk_n, &cat(&a, &kk_v), &en])),
             &cat(&kk_pat, &kk_p3),
         ]);
-        sets.push(SuffixSet::new(&family));
+        sets.push(SuffixSet::new(&family_in));
 
         let patronymic = union(&[
             &cat(&own(ru::PATRONYMIC_M), &union(&[&noun, &kk_t])),
@@ -288,7 +340,14 @@ impl Morph {
         ]);
         sets.push(SuffixSet::new(&patronymic));
         sets.push(SuffixSet::new(&ru));
-        Morph { sets }
+        let scholarly = SuffixSet::new(&union(&[
+            &ru,
+            &cat(&union(&[&ov, &in_]), &union(&[&ru, &en])),
+            &cat(&own(ru::PATRONYMIC_M), &noun),
+            &cat(&own(ru::PATRONYMIC_F), &noun),
+            &en,
+        ]));
+        Morph { sets, scholarly }
     }
 }
 
@@ -326,7 +385,7 @@ mod tests {
             "Сапаров",
             "Saparovoy",
         ] {
-            assert!(accepts(Class::Family, "Сапар", w), "{w}");
+            assert!(accepts(Class::FamilyOv, "Сапар", w), "{w}");
         }
     }
 
@@ -346,9 +405,9 @@ mod tests {
         for w in ["Айгерімнің", "Айгерімге", "Aigerımnıñ"] {
             assert!(accepts(Class::Full(Final::Other), "Айгерим", w), "{w}");
         }
-        assert!(accepts(Class::Family, "Тлеуба", "Тілеубаевтың"));
-        assert!(accepts(Class::Family, "Абдрахман", "Әбдірахманқызы"));
-        assert!(accepts(Class::Family, "Абдрахман", "Äbdırahmanqyzy"));
+        assert!(accepts(Class::FamilyOv, "Тлеуба", "Тілеубаевтың"));
+        assert!(accepts(Class::FamilyOv, "Абдрахман", "Әбдірахманқызы"));
+        assert!(accepts(Class::FamilyOv, "Абдрахман", "Äbdırahmanqyzy"));
     }
 
     #[test]
@@ -383,7 +442,7 @@ mod tests {
         let m = Morph::get();
         for c in [
             Class::Ru,
-            Class::Family,
+            Class::FamilyOv,
             Class::Patronymic,
             Class::Full(Final::Other),
         ] {
@@ -392,7 +451,56 @@ mod tests {
                 "{c:?}"
             );
         }
-        assert!(accepts(Class::Family, "Тлеуба", "Тілеубаевтарының"));
+        assert!(accepts(Class::FamilyOv, "Тлеуба", "Тілеубаевтарының"));
+    }
+
+    #[test]
+    fn a_final_u_is_a_glide_before_kazakh_suffixes() {
+        for w in [
+            "Нұрсұлудың",
+            "Нұрсұлуды",
+            "Нұрсұлуда",
+            "Нұрсұлудан",
+            "Нұрсұлуға",
+            "Нұрсұлумен",
+            "Нұрсұлуның",
+            "Nūrsūludyñ",
+        ] {
+            assert!(accepts(Class::Full(Final::Other), "Нұрсұлу", w), "{w}");
+        }
+        assert_eq!(Final::of(&fold("Нұрсұлу", Mode::Vowel)), Final::Glide);
+        assert_eq!(Final::of(&fold("Гүлжию", Mode::Vowel)), Final::Glide);
+    }
+
+    #[test]
+    fn surname_formants_do_not_mix() {
+        assert!(accepts(Class::FamilyOv, "Сапар", "Сапаровой"));
+        assert!(!accepts(Class::FamilyOv, "Сапар", "Сапарин"));
+        assert!(!accepts(Class::FamilyOv, "Сапар", "Сапарина"));
+        assert!(accepts(Class::FamilyIn, "Мух", "Мухиным"));
+        assert!(!accepts(Class::FamilyIn, "Мух", "Мухов"));
+        // Both keep the Kazakh formants.
+        assert!(accepts(Class::FamilyIn, "Мух", "Мұхұлы"));
+        assert!(accepts(Class::FamilyOv, "Сапар", "Сапарұлы"));
+    }
+
+    #[test]
+    fn derivational_suffixes_are_recognised_after_the_stem() {
+        let m = Morph::get();
+        let d = |stem: &str, word: &str| {
+            let s = fold(stem, Mode::Vowel);
+            let w = fold(word, Mode::Vowel);
+            m.derived(s.last().copied(), &w[s.len()..])
+        };
+        assert!(d("Бостан", "Бостандық"));
+        assert!(d("Бостан", "Бостандықтың"));
+        assert!(d("Жомарт", "Жомарттық"));
+        assert!(d("Жомарт", "Жомарттыққа"));
+        assert!(d("Нұр", "Нұрлы"));
+        assert!(d("Егін", "Егінші"));
+        assert!(!d("Бостан", "Бостанға"));
+        assert!(!d("Жомарт", "Жомартқа"));
+        assert!(!d("Жомарт", "Жомарттың"));
     }
 
     #[test]

@@ -33,15 +33,16 @@ pub(crate) const NOUN_ENDINGS: &[&str] = &[
     "ями",
     "ах",
     "ях",
-    "ов",
-    "ев",
     "ь",
     "ью",
     "ья",
     "ье",
     "ьи",
     "ий",
-    // Possessive adjectives of names: Надин муж, Динина мама, Ерланов дом.
+    // Possessive adjectives of names in -ин: Надин муж, Динина мама. Not
+    // the -ов/-ев ones (Ерланов дом, archaic) nor the genitive plural in
+    // -ов/-ев: those are the surnames built on the name (Азатов, Нурланов,
+    // Сергеев), other people.
     "ин",
     "ина",
     "ину",
@@ -52,12 +53,6 @@ pub(crate) const NOUN_ENDINGS: &[&str] = &[
     "ины",
     "иных",
     "иным",
-    "ова",
-    "ову",
-    "ово",
-    "овой",
-    "ового",
-    "ому",
 ];
 
 /// Noun and adjective endings (all cases, both numbers, all genders) that a
