@@ -372,6 +372,7 @@ fn match_skeleton(
             continue;
         }
         let rest_empty = rest.is_empty();
+        let may_derive = rest.first().is_some_and(|b| b"ldtxk".contains(b));
         // Nor may it read an initial j as a glide the registered name does
         // not begin with: Jarman is not Арман (the loose skeleton drops
         // the glide of Я).
@@ -384,9 +385,10 @@ fn match_skeleton(
         // suffix is another word (Азат / Азаттық).
         let mut bare = rest_empty && matches!(f.class, Class::Full(_));
         let mut surname = false;
-        // (A derivational suffix always leaves a consonant in the loose
-        // rest, so a bare loose match of a non-strict stem needs no look.)
-        if strict || (f.role != Role::Other && !rest_empty) {
+        // (A derivational suffix leaves l, d, t, x or, after the stem's own
+        // consonant, k at the start of the loose rest: other rests of a
+        // non-strict stem need no look.)
+        if strict || (f.role != Role::Other && may_derive) {
             if !vowel_done {
                 sc.vowel.clear();
                 if scholarly {
@@ -429,7 +431,16 @@ fn match_skeleton(
                     .first()
                     .map(|e| &*lex.regs[e.reg as usize].1);
                 if base.is_some_and(|b| {
-                    !b.is_empty() && kk::derived_in_writing(lower, b, &mut sc.folder, &mut sc.tmp)
+                    // Only when the skeleton reads both ways (name +
+                    // derivational suffix) do the letters need reading.
+                    !b.is_empty()
+                        && sc.loose.starts_with(b)
+                        && {
+                            let k = skeleton::vowel_split(&sc.vowel, b.len());
+                            let last = sc.vowel.get(k.wrapping_sub(1)).copied();
+                            morph.derived(last, &sc.vowel[k..])
+                        }
+                        && kk::derived_in_writing(lower, b, &mut sc.folder, &mut sc.tmp)
                 }) {
                     continue;
                 }

@@ -133,6 +133,11 @@ impl Folder {
     /// found nothing.
     pub fn fold_scholarly_into(&mut self, word: &str, mode: Mode, out: &mut Vec<u8>) -> bool {
         let b = word.as_bytes();
+        // A word that starts in Cyrillic is read as Cyrillic (look-alike
+        // Latin letters included): no second reading.
+        if b.first().is_some_and(|&c| (0xD0..=0xD3).contains(&c)) {
+            return false;
+        }
         if !b.iter().enumerate().any(|(i, &c)| match c | 0x20 {
             b'c' | b'j' | b'x' => true,
             b'o' => b.get(i + 1).is_some_and(|&n| n | 0x20 == b'u'),
