@@ -356,8 +356,20 @@ fn match_skeleton(
         }
         let rest = &sc.loose[plen..];
         let lastb = sc.loose.get(plen.wrapping_sub(1)).copied();
+        // A place or an organisation keeps naming itself through a
+        // derivational suffix (Көкқайнар-лық-тар "the people of Көкқайнар"),
+        // unlike a person's name (Азат / Азаттық): checked in the vowel
+        // skeleton below.
+        let mut derived_term = false;
         if !morph.set(f.class).accepts(Mode::Loose, lastb, rest) {
-            continue;
+            if scholarly
+                || f.role != Role::Other
+                || !matches!(f.class, Class::Full(_))
+                || !rest.first().is_some_and(|b| b"ldtxk".contains(b))
+            {
+                continue;
+            }
+            derived_term = true;
         }
         // The scholarly reading is for registered names in Russian-style
         // forms (Kuznecova, Ibrajeva): not nicknames, not the built-in
@@ -388,7 +400,10 @@ fn match_skeleton(
         // (A derivational suffix leaves l, d, t, x or, after the stem's own
         // consonant, k at the start of the loose rest: other rests of a
         // non-strict stem need no look.)
-        if strict || (f.role != Role::Other && may_derive) {
+        // A Russian stem is a name without its final vowel (Дин-, Жек-): it
+        // needs an ending, or it is another word (Дин, Джек).
+        let bare_ru = f.class == Class::Ru && rest_empty;
+        if strict || derived_term || bare_ru || (f.role != Role::Other && may_derive) {
             if !vowel_done {
                 sc.vowel.clear();
                 if scholarly {
@@ -415,12 +430,21 @@ fn match_skeleton(
             };
             let vrest = &sc.vowel[split..];
             let vlast = sc.vowel.get(split.wrapping_sub(1)).copied();
-            let inflected = morph.set(f.class).accepts(Mode::Vowel, vlast, vrest);
-            if strict && !inflected {
+            if bare_ru && vrest.is_empty() {
                 continue;
             }
-            if !inflected && f.role != Role::Other && morph.derived(vlast, vrest) {
-                continue;
+            if derived_term {
+                if !morph.derived(vlast, vrest) {
+                    continue;
+                }
+            } else {
+                let inflected = morph.set(f.class).accepts(Mode::Vowel, vlast, vrest);
+                if strict && !inflected {
+                    continue;
+                }
+                if !inflected && f.role != Role::Other && morph.derived(vlast, vrest) {
+                    continue;
+                }
             }
             // A generated nickname can share its skeleton with the name
             // plus a derivational suffix (Азатик / Азаттық): the letters
@@ -531,6 +555,19 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
                 Owner::Person(p) => {
                     let form = match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder);
                     if h.common && unit.len == 1 && form != MatchForm::Exact {
+                        continue;
+                    }
+                    // "Жене моей, ..." at a sentence start is "to my wife":
+                    // a case form whose capital the sentence start explains,
+                    // with a possessive pronoun after it, is the common
+                    // noun the name's form coincides with.
+                    if w.initial
+                        && unit.len == 1
+                        && h.form.kind != Kind::Patronymic
+                        && !h.bare
+                        && form != MatchForm::Exact
+                        && unregistered::possessive_after(text, words, h.last)
+                    {
                         continue;
                     }
                     Act::Person { person: p, form }

@@ -392,6 +392,7 @@ pub(crate) const HOMOGRAPH_NAMES: &str = "
 Рахат Есен Ұлан Улан Майра Венера Жаннат Алия Сара Лаура Марина Мақсат Максат Ерік Ерик Еркін Еркин Талант
 Болат Алмас Қуаныш Куаныш Мейрам Асыл Әсем Асем Гүл Гуль Раушан Жеңіс Женис Виктория Мила Лада Мир Айгүл Нұрлы
 Ақжол Бақберген Шаттық Сұлтан Султан Хан Қаржы Сезім Жанна Ләйлә Аман Мұрат Мурат Темір Ару
+Арна Шынар Айдын Жалғас Жалгас Ақниет Акниет Ырысты Канат Қанат
 ";
 
 /// Frequent words of Russian, Kazakh and English. A capitalised one at the
@@ -415,11 +416,13 @@ pub(crate) const STOPWORDS: &str = "
 сені оны бізді сізді оларды менде сенде бізде сізде оларда кімнің кімге кімді кімде кімнен кіммен неден нені
 бәрі барлық әр әрбір бір екі үш төрт бес жаңа үлкен кіші ескі жас ауыл қала үй мектеп жыл күн ай апта уақыт адам
 адамдар бала балалар ой мұнда сонда осында ешкім ештеңе кейде әрқашан тағы да
+жеке қате соңғы толық барлығы ең өз өзі өзім
 the a an and or but if then so as at by for from in into of on onto to with without about after before over under
 between through during is are was were be been being have has had do does did not no yes i you he she it we they
 me him her us them my your his its our their this that these those there here what which who whom whose when
 where why how all any both each few more most other some such only own same than too very can will just should
 now also well thank thanks hello hi okay ok one two three first last next dear dine done
+make take like lake bake cake wake sake fake joke woke poke
 ";
 
 /// Words that introduce a person's name (капитан Нуржанов, Captain Nurzhanov).
@@ -451,6 +454,76 @@ English Russian Kazakh Uzbek Kyrgyz Korean American European Soviet Islam Christ
 WhatsApp Telegram Instagram Facebook Signal Zoom Google YouTube TikTok Twitter Одноклассники Odnoklassniki
 ВКонтакте VK Skype Viber Gmail iPhone Android Apple Samsung Windows Microsoft Excel Word
 Госдеп ООН ОБСЕ OSCE USAID University Университет KIMEP Kaspi Halyk Сбербанк Каспи
+";
+
+/// Generic words of company names: business loanwords, which Kazakhstan
+/// firms write in Cyrillic (Майнинг, Сервис, Групп) and their translations
+/// render in the English original (Mining, Service, Group), plus the words
+/// for a settlement that follow a village's name. One line per word, its
+/// spellings separated by `|`: a registered term containing one also
+/// matches with the others in its place ("Көкжал Майнинг" = "Kokzhal
+/// Mining"), and the distinctive words before them name the organisation
+/// alone ("Көкжалдың жұмысшылары", "the Kokzhal workers").
+pub(crate) const GENERIC_TERM_WORDS: &str = "
+Майнинг|Mining|Maining
+Сервис|Сервиз|Service|Servis|Services
+Групп|Груп|Group|Grupp|Grup
+Холдинг|Holding
+Консалтинг|Consulting|Konsalting
+Агро|Agro
+Трейд|Trade|Treid
+Трейдинг|Trading|Treiding
+Инвест|Invest
+Строй|Stroy|Stroi
+Ойл|Oil|Oyl
+Газ|Gas|Gaz
+Энерджи|Energy|Enerdzhi
+Энерго|Energo
+Медиа|Media
+Капитал|Capital|Kapital
+Финанс|Finance|Finans
+Логистик|Логистикс|Logistic|Logistics|Logistik
+Менеджмент|Management|Menedzhment
+Девелопмент|Development
+Технолоджи|Технолоджис|Technology|Technologies|Tekhnolodzhi
+Индастри|Industry|Industries|Indastri
+Систем|Системс|System|Systems|Sistem|Sistems
+Партнерс|Партнёрс|Partners
+Моторс|Motors
+Транс|Trans
+Металл|Metal|Metall
+Секьюрити|Security|Sekyuriti
+Констракшн|Construction|Konstrakshn
+Ресорсиз|Resources|Resorsiz
+Голд|Gold
+Минералс|Minerals
+Интернешнл|International|Interneshnl
+Компани|Company|Kompani
+Корпорейшн|Corporation|Korporeishn
+Продакшн|Production|Prodakshn
+Фарм|Pharm|Farm
+Фуд|Фудс|Food|Foods
+Лизинг|Leasing|Lizing
+Маркетинг|Marketing
+Инжиниринг|Engineering|Inzhiniring
+Телеком|Telecom|Telekom
+Сервисез|Services
+Глобал|Global
+Альянс|Alliance|Alyans
+Мунай|Мұнай|Munai|Munay
+ауылы|ауыл|село|селосы|посёлок|поселок|village|aūyly|auyly
+";
+
+/// Ordinary words that many company names begin with: directions, colours,
+/// "new", "great", "gold", the country. Before a generic word (Батыс Ойл,
+/// Жаңа Сервис) they do not name the company alone.
+pub(crate) const COMMON_TERM_HEADS: &str = "
+Батыс Шығыс Солтүстік Оңтүстік Орталық Запад Восток Север Юг Центр Западный Восточный Северный Южный
+Центральный West East North South Central Batys Shygys Жаңа Жана Новый Новая New Nova Ақ Көк Қара Сары
+Алтын Күміс Altyn Gold Ұлы Ұлттық Ел Елім Отан Дала Тау Жер Су Өзен Көл Болашақ Береке Бірлік Достық
+Қазақ Казах Қазақстан Казахстан Kazakh Kazakhstan Qazaq Евразия Евразийский Eurasia Азия Asia Евро Euro
+Гранд Grand Мега Mega Профи Pro Эко Eco Био Bio Смарт Smart Бест Best Прайм Prime Альфа Alpha Бета Beta
+Стандарт Standard Сити City Global Глобал Интер Inter Юнайтед United Нац National Республика Republic
 ";
 
 /// Splits a word list into entries.

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
-use crate::morph::{kk, ru, Class, Morph};
+use crate::morph::{kk, ru, Class, Final, Morph};
 use crate::nicknames;
 use crate::skeleton::{loose_of, Folder, Mode};
 use crate::trie::{Trie, TrieBuilder};
@@ -200,6 +200,8 @@ pub(crate) mod flags {
     pub const FIGURE: u8 = 4;
     /// A registered person or term.
     pub const REGISTERED: u8 = 8;
+    /// A built-in given name that is also an ordinary word (Вера, Арман).
+    pub const HOMOGRAPH: u8 = 16;
 }
 
 /// Priorities: higher wins an overlap; equal priorities go to the longer span.
@@ -214,6 +216,9 @@ pub(crate) mod prio {
     pub const NICKNAME: u8 = 55;
     pub const DICT_NICKNAME: u8 = 68;
     pub const SURNAME_IN_CONTEXT: u8 = 62;
+    /// The distinctive words of a multi-word term alone ("Көкжал" of
+    /// "Көкжал Майнинг"): below cities and public figures.
+    pub const TERM_HEAD: u8 = 58;
     pub const UNREGISTERED: u8 = 40;
 }
 
@@ -384,6 +389,11 @@ fn role_of(token: &str, n_tokens: usize) -> (Role, Base) {
             Base::Adjective(format!("{stem}{}", &keep[..cut])),
         );
     }
+    // Surnames that do not decline like -ов/-ин ones (Коваленко, Бойко,
+    // Ковальчук, Мкртчян): no family stem, and no nicknames either.
+    if ru::strip_suffix(token, ru::INDECLINABLE_SURNAME_SUFFIXES, 3).is_some() {
+        return (Role::Surname, Base::None);
+    }
     if let Some((fam, suf)) = ru::strip_suffix(token, ru::SURNAME_SUFFIXES, 3) {
         let class = if suf.contains(['в', 'v']) {
             Class::FamilyOv
@@ -411,6 +421,8 @@ struct Builder {
     given_set: HashSet<Box<[u8]>>,
     lowercase_first: bool,
     variants: usize,
+    /// The unit of built-in given names that are also ordinary words.
+    homograph_unit: u32,
 }
 
 impl Builder {
@@ -518,6 +530,25 @@ impl Builder {
         }
     }
 
+    /// The Russian stem of a name in -ия (Алия, Мария): it declines on the
+    /// и (Алии, Алие, Марией), not on a soft consonant like Надя.
+    #[allow(clippy::too_many_arguments)]
+    fn i_stem(
+        &mut self,
+        unit: u32,
+        pos: u8,
+        v: &[u8],
+        kind: Kind,
+        role: Role,
+        cap: bool,
+        reg: u32,
+    ) {
+        if v.len() >= 3 && v.ends_with(&[crate::skeleton::I, b'a']) {
+            let st = &v[..v.len() - 1];
+            self.stem(unit, pos, st, Class::Ru, kind, role, cap, reg);
+        }
+    }
+
     /// A generated nickname: its full form, and its Russian stem only when
     /// that stem is long enough not to be a common syllable (Ар-, Ер-).
     fn nickname(&mut self, unit: u32, v: &[u8], cap: bool, reg: u32) {
@@ -532,7 +563,9 @@ impl Builder {
             reg,
         );
         let rs = nicknames::ru_stem(v).to_vec();
-        if rs.as_slice() != v && loose_of(&rs).len() >= 3 {
+        // Kazakh pet forms in -ке (Ләке, Ереке) do not decline the Russian
+        // way: their stem (Лак-, Ерек-) would only find other words.
+        if rs.as_slice() != v && loose_of(&rs).len() >= 3 && !v.ends_with(b"ke") {
             self.stem(
                 unit,
                 0,
@@ -609,7 +642,10 @@ impl Builder {
             }
             _ => {
                 self.word(unit, pos, &v, Kind::Name, role, cap, reg);
-                if let Some((rule_unit, dict_unit)) = nick_unit {
+                if ends_in_i_vowel(token) {
+                    self.i_stem(unit, pos, &v, Kind::Name, role, cap, reg);
+                }
+                if let Some((rule_unit, dict_unit)) = nick_unit.filter(|_| role != Role::Surname) {
                     let (members, head) = if dict_ok {
                         nicknames::dictionary(&v)
                     } else {
@@ -617,6 +653,12 @@ impl Builder {
                     };
                     found_head = head;
                     let mut ruled = nicknames::rules(&v);
+                    if let Some(kz) = nicknames::kazakh_spelling(token) {
+                        let kv = self.folder.fold(&kz, Mode::Vowel);
+                        if kv != v {
+                            ruled.extend(nicknames::rules(&kv));
+                        }
+                    }
                     for m in &members {
                         // Dictionary forms are known nicknames: they outrank
                         // places and public figures (Ася over "Asia").
@@ -654,6 +696,7 @@ impl Lexicon {
             given_set: HashSet::new(),
             lowercase_first: false,
             variants: 0,
+            homograph_unit: u32::MAX,
         };
         for g in gazetteer::words(gazetteer::GIVEN_NAMES) {
             let l = b.folder.fold(g, Mode::Loose).into_boxed_slice();
@@ -780,12 +823,39 @@ impl Lexicon {
             } else {
                 None
             };
-            for (k, tok) in toks.iter().enumerate() {
-                let cap = is_capitalised(tok);
-                if t.kind == TermKind::Person {
+            if t.kind == TermKind::Person {
+                for (k, tok) in toks.iter().enumerate() {
+                    let cap = is_capitalised(tok);
                     b.name_token(unit, nick, k as u8, tok, toks.len(), cap, true);
-                } else {
-                    term_token(&mut b, unit, k as u8, tok, cap);
+                }
+                continue;
+            }
+            // "БатысБурСервис" is also written "Batys Bur Service": a
+            // name run together in camel case matches as its words too.
+            let split: Vec<&str> = toks.iter().flat_map(|t| camel_split(t)).collect();
+            let mut spellings = vec![(unit, toks)];
+            if split.len() > spellings[0].1.len() {
+                let u = b.unit(Owner::Term(ti), split.len(), prio::REGISTERED, false);
+                spellings.push((u, split));
+            }
+            for (unit, toks) in &spellings {
+                for (k, tok) in toks.iter().enumerate() {
+                    term_token_spellings(&mut b, *unit, k as u8, tok, is_capitalised(tok));
+                }
+                // "Көкжал Майнинг" is also just "Көкжал": distinctive words
+                // before generic ones name the organisation alone. They
+                // yield to cities and public figures.
+                let generic = toks
+                    .iter()
+                    .rev()
+                    .take_while(|t| generic_spellings(&mut b.folder, t).is_some())
+                    .count();
+                let head = &toks[..toks.len() - generic];
+                if generic > 0 && distinctive_head(&mut b.folder, head) {
+                    let u = b.unit(Owner::Term(ti), head.len(), prio::TERM_HEAD, false);
+                    for (k, tok) in head.iter().enumerate() {
+                        term_token(&mut b, u, k as u8, tok, true);
+                    }
                 }
             }
         }
@@ -873,6 +943,9 @@ impl Lexicon {
                     fl |= flags::CONTINUES;
                 }
                 match u.owner {
+                    Owner::Given if e.unit == b.homograph_unit => {
+                        fl |= flags::GIVEN | flags::HOMOGRAPH
+                    }
                     Owner::Given => fl |= flags::GIVEN,
                     Owner::Figure | Owner::Allow if u.len == 1 => fl |= flags::FIGURE,
                     Owner::Person(_) | Owner::Term(_) => fl |= flags::REGISTERED,
@@ -989,6 +1062,20 @@ fn term_token(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
         cap,
         reg,
     );
+    // The skeleton reads нг as ң, but a written г is a voiced stop and
+    // Kazakh suffixes follow it as one: Майнинг-тің, Холдинг-ке.
+    if ends_in_ng(tok) {
+        b.stem(
+            unit,
+            pos,
+            &v,
+            Class::Full(Final::Voiceless),
+            Kind::Name,
+            Role::Other,
+            cap,
+            reg,
+        );
+    }
     if let Some((stem, _)) = ru::strip_suffix(tok, ru::ADJ_ENDINGS, 3) {
         let sv = b.folder.fold(stem, Mode::Vowel);
         b.stem(
@@ -1022,6 +1109,102 @@ fn term_token(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
             reg,
         );
     }
+}
+
+/// A term token and, when it is a generic company word (Майнинг) after
+/// the name's first word, its other spellings (Mining) at the same
+/// position.
+fn term_token_spellings(b: &mut Builder, unit: u32, pos: u8, tok: &str, cap: bool) {
+    term_token(b, unit, pos, tok, cap);
+    if pos == 0 {
+        return;
+    }
+    if let Some(line) = generic_spellings(&mut b.folder, tok) {
+        for alt in line {
+            if *alt != tok {
+                term_token(b, unit, pos, alt, cap);
+            }
+        }
+    }
+}
+
+/// The spellings of a generic company word ([`gazetteer::GENERIC_TERM_WORDS`])
+/// when `tok` is one of them.
+fn generic_spellings(folder: &mut Folder, tok: &str) -> Option<&'static [&'static str]> {
+    /// The lines, and the line of each spelling's vowel skeleton.
+    type Index = (Vec<Vec<&'static str>>, FxHashMap<Vec<u8>, usize>);
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    let (lines, index) = INDEX.get_or_init(|| {
+        let mut f = Folder::new();
+        let lines: Vec<Vec<&'static str>> =
+            gazetteer::lines(gazetteer::GENERIC_TERM_WORDS).collect();
+        let mut index = FxHashMap::default();
+        for (i, l) in lines.iter().enumerate() {
+            for sp in l {
+                index.insert(f.fold(sp, Mode::Vowel), i);
+            }
+        }
+        (lines, index)
+    });
+    let v = folder.fold(tok, Mode::Vowel);
+    index.get(&v).map(|&i| lines[i].as_slice())
+}
+
+/// Whether the words before a term's generic words can name it alone:
+/// capitalised, at most two words, four letters or more, and not an
+/// ordinary word that many company names start with (Батыс "west", Жаңа
+/// "new", Алтын "gold").
+fn distinctive_head(folder: &mut Folder, head: &[&str]) -> bool {
+    static COMMON: std::sync::OnceLock<FxHashSet<Vec<u8>>> = std::sync::OnceLock::new();
+    let common = COMMON.get_or_init(|| {
+        let mut f = Folder::new();
+        gazetteer::words(gazetteer::COMMON_TERM_HEADS)
+            .chain(gazetteer::words(gazetteer::STOPWORDS))
+            .map(|w| f.fold(w, Mode::Vowel))
+            .collect()
+    });
+    !head.is_empty()
+        && head.len() <= 2
+        && head.iter().all(|t| is_capitalised(t))
+        && head
+            .iter()
+            .map(|t| t.chars().filter(|c| c.is_alphabetic()).count())
+            .sum::<usize>()
+            >= 4
+        && !head
+            .iter()
+            .any(|t| common.contains(&folder.fold(t, Mode::Vowel)))
+}
+
+/// Splits a camel-case token ("БатысБурСервис") into its words; other
+/// tokens come back whole. Every part has two letters or more.
+fn camel_split(tok: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut prev_lower = false;
+    for (i, c) in tok.char_indices() {
+        if c.is_uppercase() && prev_lower && tok[start..i].chars().count() >= 2 {
+            parts.push(&tok[start..i]);
+            start = i;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    parts.push(&tok[start..]);
+    if parts.len() > 1 && parts.last().is_some_and(|p| p.chars().count() < 2) {
+        return vec![tok];
+    }
+    parts
+}
+
+/// Whether a word ends in нг / ng (Майнинг, Holding).
+fn ends_in_ng(tok: &str) -> bool {
+    let l: Vec<char> = tok
+        .chars()
+        .rev()
+        .take(2)
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(l.as_slice(), ['г', 'н'] | ['g', 'n'])
 }
 
 /// Whether a word ends in и/і followed by я, е or ю (Россия, Азия,
@@ -1110,21 +1293,37 @@ fn builtin(b: &mut Builder) {
     }
     // Common given names (and every dictionary form of them) for the
     // unregistered-name detector.
+    // Names that are also ordinary words (Вера, Арман) get a unit of their
+    // own, so that the detector can tell their forms (Веры, Арманға) apart.
     let unit = b.unit(Owner::Given, 1, prio::UNREGISTERED, false);
+    let homograph_unit = b.unit(Owner::Given, 1, prio::UNREGISTERED, false);
+    b.homograph_unit = homograph_unit;
+    let homographs: HashSet<Vec<u8>> = gazetteer::words(gazetteer::HOMOGRAPH_NAMES)
+        .map(|w| b.folder.fold(w, Mode::Loose))
+        .collect();
     let mut seen: HashSet<Vec<u8>> = HashSet::new();
-    let mut names: Vec<Vec<u8>> = Vec::new();
+    let mut names: Vec<(Vec<u8>, bool)> = Vec::new();
     for g in gazetteer::words(gazetteer::GIVEN_NAMES) {
         let v = b.folder.fold(g, Mode::Vowel);
         let (members, _) = nicknames::dictionary(&v);
-        for m in std::iter::once(v).chain(members) {
+        let i_vowel = ends_in_i_vowel(g);
+        for (k, m) in std::iter::once(v).chain(members).enumerate() {
             if seen.insert(m.clone()) {
-                names.push(m);
+                names.push((m, k == 0 && i_vowel));
             }
         }
     }
     let reg = b.reg("");
-    for v in names {
+    for (v, i_vowel) in names {
+        let unit = if homographs.contains(&loose_of(&v)) {
+            homograph_unit
+        } else {
+            unit
+        };
         b.word(unit, 0, &v, Kind::Name, Role::Given, true, reg);
+        if i_vowel {
+            b.i_stem(unit, 0, &v, Kind::Name, Role::Given, true, reg);
+        }
         // Their patronymics too (Ивановной, Нурланұлы).
         b.stem(
             unit,
@@ -1159,6 +1358,9 @@ mod tests {
         assert_eq!(role_of("Байтұрсынұлы", 2).0, Role::Surname);
         assert_eq!(role_of("Дина", 2).0, Role::Given);
         assert_eq!(role_of("Ким", 2).0, Role::Given);
+        assert_eq!(role_of("Бондаренко", 3).0, Role::Surname);
+        assert_eq!(role_of("Savchenko", 2).0, Role::Surname);
+        assert_eq!(role_of("Ковальчук", 2).0, Role::Surname);
     }
 
     #[test]

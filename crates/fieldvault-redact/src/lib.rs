@@ -37,6 +37,12 @@
 //!   derivational suffix makes another word (Азат / Азаттық "freedom"),
 //!   and a surname declines within its own formant (Есенов is not Есенин,
 //!   Ерлан is not Ерланов).
+//! * A registered term is a name of an organisation or a place, and is
+//!   mentioned the way names are: its distinctive words alone before
+//!   generic business words ("Көкжал" of "Көкжал Майнинг"), those generic
+//!   words in the other script (Майнинг / Mining), a camel-case name written
+//!   apart, and derived words of a village (Көкқайнар-лық-тар, its people),
+//!   which for a person's name would be other words.
 //! * Overlaps are settled by priority: registered contacts, then patterns
 //!   (so a public figure's avenue in a private address goes), the allow-list,
 //!   full public names, registered persons and terms, built-in cities and

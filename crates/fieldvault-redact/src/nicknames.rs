@@ -19,11 +19,14 @@ use crate::skeleton::{loose_of, Folder, Mode, I};
 
 /// Groups of equivalent given names: a full form first, then its usual short
 /// and affectionate forms. General knowledge of Russian and Kazakh naming,
-/// not fitted to any corpus.
-const GROUPS: &str = "
+/// not fitted to any corpus. Russian names first ([`RU_GROUPS`]), then
+/// Kazakh ones ([`KK_GROUPS`]).
+const RU_GROUPS: &str = "
 Александр Александра Саша Шура Саня Санёк Сашенька Сашуля Шурик Сашка
 Алексей Лёша Алёша Лёха Алёшка Лёшенька
-Анатолий Толя Толик
+Анастасия Настя Настенька Настюша Стася
+Аркадий Аркаша
+Анатолий Толя Толик Толян
 Андрей Андрюша Андрюха Андрейка
 Анна Аня Анюта Анечка Нюра Нюша Анька
 Антон Тоша Антоша
@@ -37,6 +40,7 @@ const GROUPS: &str = "
 Владимир Володя Вова Вовка Вовочка Вовчик
 Владислав Влад Владик
 Вячеслав Слава Славик
+Вадим Вадик Вадимка
 Галина Галя Галочка
 Геннадий Гена Геночка
 Георгий Гоша Жора Гера
@@ -44,7 +48,8 @@ const GROUPS: &str = "
 Дарья Даша Дашенька Дашка
 Денис Дениска
 Дмитрий Дима Митя Димка Димочка Димон
-Евгений Евгения Женя Женечка Женька
+Эдуард Эдик
+Евгений Евгения Женя Женечка Женька Жека
 Екатерина Катя Катюша Катенька Катька
 Елена Лена Леночка Алёна Ленка
 Елизавета Лиза Лизочка Лизонька
@@ -52,19 +57,21 @@ const GROUPS: &str = "
 Игорь Игорёк
 Илья Илюша
 Ирина Ира Ирочка Иришка
-Константин Костя Костик
+Константин Костя Костик Костян
+Леонид Лёня Лёнчик
 Ксения Ксюша
 Лариса Лара Лора
 Лидия Лида Лидочка
 Людмила Люда Люся Мила Людочка
 Любовь Люба Любочка Любаша
 Максим Макс Максимка
-Марина Мариночка
+Маргарита Рита Риточка
+Марина Мариночка Мариша
 Мария Маша Машенька Маня Маруся Машка
 Михаил Миша Мишка Мишаня
 Надежда Надя Надюша Наденька Надюха Надечка
 Наталья Наталия Наташа Ната Наташенька
-Николай Коля Колька Николаша
+Николай Коля Колька Николаша Колян
 Нина Ниночка
 Ольга Оля Оленька Олечка
 Павел Паша Павлик
@@ -80,6 +87,11 @@ const GROUPS: &str = "
 Юлия Юля Юленька
 Юрий Юра Юрочка
 Ярослав Ярослава Яся
+Яков Яша
+";
+
+/// Kazakh (and other Central Asian) names and their short forms.
+const KK_GROUPS: &str = "
 Нұрсұлтан Нурсултан Нұреке Нурик
 Бауыржан Бауке Баур
 Бақытжан Бакытжан Бахытжан Бақыт Баха Бака
@@ -134,9 +146,14 @@ const AFTER_FULL: &[&str] = &["jan", "jon", "cik", "ka"];
 /// Second elements of Kazakh compound names (Бақыт-жан, Нұр-бек) whose
 /// removal leaves a usable short form.
 const COMPOUND_TAILS: &[&str] = &["jan", "bek", "bai", "gul", "kan", "bol"];
+/// First elements of Kazakh compound names that are short forms by
+/// themselves (Гүл-мира, Гүл-нар → Гүл; Нұр-лан, Нұр-сұлтан → Нұр).
+const COMPOUND_HEADS: &[&str] = &["gul", "nur"];
 
 struct Dict {
     groups: Vec<Vec<Vec<u8>>>,
+    /// How many of the groups (the first ones) are Russian names.
+    russian: usize,
     /// vowel skeleton -> (group index, is head)
     index: HashMap<Vec<u8>, Vec<(usize, bool)>>,
 }
@@ -147,7 +164,11 @@ fn dict() -> &'static Dict {
         let mut f = Folder::new();
         let mut groups = Vec::new();
         let mut index: HashMap<Vec<u8>, Vec<(usize, bool)>> = HashMap::new();
-        for line in GROUPS.lines() {
+        let mut russian = 0;
+        for (k, line) in RU_GROUPS.lines().chain(KK_GROUPS.lines()).enumerate() {
+            if k == RU_GROUPS.lines().count() {
+                russian = groups.len();
+            }
             let names: Vec<&str> = line.split_whitespace().collect();
             if names.is_empty() {
                 continue;
@@ -170,7 +191,11 @@ fn dict() -> &'static Dict {
             }
             groups.push(g);
         }
-        Dict { groups, index }
+        Dict {
+            groups,
+            russian,
+            index,
+        }
     })
 }
 
@@ -206,6 +231,15 @@ pub(crate) fn dictionary(name_v: &[u8]) -> (Vec<Vec<u8>>, bool) {
         }
     }
     (out, is_head)
+}
+
+/// Whether a name (vowel skeleton) belongs to a group of Russian names:
+/// Kazakh pet forms are not made from those (Татьяна is not Тәке).
+pub(crate) fn is_russian(name_v: &[u8]) -> bool {
+    let d = dict();
+    d.index
+        .get(name_v)
+        .is_some_and(|hits| hits.iter().any(|&(g, _)| g < d.russian))
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -255,6 +289,42 @@ pub(crate) fn ru_stem(v: &[u8]) -> &[u8] {
     &v[..end]
 }
 
+/// The Kazakh spelling of a name written the Russian way, when it differs:
+/// я and ю after a consonant are the front vowels ә and ү (Ляззат →
+/// Ләззат, Гюльмира → Гүльмира). Pet forms are made from it (Ләке,
+/// Ләззатжан).
+pub(crate) fn kazakh_spelling(name: &str) -> Option<String> {
+    let mut out = String::with_capacity(name.len());
+    let mut prev_consonant = false;
+    let mut changed = false;
+    for (i, c) in name.char_indices() {
+        let lc = c.to_lowercase().next().unwrap_or(c);
+        let last = i + c.len_utf8() == name.len();
+        let front = match lc {
+            'я' if prev_consonant => Some('ә'),
+            'ю' if prev_consonant => Some('ү'),
+            _ => None,
+        };
+        // Not a final я: that is a Russian name (Таня, Надя).
+        let front = front.filter(|_| !last);
+        match front {
+            Some(f) => {
+                changed = true;
+                if c.is_uppercase() {
+                    out.extend(f.to_uppercase());
+                } else {
+                    out.push(f);
+                }
+            }
+            None => out.push(c),
+        }
+        prev_consonant = ('\u{0400}'..='\u{04FF}').contains(&lc)
+            && lc.is_alphabetic()
+            && !"аеёиоуыэюяәіөұүьъй".contains(lc);
+    }
+    changed.then_some(out)
+}
+
 /// Rule-generated short and affectionate forms of a given name (vowel
 /// skeleton in, vowel skeletons out; the name itself excluded).
 pub(crate) fn rules(v: &[u8]) -> Vec<Vec<u8>> {
@@ -283,6 +353,17 @@ pub(crate) fn rules(v: &[u8]) -> Vec<Vec<u8>> {
             add(p1, "a");
             add(p1, "ia");
         }
+        // Kazakh pet forms of a name whose first syllable is open: the
+        // onset and the vowel, then -ке (Лә-ззат → Ләке, Дә-урен → Дәке,
+        // Бә-қыт → Бәке, Тө-леген → Төке).
+        if v.len() >= 4
+            && !is_russian(v)
+            && !is_vowel(v[0])
+            && matches!(v[1], b'a' | b'o')
+            && (!is_vowel(v[2]) || v[2] == b'u' || v[2] == I)
+        {
+            add(&v[..2], "ke");
+        }
         // Kazakh respectful forms also keep the next consonant of a
         // cluster: Ерлан → Ерлеке, Серік → Сереке is already P1.
         if e1 < v.len() && !is_vowel(v[e1]) {
@@ -302,6 +383,11 @@ pub(crate) fn rules(v: &[u8]) -> Vec<Vec<u8>> {
     }
     for t in AFTER_FULL {
         add(v, t);
+    }
+    for head in COMPOUND_HEADS {
+        if v.starts_with(head.as_bytes()) && loose_of(&v[head.len()..]).len() >= 2 {
+            add(head.as_bytes(), "");
+        }
     }
     for tail in COMPOUND_TAILS {
         if let Some(base) = v.strip_suffix(tail.as_bytes()) {
@@ -340,6 +426,8 @@ mod tests {
         assert!(has(&rules(&fold("Айгерим", Mode::Vowel)), "Aigera"));
         assert!(has(&rules(&fold("Гера", Mode::Vowel)), "Герочка"));
         assert!(has(&rules(&fold("Бақытжан", Mode::Vowel)), "Бақыт"));
+        assert!(has(&rules(&fold("Гүлнар", Mode::Vowel)), "Гүл"));
+        assert!(has(&rules(&fold("Нұрлан", Mode::Vowel)), "Нұр"));
         assert!(has(&rules(&fold("Зарина", Mode::Vowel)), "Зара"));
         assert!(has(&rules(&fold("Галина", Mode::Vowel)), "Галя"));
         assert!(!has(&rules(&fold("Жанар", Mode::Vowel)), "Жана"));
@@ -347,6 +435,14 @@ mod tests {
         assert!(has(&rules(&fold("Дәурен", Mode::Vowel)), "Дәуке"));
         assert!(has(&rules(&fold("Тәуекел", Mode::Vowel)), "Tauke"));
         assert!(has(&rules(&fold("Бауыржан", Mode::Vowel)), "Бауке"));
+        // An open first syllable and -ке.
+        assert!(has(&rules(&fold("Ләззат", Mode::Vowel)), "Ләке"));
+        assert!(has(&rules(&fold("Дәурен", Mode::Vowel)), "Däke"));
+        assert!(has(&rules(&fold("Бақыт", Mode::Vowel)), "Бәке"));
+        assert!(!has(&rules(&fold("Ерлан", Mode::Vowel)), "Еке"));
+        assert!(!has(&rules(&fold("Әлия", Mode::Vowel)), "Әке"));
+        // Not from Russian names: Татьяна is not "Take".
+        assert!(!has(&rules(&fold("Татьяна", Mode::Vowel)), "Take"));
         // Short vowel-initial names take -ик on their first syllable.
         assert!(has(&rules(&fold("Асет", Mode::Vowel)), "Асик"));
         assert!(has(&rules(&fold("Алмас", Mode::Vowel)), "Алик"));
@@ -362,6 +458,16 @@ mod tests {
         assert!(dictionary(&fold("Гуля", Mode::Vowel)).0.is_empty());
         let (d, head) = dictionary(&fold("Гера", Mode::Vowel));
         assert!(!head && has(&d, "Айгерим"));
+    }
+
+    #[test]
+    fn kazakh_spelling_of_russian_front_vowels() {
+        assert_eq!(kazakh_spelling("Ляззат").as_deref(), Some("Ләззат"));
+        assert_eq!(kazakh_spelling("Гюльнара").as_deref(), Some("Гүльнара"));
+        assert_eq!(kazakh_spelling("Мария"), None);
+        assert_eq!(kazakh_spelling("Яна"), None);
+        assert_eq!(kazakh_spelling("Таня"), None);
+        assert_eq!(kazakh_spelling("Erlan"), None);
     }
 
     #[test]

@@ -14,7 +14,22 @@
 //! * any capitalised word after a title or before a Kazakh honorific
 //!   ("Болат ағай", "Bolat-ağai"); a surname-shaped one after a title set
 //!   off by a comma ("Директор, Бондаренко, сказал");
-//! * a surname ending no ordinary word has (-енко), alone.
+//! * a surname ending no ordinary word has (-енко), alone;
+//! * a capitalised word inside a sentence right before an -ов/-ев/-ин
+//!   surname ("Асхат Нургалиев"): the given name the list lacks;
+//! * a word before Kazakh "есімді" or "деген кісі", after "a man called",
+//!   "по фамилии", "некий" ("Төлегенов деген кісі").
+//!
+//! A word proven a name by its context (next to a given name, a surname
+//! after a title, before an honorific or a naming word) is a name in its
+//! other forms elsewhere in the text too, sentence starts included
+//! ("капитан Жакупов ... Жакупов был смущён", "Асхату дали десять
+//! суток"). A given name's case form at a sentence start counts only when
+//! the name stands inside a sentence elsewhere (Миша ... "Мишке говорю"):
+//! many case forms are other words (Ширина, Любая). A given name before a
+//! Western name particle (Жанна д'Арк, Леонардо да Винчи) is a foreign
+//! figure's, and a case form followed by a possessive pronoun at a
+//! sentence start ("Жене моей") is a kinship noun.
 //!
 //! A given name that is also an ordinary word is that word at a sentence
 //! start only in its own script (Дәулет "wealth", but "Daulet runs my
@@ -26,13 +41,42 @@
 //! (they are that figure's given name or patronymic).
 
 use crate::engine::{initials_before, Act, Cand, Hit};
+use crate::fxhash::FxHashMap;
 use crate::lexicon::{flags, prio, Lexicon};
+use crate::morph::{Class, Final, Morph};
 use crate::skeleton::{Folder, Mode};
 use crate::tokenize::{Caps, Lowered, Word};
 
 const SURNAME_CORES: &[&str] = &[
     "ов", "ев", "ёв", "ин", "ын", "ск", "цк", "ov", "ev", "in", "yn", "sk",
 ];
+/// The surname formants that make a pair with an unknown word before them
+/// ("Асхат Нургалиев"); not the adjectival -ск- of "Народная
+/// Демократическая".
+const PAIR_SURNAME_CORES: &[&str] = &["ов", "ев", "ёв", "ин", "ын"];
+/// The same in Latin, at the very end of the word: English has many words
+/// in -ine, -ini (Engine, Pizzini), none in -ov.
+const PAIR_SURNAME_LATIN: &[&str] = &[
+    "ov", "ev", "ova", "eva", "in", "ina", "yn", "yna", "ovs", "evs",
+];
+/// Russian adjective endings: "Южные Сандвичевы острова" is no name pair;
+/// nor is a possessive in -ов/-ев before a noun ("Маршалловы Острова"),
+/// though a Kazakh given name may end in -ын/-ин (Ерсайын).
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "ая", "яя", "ое", "ее", "ые", "ие", "ый", "ой", "ого", "его", "ому", "ему", "ых", "их", "ым",
+];
+
+/// Whether a (lower-case) word is an -ов/-ев/-ин surname in some form.
+fn pair_surname(l: &str) -> bool {
+    if l.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        return ends_with_core(l, PAIR_SURNAME_CORES, 3, 3);
+    }
+    let l = l.strip_suffix("'s").unwrap_or(l);
+    PAIR_SURNAME_LATIN.iter().any(|e| {
+        l.strip_suffix(e)
+            .is_some_and(|stem| stem.chars().count() >= 3 && stem.chars().all(char::is_alphabetic))
+    })
+}
 const SURNAME_WHOLE: &[&str] = &[
     "енко",
     "енка",
@@ -45,6 +89,8 @@ const SURNAME_WHOLE: &[&str] = &[
     "улы",
     "кызы",
     "enko",
+    "ко",
+    "ko",
     "uk",
     "yuk",
     "yan",
@@ -148,6 +194,171 @@ pub(crate) fn name_shape(lower: &str) -> bool {
     })
 }
 
+/// Particles of Western family names (Жанна д'Арк, Леонардо да Винчи,
+/// Ludwig van Beethoven): a given name before one belongs to a foreign,
+/// usually historical, figure, not to a private person.
+const NAME_PARTICLES: &[&str] = &[
+    "де", "да", "ди", "дю", "ван", "фон", "дер", "дель", "ибн", "de", "da", "di", "du", "van",
+    "von", "der", "del", "della", "ibn",
+];
+
+/// Whether word `k` is a name particle with a capitalised word after it, or
+/// an elided one (д'Арк, d'Artagnan, O'Neil is not: the particle is
+/// lower-case).
+fn particle_name(text: &str, words: &[Word], lower: &str, k: usize) -> bool {
+    let w = &words[k];
+    let t = &text[w.start..w.end];
+    let mut it = t.chars();
+    if let (Some(p), Some(a), Some(c)) = (it.next(), it.next(), it.next()) {
+        if matches!(p, 'д' | 'd' | 'л' | 'l')
+            && crate::tokenize::is_apostrophe(a)
+            && c.is_uppercase()
+        {
+            return true;
+        }
+    }
+    NAME_PARTICLES.contains(&lower)
+        && words.get(k + 1).is_some_and(|n| {
+            n.caps.capitalised() && matches!(gap(text, w.end, n.start), " " | "\u{a0}")
+        })
+}
+
+/// Words that introduce a name after them: "по фамилии Ким", "некий
+/// Сапаров", "a man called Tölegenov".
+const NAMING_BEFORE: &[&str] = &["некий", "некая", "некто", "некоего", "некоему", "некоей"];
+/// Russian "по имени / по фамилии" (after "по").
+const NAMING_BY: &[&str] = &["имени", "фамилии", "прозвищу"];
+/// English "called / named" after a word for a person.
+const NAMING_VERB_EN: &[&str] = &["called", "named"];
+const PERSON_NOUNS_EN: &[&str] = &[
+    "man",
+    "woman",
+    "guy",
+    "person",
+    "someone",
+    "somebody",
+    "officer",
+    "boy",
+    "girl",
+    "lady",
+    "fellow",
+    "friend",
+    "colleague",
+    "official",
+    "lawyer",
+    "journalist",
+    "student",
+    "teacher",
+    "doctor",
+    "policeman",
+    "investigator",
+    "activist",
+    "neighbour",
+    "neighbor",
+    "driver",
+    "worker",
+    "clerk",
+    "judge",
+    "chap",
+];
+/// Kazakh "named" after a name: "Асқар есімді жігіт".
+const NAMING_AFTER: &[&str] = &["есімді", "есімдi"];
+/// Kazakh "called" after a name, naming a person only when a word for a
+/// person follows ("Төлегенов деген кісі", but "Арман деген сөз" is the
+/// word арман).
+const CALLED_AFTER: &[&str] = &["деген", "дейтін", "атты"];
+/// Kazakh words for a person (stems; case suffixes may follow).
+const PERSON_NOUNS_KK: &[&str] = &[
+    "кісі",
+    "адам",
+    "жігіт",
+    "әйел",
+    "қыз",
+    "бала",
+    "азамат",
+    "шал",
+    "кемпір",
+    "ағай",
+    "апай",
+    "аға",
+    "апа",
+    "мұғалім",
+    "дәрігер",
+    "фельдшер",
+    "полицей",
+    "тергеуші",
+    "журналист",
+    "блогер",
+    "заңгер",
+    "адвокат",
+    "қызметкер",
+    "кәсіпкер",
+    "студент",
+    "шенеунік",
+    "бастық",
+    "әкім",
+    "депутат",
+    "белсенді",
+    "көрші",
+    "дос",
+    "құрбы",
+    "жолдас",
+    "бухгалтер",
+    "жүргізуші",
+    "әріптес",
+    "жиен",
+    "немере",
+    "күйеу",
+    "келін",
+    "бастығ",
+    "офицер",
+    "капитан",
+    "майор",
+    "маман",
+];
+
+/// Russian possessive pronouns (oblique forms) written after a noun: "Жене
+/// моей" is "to my wife", a kinship noun, not a name.
+const POSTPOSED_POSSESSIVES: &[&str] = &[
+    "моей",
+    "моему",
+    "моего",
+    "моим",
+    "моих",
+    "мою",
+    "твоей",
+    "твоему",
+    "твоего",
+    "твоим",
+    "твою",
+    "нашей",
+    "нашему",
+    "нашего",
+    "нашим",
+    "нашу",
+    "вашей",
+    "вашему",
+    "вашего",
+    "вашим",
+    "вашу",
+    "своей",
+    "своему",
+    "своего",
+    "своим",
+    "свою",
+];
+
+/// Whether the word after `w` is a possessive pronoun in an oblique case,
+/// separated by one space.
+pub(crate) fn possessive_after(text: &str, words: &[Word], i: usize) -> bool {
+    words.get(i + 1).is_some_and(|n| {
+        matches!(gap(text, words[i].end, n.start), " " | "\u{a0}")
+            && n.end - n.start <= 14
+            && POSTPOSED_POSSESSIVES
+                .contains(&crate::fastcase::lower(&text[n.start..n.end]).as_str())
+    })
+}
+
 fn gap(text: &str, a: usize, b: usize) -> &str {
     text.get(a..b).unwrap_or("\n")
 }
@@ -164,6 +375,8 @@ pub(crate) fn detect(
     let n = words.len();
     let mut given = vec![false; n];
     let mut given_bare = vec![false; n];
+    let mut homograph_form = vec![false; n];
+    let mut plain_given = vec![false; n];
     let mut figure = vec![false; n];
     let mut registered = vec![false; n];
     for h in hits {
@@ -171,6 +384,8 @@ pub(crate) fn detect(
         if fl & flags::GIVEN != 0 && h.first == h.last && !h.stop && !h.surname {
             given[h.first] = true;
             given_bare[h.first] |= h.bare;
+            homograph_form[h.first] |= fl & flags::HOMOGRAPH != 0;
+            plain_given[h.first] |= fl & flags::HOMOGRAPH == 0;
         }
         if fl & flags::FIGURE != 0 {
             figure[h.first] = true;
@@ -180,23 +395,68 @@ pub(crate) fn detect(
             registered[h.first] = true;
         }
     }
+    // A word is a homograph's form only when no other given name reads it
+    // (Виктор is a form of Виктория's stem, and a name of its own).
+    for (h, p) in homograph_form.iter_mut().zip(&plain_given) {
+        *h &= !*p;
+    }
     let mut folder = Folder::new();
     let lower = |k: usize| lowered.get(text, words, k);
     let adjacent = |a: usize, b: usize| -> bool {
         matches!(gap(text, words[a].end, words[b].start), " " | "\u{a0}")
     };
-    let name_like = |k: usize| given[k] || registered[k];
+    let plain = |k: usize| -> bool {
+        let l = lower(k);
+        !(lex.stop.contains(l)
+            || lex.common_caps.contains(l)
+            || lex.titles.contains(l)
+            || lex.honorifics.contains(l))
+    };
+    // "Асхат Нургалиев": a capitalised word inside a sentence right before
+    // a capitalised -ов/-ев/-ин surname is the given name the list lacks.
+    let mut pair_given = vec![false; n];
+    for i in 0..n.saturating_sub(1) {
+        let (w, q) = (&words[i], &words[i + 1]);
+        if w.initial
+            || w.digits
+            || w.caps != Caps::Title
+            || q.caps != Caps::Title
+            || given[i]
+            || registered[i]
+            || figure[i + 1]
+            || !adjacent(i, i + 1)
+        {
+            continue;
+        }
+        let (l, ql) = (lower(i), lower(i + 1));
+        if pair_surname(ql)
+            && plain(i)
+            && plain(i + 1)
+            && text[q.start..q.end]
+                .chars()
+                .skip(1)
+                .all(|c| !c.is_uppercase())
+            && !ADJECTIVE_ENDINGS.iter().any(|e| l.ends_with(e))
+            && !ends_with_core(l, &["ов", "ев", "ёв", "ov", "ev"], 3, 3)
+            && l.chars().count() >= 3
+        {
+            pair_given[i] = true;
+        }
+    }
+    let name_like = |k: usize| given[k] || registered[k] || pair_given[k];
+    // Words found in a context that proves a name (after a title, next to a
+    // given name, before "деген"): their other forms anywhere in the text
+    // are that name too ("капитан Жакупов ... Жакупов был смущён").
+    let mut sources: Vec<(usize, u8)> = Vec::new();
+    let mut attested: Option<Vec<Vec<u8>>> = None;
+    let start_len = out.len();
     for i in 0..n {
         let w = &words[i];
         if !w.caps.capitalised() || w.digits {
             continue;
         }
         let l: &str = lower(i);
-        if lex.stop.contains(l)
-            || lex.common_caps.contains(l)
-            || lex.titles.contains(l)
-            || lex.honorifics.contains(l)
-        {
+        if !plain(i) {
             continue;
         }
         let prev = i.checked_sub(1);
@@ -220,17 +480,42 @@ pub(crate) fn detect(
             lex.honorifics.contains(lower(q))
                 && matches!(gap(text, w.end, words[q].start), " " | "-" | "\u{a0}")
         });
+        let named = || {
+            prev.is_some_and(|p| {
+                adjacent(p, i)
+                    && (NAMING_BEFORE.contains(&lower(p))
+                        || (NAMING_BY.contains(&lower(p))
+                            && p > 0
+                            && lower(p - 1) == "по"
+                            && adjacent(p - 1, p))
+                        || (NAMING_VERB_EN.contains(&lower(p))
+                            && p > 0
+                            && PERSON_NOUNS_EN.contains(&lower(p - 1))
+                            && adjacent(p - 1, p)))
+            }) || next.is_some_and(|q| {
+                adjacent(i, q)
+                    && (NAMING_AFTER.contains(&lower(q))
+                        || (CALLED_AFTER.contains(&lower(q))
+                            && q + 1 < n
+                            && adjacent(q, q + 1)
+                            && PERSON_NOUNS_KK.iter().any(|p| lower(q + 1).starts_with(p))))
+            })
+        };
         let upper = w.caps == Caps::Upper;
         let shaped = |k: usize| surname_shape(lower(k)) || patronymic_shape(lower(k));
         let mut hit = false;
+        let mut strong = false;
         if given[i] {
-            // At the start of a sentence a capital proves nothing: only the
-            // plain name counts, and not one that is also an ordinary word
-            // (Вера, Бақыт). In capitals (headings, codes), only next to a
-            // capitalised surname or patronymic (ИВАНОВ ИВАН ИВАНОВИЧ).
+            // At the start of a sentence a capital proves nothing: not a
+            // name that is also an ordinary word (Вера, Бақыт, Веры). In
+            // capitals (headings, codes), only next to a capitalised
+            // surname or patronymic (ИВАНОВ ИВАН ИВАНОВИЧ).
             let mut homograph = || {
                 if !l.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
                     return ENGLISH_HOMOGRAPHS.contains(&l);
+                }
+                if homograph_form[i] {
+                    return true;
                 }
                 let loose = folder.fold(l, Mode::Loose);
                 let mut alt = loose.clone();
@@ -244,10 +529,27 @@ pub(crate) fn detect(
                         words[q].caps == Caps::Upper && adjacent(i, q) && shaped(q)
                     })
             } else if w.initial {
-                given_bare[i] && !homograph()
+                // A case form at a sentence start only when the name is in
+                // the text elsewhere, where its capital proves it ("Сын у
+                // меня, Миша ... Мишке говорю"): many case forms are other
+                // words (Ширина, Любая). Not a kinship noun with a
+                // possessive after it ("Маме моей").
+                !homograph()
+                    && !possessive_after(text, words, i)
+                    && (given_bare[i] || {
+                        let names = attested.get_or_insert_with(|| {
+                            attested_names(text, words, lowered, &given_bare, &homograph_form)
+                        });
+                        let v = folder.fold(l, Mode::Vowel);
+                        names.iter().any(|n| same_name(n, &v))
+                    })
             } else {
                 true
             };
+        }
+        if pair_given[i] {
+            hit = true;
+            strong = true;
         }
         // A surname after a title or next to a given name is a private
         // person even when a public figure shares the surname ("следователь
@@ -263,9 +565,17 @@ pub(crate) fn detect(
         {
             hit = true;
             contextual = true;
+            strong = true;
         }
-        if !hit && !upper && (title_before || honorific_after) && !w.initial {
-            hit = true;
+        // After a title; before an honorific or "деген", also at a
+        // sentence start ("Күләш апа айтады"). A word after a title proves
+        // less ("депутат Мажилиса"): its other forms are not looked for.
+        if !hit && !upper {
+            let named = named();
+            if (title_before && !w.initial) || honorific_after || named {
+                hit = true;
+                strong = honorific_after || named;
+            }
         }
         // Kazakh compound given names carry their elements: Айжан, Нұрбек,
         // Назгүл, Нұрсұлу. A capitalised word (not at a sentence start)
@@ -277,12 +587,20 @@ pub(crate) fn detect(
         if !hit && !upper && distinct_surname_shape(l) {
             hit = true;
         }
+        // Жанна д'Арк, Леонардо да Винчи: a foreign figure's name.
+        if hit && next.is_some_and(|q| adjacent(i, q) && particle_name(text, words, lower(q), q)) {
+            continue;
+        }
         if hit {
             let p = if contextual {
                 prio::SURNAME_IN_CONTEXT
             } else {
                 prio::UNREGISTERED
             };
+            // A registered word's forms are the lexicon's business.
+            if strong && !registered[i] {
+                sources.push((i, p));
+            }
             out.push(Cand {
                 start: w.start,
                 end: w.end,
@@ -292,6 +610,153 @@ pub(crate) fn detect(
             });
         }
     }
+    if !sources.is_empty() {
+        propagate(lex, text, words, lowered, &sources, start_len, out);
+    }
+}
+
+/// Marks the other forms of the words in `sources` (proven names) wherever
+/// they stand, sentence starts included: "Асхату", "Асхата" after "Асхат
+/// Нургалиев", "Zhakupov was" after "Captain Zhakupov". A form is the
+/// source (or the source without its final vowel, or the source being the
+/// form's own such stem) plus an ending that a name takes. A surname
+/// proven private by its context keeps outranking a public figure's
+/// same surname ("капитан Жакупов ... Жакупов был смущён").
+fn propagate(
+    lex: &Lexicon,
+    text: &str,
+    words: &[Word],
+    lowered: &Lowered,
+    sources: &[(usize, u8)],
+    found_from: usize,
+    out: &mut Vec<Cand>,
+) {
+    let mut folder = Folder::new();
+    let morph = Morph::get();
+    let mut stems: FxHashMap<Vec<u8>, u8> = FxHashMap::default();
+    let mut longest = 0;
+    // Forms share their first letter with the source (in its script): the
+    // cheap test before any folding.
+    let mut firsts: Vec<char> = Vec::new();
+    for &(i, p) in sources {
+        let l = lowered.get(text, words, i);
+        let v = folder.fold(l, Mode::Vowel);
+        for st in name_stems(&v) {
+            if crate::skeleton::loose_of(&st).len() < 4 {
+                continue;
+            }
+            longest = longest.max(st.len());
+            let e = stems.entry(st).or_insert(p);
+            *e = (*e).max(p);
+        }
+        if let Some(c) = l.chars().next() {
+            if !firsts.contains(&c) {
+                firsts.push(c);
+            }
+        }
+    }
+    if stems.is_empty() {
+        return;
+    }
+    // Candidates so far, in text order.
+    let done: Vec<usize> = out[found_from..].iter().map(|c| c.start).collect();
+    let mut v = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if !w.caps.capitalised() || w.digits {
+            continue;
+        }
+        let l = lowered.get(text, words, k);
+        if !l.chars().next().is_some_and(|c| firsts.contains(&c))
+            || done.binary_search(&w.start).is_ok()
+        {
+            continue;
+        }
+        let l = l
+            .strip_suffix("'s")
+            .or_else(|| l.strip_suffix("\u{2019}s"))
+            .unwrap_or(l);
+        v.clear();
+        folder.fold_into(l, Mode::Vowel, &mut v);
+        // The longest source stem the word starts with, followed by an
+        // ending a name takes.
+        let form_of = (1..=v.len().min(longest)).rev().find_map(|n| {
+            let st = &v[..n];
+            let p = *stems.get(st)?;
+            let last = st.last().copied();
+            let rest = &v[n..];
+            (rest.is_empty()
+                || morph
+                    .set(Class::Full(Final::of(st)))
+                    .accepts(Mode::Vowel, last, rest)
+                || morph.set(Class::Ru).accepts(Mode::Vowel, last, rest))
+            .then_some(p)
+        });
+        let Some(p) = form_of else {
+            continue;
+        };
+        let l = lowered.get(text, words, k);
+        if lex.stop.contains(l)
+            || lex.common_caps.contains(l)
+            || lex.titles.contains(l)
+            || lex.honorifics.contains(l)
+        {
+            continue;
+        }
+        out.push(Cand {
+            start: w.start,
+            end: w.end,
+            prio: p,
+            act: Act::Unregistered,
+            alt: u32::MAX,
+        });
+    }
+}
+
+/// Vowel skeletons of the given names found in their base form inside
+/// sentences (where a capital proves a name).
+fn attested_names(
+    text: &str,
+    words: &[Word],
+    lowered: &Lowered,
+    given: &[bool],
+    homograph_form: &[bool],
+) -> Vec<Vec<u8>> {
+    let mut folder = Folder::new();
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if given[k] && !homograph_form[k] && !w.initial && w.caps == Caps::Title {
+            let v = folder.fold(lowered.get(text, words, k), Mode::Vowel);
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// Whether two name forms (vowel skeletons) share their stem: three
+/// symbols or more in common, and at most two more in the shorter one
+/// (Миша / Мишке, Марат / Маратқа).
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    common >= 3 && common + 2 >= a.len().min(b.len())
+}
+
+/// Stems a name form may decline from: the form itself and the form
+/// without its final vowel or case ending (Асхату → Асхат, Мадина → Мадин).
+fn name_stems(v: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = vec![v.to_vec()];
+    let mut k = v.len();
+    for _ in 0..2 {
+        match v[..k].last() {
+            Some(b'a' | b'e' | b'o' | b'u' | b'i' | b'm') if k > 3 => {
+                k -= 1;
+                out.push(v[..k].to_vec());
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 #[cfg(test)]

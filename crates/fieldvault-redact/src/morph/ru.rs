@@ -71,6 +71,28 @@ pub(crate) const PATRONYMIC_M: &[&str] = &["ович", "евич", "ич", "ье
 /// Feminine patronymic formants (the final -а is part of [`ENDINGS`]).
 pub(crate) const PATRONYMIC_F: &[&str] = &["овн", "евн", "ичн", "иничн", "ьевн"];
 
+/// Endings of surnames that keep their form or decline like nouns
+/// (Коваленко, Бойко, Ковальчук, Марчук, Мкртчян, Гелашвили): a token
+/// ending so is a surname, never a given name to make nicknames from.
+pub(crate) const INDECLINABLE_SURNAME_SUFFIXES: &[&str] = &[
+    "енко",
+    "ейко",
+    "чук",
+    "щук",
+    "юк",
+    "ян",
+    "янц",
+    "швили",
+    "дзе",
+    "enko",
+    "eyko",
+    "chuk",
+    "yuk",
+    "yan",
+    "shvili",
+    "dze",
+];
+
 /// Endings that mark a registered token as a surname of the -ов/-ин type, and
 /// the family stem they leave when removed (longest first).
 pub(crate) const SURNAME_SUFFIXES: &[&str] = &[

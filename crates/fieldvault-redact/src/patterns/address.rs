@@ -63,6 +63,7 @@ const PREFIX: &[&str] = &[
     "mkr",
     "mkrn",
     "mikrorayon",
+    "microdistrict",
     "pereulok",
     "bulvar",
     "shosse",
@@ -179,6 +180,50 @@ const ATTACHED: &[&str] = &[
     "блок",
     "подъезд",
 ];
+/// Markers of a residential district that may be known by its number
+/// alone ("мкр. 12", "microdistrict 12", "12 шағын ауданы").
+const DISTRICT: &[&str] = &[
+    "мкр",
+    "мкрн",
+    "микрорайон",
+    "микрорайоне",
+    "микрорайона",
+    "квартал",
+    "квартале",
+    "mkr",
+    "mkrn",
+    "mikrorayon",
+    "microdistrict",
+    "ауданы",
+];
+
+/// Whether word `i` starts a house or unit part ("д. 15", "кв. 60",
+/// "building 15", "15-үй").
+fn keyword_part(text: &str, words: &[Word], i: usize) -> bool {
+    let Some(w) = words.get(i) else {
+        return false;
+    };
+    let l = lw(text, w);
+    if HOUSE.contains(&l.as_ref()) || UNIT.contains(&l.as_ref()) {
+        return true;
+    }
+    is_num(text, w)
+        && words.get(i + 1).is_some_and(|n| {
+            gap(text, w.end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_ref())
+        })
+}
+
+/// A district known by its number, from word `num` (the number) on: an
+/// address only when a house or unit follows, since the district alone
+/// names no home. Returns the end byte.
+fn numbered_district(text: &str, words: &[Word], num: usize) -> Option<usize> {
+    let w = words.get(num)?;
+    if !is_num(text, w) || !keyword_part(text, words, num + 1) {
+        return None;
+    }
+    tail(text, words, num + 1, w.end)
+}
+
 /// Lower-case words that may sit inside a street name.
 const CONNECTORS: &[&str] = &[
     "жолы",
@@ -398,6 +443,24 @@ fn prefix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
         n += 1;
     }
     if caps == 0 {
+        // "мкр. 12, д. 15, кв. 60", "microdistrict 12, building 15".
+        let marker = lw(text, &words[m]);
+        if DISTRICT.contains(&marker.as_ref()) {
+            if let Some(w) = words.get(k + 1) {
+                let g = gap(text, words[k].end, w.start);
+                if matches!(g, " " | ". " | "." | ".\u{a0}" | "\u{a0}") {
+                    if let Some(end) = numbered_district(text, words, k + 1) {
+                        out.push(Cand {
+                            start: words[m].start,
+                            end,
+                            prio: prio::PATTERN,
+                            act: Act::Pattern(PatternKind::Address),
+                            alt: u32::MAX,
+                        });
+                    }
+                }
+            }
+        }
         return;
     }
     if let Some(end) = tail(text, words, n, prev_end) {
@@ -444,6 +507,28 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
         count += 1;
     }
     if caps == 0 {
+        // "12 microdistrict, building 15", "12 шағын ауданы, 15-үй".
+        let marker = lw(text, &words[m]);
+        if first > 0 && DISTRICT.contains(&marker.as_ref()) {
+            let p = &words[first - 1];
+            if is_num(text, p) && matches!(gap(text, p.end, words[first].start), " " | "-") {
+                let mut end = words[m].end;
+                if text[end..].starts_with('.') && marker.chars().count() <= 5 {
+                    end += 1;
+                }
+                if keyword_part(text, words, m + 1) {
+                    if let Some(e) = tail(text, words, m + 1, end) {
+                        out.push(Cand {
+                            start: p.start,
+                            end: e,
+                            prio: prio::PATTERN,
+                            act: Act::Pattern(PatternKind::Address),
+                            alt: u32::MAX,
+                        });
+                    }
+                }
+            }
+        }
         return;
     }
     let mut start = words[first].start;
@@ -592,6 +677,30 @@ mod tests {
             vec!["Zharokov str. 217, apt. 48"]
         );
         assert_eq!(find("Абай даң., 10-үй"), vec!["Абай даң., 10-үй"]);
+    }
+
+    #[test]
+    fn districts_known_by_number() {
+        assert_eq!(
+            find("квартира сестры, мкр. 7, д. 21, кв. 104. Офис"),
+            vec!["мкр. 7, д. 21, кв. 104"]
+        );
+        assert_eq!(
+            find("my aunt's flat, microdistrict 4, building 31, apartment 9. We"),
+            vec!["microdistrict 4, building 31, apartment 9"]
+        );
+        assert_eq!(
+            find("at 3 microdistrict, building 8, flat 17, near"),
+            vec!["3 microdistrict, building 8, flat 17"]
+        );
+        assert_eq!(
+            find("тұрамын: 5 шағын ауданы, 14-үй, 2-пәтер."),
+            vec!["5 шағын ауданы, 14-үй, 2-пәтер"]
+        );
+        // A district alone, or with a bare number after it, is no home.
+        assert!(find("в мкр. 12 построили школу").is_empty());
+        assert!(find("в мкр. 12, 15 лет назад").is_empty());
+        assert!(find("we moved to microdistrict 6 in 2015").is_empty());
     }
 
     #[test]
