@@ -365,7 +365,7 @@ fn match_skeleton(
             if scholarly
                 || f.role != Role::Other
                 || !matches!(f.class, Class::Full(_))
-                || !rest.first().is_some_and(|b| b"ldtxk".contains(b))
+                || !rest.first().is_some_and(|b| b"ldtxks".contains(b))
             {
                 continue;
             }
@@ -434,7 +434,7 @@ fn match_skeleton(
                 continue;
             }
             if derived_term {
-                if !morph.derived(vlast, vrest) {
+                if !morph.derived_name_of_place(vlast, vrest) {
                     continue;
                 }
             } else {

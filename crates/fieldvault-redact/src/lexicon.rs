@@ -833,10 +833,14 @@ impl Lexicon {
             // "БатысБурСервис" is also written "Batys Bur Service": a
             // name run together in camel case matches as its words too.
             let split: Vec<&str> = toks.iter().flat_map(|t| camel_split(t)).collect();
-            let mut spellings = vec![(unit, toks)];
-            if split.len() > spellings[0].1.len() {
-                let u = b.unit(Owner::Term(ti), split.len(), prio::REGISTERED, false);
-                spellings.push((u, split));
+            // "ТОО Көкжал Майнинг" is mostly written without its legal form.
+            let bare = without_legal_form(&toks);
+            let mut spellings = vec![(unit, toks.clone())];
+            for alt in [split, bare] {
+                if !alt.is_empty() && !spellings.iter().any(|(_, t)| *t == alt) {
+                    let u = b.unit(Owner::Term(ti), alt.len(), prio::REGISTERED, false);
+                    spellings.push((u, alt));
+                }
             }
             for (unit, toks) in &spellings {
                 for (k, tok) in toks.iter().enumerate() {
@@ -1176,6 +1180,22 @@ fn distinctive_head(folder: &mut Folder, head: &[&str]) -> bool {
             .any(|t| common.contains(&folder.fold(t, Mode::Vowel)))
 }
 
+/// Legal forms written before or after a company's name (ТОО, LLP), in
+/// capitals (АҚ is a joint-stock company, Ақ is "white").
+const LEGAL_FORMS: &[&str] = &[
+    "ТОО", "АО", "АҚ", "ЖШС", "ИП", "ЖК", "ОО", "ОФ", "ҚҚ", "ҚБ", "ООО", "ЗАО", "ОАО", "ПАО",
+    "РОО", "ОЮЛ", "ЧУ", "LLP", "LLC", "JSC", "TOO", "AO", "NGO", "Ltd", "Inc", "GmbH",
+];
+
+/// A term's words without a legal form at either end (empty when nothing
+/// else is left).
+fn without_legal_form<'a>(toks: &[&'a str]) -> Vec<&'a str> {
+    let legal = |t: &str| LEGAL_FORMS.contains(&t);
+    let start = toks.iter().take_while(|t| legal(t)).count();
+    let end = toks.len() - toks[start..].iter().rev().take_while(|t| legal(t)).count();
+    toks[start..end].to_vec()
+}
+
 /// Splits a camel-case token ("БатысБурСервис") into its words; other
 /// tokens come back whole. Every part has two letters or more.
 fn camel_split(tok: &str) -> Vec<&str> {
@@ -1348,6 +1368,20 @@ mod tests {
         assert_eq!(tokens(" Голос  степи "), vec!["Голос", "степи"]);
         assert_eq!(tokens("O'Brien"), vec!["O'Brien"]);
         assert!(tokens("--").is_empty());
+    }
+
+    #[test]
+    fn legal_forms_and_camel_case() {
+        assert_eq!(
+            without_legal_form(&["ТОО", "Көк", "Тас"]),
+            vec!["Көк", "Тас"]
+        );
+        assert_eq!(without_legal_form(&["Ақ", "Тас", "LLP"]), vec!["Ақ", "Тас"]);
+        assert!(without_legal_form(&["ТОО"]).is_empty());
+        assert_eq!(camel_split("ТалдыСуТрейд"), vec!["Талды", "Су", "Трейд"]);
+        assert_eq!(camel_split("KazTAG"), vec!["Kaz", "TAG"]);
+        assert_eq!(camel_split("Ерлан"), vec!["Ерлан"]);
+        assert_eq!(camel_split("iPhone"), vec!["iPhone"]);
     }
 
     #[test]

@@ -88,6 +88,17 @@ fn a_company_name_by_its_distinctive_word_and_translated_business_word() {
 }
 
 #[test]
+fn a_legal_form_in_the_registration_is_optional_in_text() {
+    let l = lex(vec![], &[("ТОО «Қызылжар Агро»", TermKind::Org)]);
+    check(
+        &l,
+        "Работал в «Қызылжар Агро», потом Қызылжарда. ТОО «Қызылжар Агро» закрылось.",
+        &["Қызылжар"],
+        &[],
+    );
+}
+
+#[test]
 fn the_distinctive_word_alone_yields_to_cities_and_ordinary_words() {
     // A company named after a city, or starting with an ordinary word
     // ("west", "new"), is not named by that word alone.
@@ -129,6 +140,13 @@ fn a_village_names_itself_through_a_derivational_suffix() {
         "Ақтереклік әйелдер келді. Ақтереліктер де, Ақтерекліктерге айттым.",
         &["Ақтереклік", "Ақтерекліктерге"],
         &["Ақтереліктер"],
+    );
+    // And a Russian adjective made from it.
+    check(
+        &l,
+        "Ақтерекский сельский округ, в Ақтерекской школе.",
+        &["Ақтерекский", "Ақтерекской"],
+        &["сельский"],
     );
     // A built-in city keeps its derived words too.
     let l = lex(vec![], &[]);

@@ -279,6 +279,17 @@ impl Morph {
         })
     }
 
+    /// Whether `vrest` makes a word derived from a place or organisation
+    /// name that still names it: a Kazakh derivational suffix
+    /// ([`Morph::derived`]: Көкқайнар-лық-тар) or a Russian adjective in
+    /// -ск- (Көкқайнар-ский, Бесқайың-ская).
+    pub(crate) fn derived_name_of_place(&self, last: Option<u8>, vrest: &[u8]) -> bool {
+        self.derived(last, vrest)
+            || vrest.strip_prefix(b"sk").is_some_and(|t| {
+                !t.is_empty() && self.set(Class::RuAdj).accepts(Mode::Vowel, Some(b'k'), t)
+            })
+    }
+
     fn build() -> Morph {
         let own = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let ru = own(ru::ENDINGS);

@@ -101,6 +101,8 @@ const POSTFIX: &[&str] = &[
     "sq",
     "microdistrict",
     "mkr",
+    "микрорайон",
+    "квартал",
     "highway",
     "alley",
     "drive",
@@ -211,6 +213,27 @@ fn keyword_part(text: &str, words: &[Word], i: usize) -> bool {
         && words.get(i + 1).is_some_and(|n| {
             gap(text, w.end, n.start) == "-" && ATTACHED.contains(&lw(text, n).as_ref())
         })
+}
+
+/// Where the number (or ordinal) ending at word `k` starts: "12", "12th",
+/// "12-й", "12-ші".
+fn ordinal_start(text: &str, words: &[Word], k: usize) -> Option<usize> {
+    let w = &words[k];
+    if is_num(text, w) {
+        return Some(w.start);
+    }
+    let t = &text[w.start..w.end];
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if (1..=3).contains(&digits) && matches!(&t[digits..], "th" | "st" | "nd" | "rd") {
+        return Some(w.start);
+    }
+    let p = words.get(k.checked_sub(1)?)?;
+    (matches!(
+        lw(text, w).as_ref(),
+        "й" | "ый" | "ой" | "ий" | "ші" | "шы" | "-ші"
+    ) && gap(text, p.end, w.start) == "-"
+        && is_num(text, p))
+    .then_some(p.start)
 }
 
 /// A district known by its number, from word `num` (the number) on: an
@@ -493,6 +516,10 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
         if !name_gap(g) || g.contains('.') {
             break;
         }
+        if w.caps.capitalised() && text[w.start..w.end].chars().count() < 2 {
+            // "В микрорайон ...": a one-letter preposition, no street name.
+            break;
+        }
         if name_word(text, w) {
             if w.caps.capitalised() {
                 caps += 1;
@@ -511,7 +538,11 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
         let marker = lw(text, &words[m]);
         if first > 0 && DISTRICT.contains(&marker.as_ref()) {
             let p = &words[first - 1];
-            if is_num(text, p) && matches!(gap(text, p.end, words[first].start), " " | "-") {
+            let num_start = ordinal_start(text, words, first - 1);
+            if let (Some(num_start), true) = (
+                num_start,
+                matches!(gap(text, p.end, words[first].start), " " | "-"),
+            ) {
                 let mut end = words[m].end;
                 if text[end..].starts_with('.') && marker.chars().count() <= 5 {
                     end += 1;
@@ -519,7 +550,7 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
                 if keyword_part(text, words, m + 1) {
                     if let Some(e) = tail(text, words, m + 1, end) {
                         out.push(Cand {
-                            start: p.start,
+                            start: num_start,
                             end: e,
                             prio: prio::PATTERN,
                             act: Act::Pattern(PatternKind::Address),
@@ -697,8 +728,17 @@ mod tests {
             find("тұрамын: 5 шағын ауданы, 14-үй, 2-пәтер."),
             vec!["5 шағын ауданы, 14-үй, 2-пәтер"]
         );
+        assert_eq!(
+            find("живёт в 11-й микрорайон, дом 3, кв. 8, там"),
+            vec!["11-й микрорайон, дом 3, кв. 8"]
+        );
+        assert_eq!(
+            find("in the 6th microdistrict, building 2, flat 5."),
+            vec!["6th microdistrict, building 2, flat 5"]
+        );
         // A district alone, or with a bare number after it, is no home.
         assert!(find("в мкр. 12 построили школу").is_empty());
+        assert!(find("В микрорайон 12 привезли газ.").is_empty());
         assert!(find("в мкр. 12, 15 лет назад").is_empty());
         assert!(find("we moved to microdistrict 6 in 2015").is_empty());
     }
