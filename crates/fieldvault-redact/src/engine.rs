@@ -72,6 +72,8 @@ pub(crate) struct Hit {
 /// Scratch buffers reused across words.
 #[derive(Default)]
 struct Scratch {
+    /// Matching a lower-case word: only as a derived word of a place.
+    lower_derived: bool,
     folder: Folder,
     loose: Vec<u8>,
     vowel: Vec<u8>,
@@ -118,6 +120,15 @@ pub(crate) fn analyze(
         // ("Голос степи") or when some entry is registered in lower case.
         if !(w.caps.capitalised() || lex.lowercase_first || continues_sequence) {
             continues_sequence = false;
+            // Words derived from a registered place are written in lower
+            // case (көкқайнарлықтар, кокқайнарские): a two-letter prefix
+            // test picks the few that may be.
+            if w.caps == Caps::Lower && lex.may_derive_from_place(&text[w.start..w.end]) {
+                let lw = lowered.get(text, words, i);
+                sc.lower_derived = true;
+                match_word(lex, text, w, i, i, w.start, w.end, None, lw, sc, hits);
+                sc.lower_derived = false;
+            }
             continue;
         }
         let lw = lowered.get(text, words, i);
@@ -346,7 +357,9 @@ fn match_skeleton(
     let mut vowel_done = false;
     let found = std::mem::take(&mut sc.found);
     for &(plen, f) in &found {
-        if f.cap && !capitalised {
+        // A lower-case word is only a derived word of a registered place.
+        let lower_derived = f.cap && !capitalised;
+        if lower_derived && !(sc.lower_derived && lex.flags_of(&f) & flags::PLACE_TERM != 0) {
             continue;
         }
         // In capitals, "DYN" is not the genitive plural of Дина: all-caps
@@ -360,8 +373,10 @@ fn match_skeleton(
         // derivational suffix (Көкқайнар-лық-тар "the people of Көкқайнар"),
         // unlike a person's name (Азат / Азаттық): checked in the vowel
         // skeleton below.
+        // (A lower-case word must be derived, whatever else its rest reads
+        // as: сарыбас|ские, not the dative -ке.)
         let mut derived_term = false;
-        if !morph.set(f.class).accepts(Mode::Loose, lastb, rest) {
+        if lower_derived || !morph.set(f.class).accepts(Mode::Loose, lastb, rest) {
             if scholarly
                 || f.role != Role::Other
                 || !matches!(f.class, Class::Full(_))

@@ -202,6 +202,8 @@ pub(crate) mod flags {
     pub const REGISTERED: u8 = 8;
     /// A built-in given name that is also an ordinary word (Вера, Арман).
     pub const HOMOGRAPH: u8 = 16;
+    /// A registered place (its derived words are written in lower case).
+    pub const PLACE_TERM: u8 = 32;
 }
 
 /// Priorities: higher wins an overlap; equal priorities go to the longer span.
@@ -270,6 +272,9 @@ pub struct Lexicon {
     pub(crate) replacements: HashSet<String>,
     /// Whether any entry may start with a lower-case word.
     pub(crate) lowercase_first: bool,
+    /// First two letters (lower case, Kazakh letters read the Russian way)
+    /// of registered single-word places, for words derived from them.
+    pub(crate) place_prefixes: Vec<[char; 2]>,
     variants: usize,
 }
 
@@ -423,6 +428,9 @@ struct Builder {
     variants: usize,
     /// The unit of built-in given names that are also ordinary words.
     homograph_unit: u32,
+    /// Units of registered places.
+    place_units: FxHashSet<u32>,
+    place_prefixes: Vec<[char; 2]>,
 }
 
 impl Builder {
@@ -697,6 +705,8 @@ impl Lexicon {
             lowercase_first: false,
             variants: 0,
             homograph_unit: u32::MAX,
+            place_units: FxHashSet::default(),
+            place_prefixes: Vec::new(),
         };
         for g in gazetteer::words(gazetteer::GIVEN_NAMES) {
             let l = b.folder.fold(g, Mode::Loose).into_boxed_slice();
@@ -843,6 +853,14 @@ impl Lexicon {
                 }
             }
             for (unit, toks) in &spellings {
+                if t.kind == TermKind::Place && toks.len() == 1 && is_capitalised(toks[0]) {
+                    b.place_units.insert(*unit);
+                    if let Some(p) = prefix2(toks[0]) {
+                        if !b.place_prefixes.contains(&p) {
+                            b.place_prefixes.push(p);
+                        }
+                    }
+                }
                 for (k, tok) in toks.iter().enumerate() {
                     term_token_spellings(&mut b, *unit, k as u8, tok, is_capitalised(tok));
                 }
@@ -952,6 +970,9 @@ impl Lexicon {
                     }
                     Owner::Given => fl |= flags::GIVEN,
                     Owner::Figure | Owner::Allow if u.len == 1 => fl |= flags::FIGURE,
+                    Owner::Term(_) if b.place_units.contains(&e.unit) => {
+                        fl |= flags::REGISTERED | flags::PLACE_TERM
+                    }
                     Owner::Person(_) | Owner::Term(_) => fl |= flags::REGISTERED,
                     _ => {}
                 }
@@ -996,6 +1017,7 @@ impl Lexicon {
             homographs,
             replacements,
             lowercase_first: b.lowercase_first,
+            place_prefixes: std::mem::take(&mut b.place_prefixes),
             variants: b.variants,
         }
     }
@@ -1015,6 +1037,14 @@ impl Lexicon {
     /// Number of distinct stems in the trie (each with its suffix class).
     pub fn stems(&self) -> usize {
         self.trie.form_count()
+    }
+
+    /// Whether a lower-case word may be derived from a registered place
+    /// (its first two letters are a place's).
+    #[inline]
+    pub(crate) fn may_derive_from_place(&self, word: &str) -> bool {
+        !self.place_prefixes.is_empty()
+            && prefix2(word).is_some_and(|p| self.place_prefixes.contains(&p))
     }
 
     /// The flags of a stem group.
@@ -1178,6 +1208,26 @@ fn distinctive_head(folder: &mut Folder, head: &[&str]) -> bool {
         && !head
             .iter()
             .any(|t| common.contains(&folder.fold(t, Mode::Vowel)))
+}
+
+/// The first two letters of a word, lower-cased, Kazakh letters read the
+/// Russian way (Көк- and Кок- alike).
+fn prefix2(word: &str) -> Option<[char; 2]> {
+    let mut it = word
+        .chars()
+        .map(|c| match c.to_lowercase().next().unwrap_or(c) {
+            'ә' => 'а',
+            'ө' => 'о',
+            'ү' | 'ұ' => 'у',
+            'қ' => 'к',
+            'ғ' => 'г',
+            'ң' => 'н',
+            'һ' => 'х',
+            'і' => 'и',
+            'ё' => 'е',
+            c => c,
+        });
+    Some([it.next()?, it.next()?])
 }
 
 /// Legal forms written before or after a company's name (ТОО, LLP), in

@@ -148,6 +148,20 @@ fn a_village_names_itself_through_a_derivational_suffix() {
         &["Ақтерекский", "Ақтерекской"],
         &["сельский"],
     );
+    // Derived words are written in lower case inside a sentence.
+    check(
+        &l,
+        "Біз ақтерекліктерміз, мен ақтереклікпін. Там ақтерекские жители. Ақ терек өсті.",
+        &["ақтерекліктерміз", "ақтереклікпін", "ақтерекские"],
+        &["Ақ терек өсті"],
+    );
+    let l = lex(vec![], &[("Сарыбас", TermKind::Place)]);
+    check(
+        &l,
+        "Сарыбасский округ, сарыбасские жители.",
+        &["Сарыбасский", "сарыбасские"],
+        &["округ", "жители"],
+    );
     // A built-in city keeps its derived words too.
     let l = lex(vec![], &[]);
     check(
@@ -351,6 +365,21 @@ fn a_surname_in_ko_beside_a_given_name() {
         &l,
         "Бухгалтерию ведёт Олег Бойко, Oleg Boiko too.",
         &["Бойко", "Boiko"],
+        &[],
+    );
+}
+
+#[test]
+fn kazakh_predicative_endings_after_a_name() {
+    // "I am Ерсұлтан", "we are from Ақтерек".
+    let l = lex(
+        vec![person("p", 1, "Ерсұлтан Бекбосын", &[])],
+        &[("Ақтерек", TermKind::Place)],
+    );
+    check(
+        &l,
+        "Мен Ерсұлтанмын. Біз Ақтерекпіз.",
+        &["Ерсұлтан", "Ақтерек"],
         &[],
     );
 }

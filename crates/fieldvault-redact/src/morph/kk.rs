@@ -144,6 +144,18 @@ fn case(s: Sound) -> &'static [&'static str] {
     }
 }
 
+/// Predicative personal endings, "I am / we are X" (Ерланмын,
+/// алматылықпыз): in the slot of a case ending.
+fn predicative(s: Sound) -> &'static [&'static str] {
+    // First person only: "you are" (-сың) would read English -sing words
+    // (Nursing) as Нұр-сың.
+    match s {
+        Sound::Vowel | Sound::Possessive3 => &["мын", "мін", "мыз", "міз"],
+        Sound::Sonorant | Sound::Nasal => &["мын", "мін", "мыз", "міз", "бын", "бін", "быз", "біз"],
+        Sound::Voiceless => &["пын", "пін", "пыз", "піз"],
+    }
+}
+
 fn plural(s: Sound) -> &'static [&'static str] {
     match s {
         Sound::Vowel | Sound::Possessive3 => &["лар", "лер"],
@@ -186,11 +198,11 @@ pub(crate) fn chains(start: Sound) -> Vec<String> {
     let mut out = vec![String::new()];
     let with_case = |prefix: &str, s: Sound, out: &mut Vec<String>| {
         out.push(prefix.to_string());
-        for c in case(s) {
+        for c in case(s).iter().chain(predicative(s)) {
             out.push(format!("{prefix}{c}"));
         }
     };
-    for c in case(start) {
+    for c in case(start).iter().chain(predicative(start)) {
         out.push((*c).to_string());
     }
     for p in plural(start) {
@@ -272,6 +284,8 @@ mod tests {
         for want in ["ға", "ның", "ды", "нан", "дарының", "ымен"] {
             assert!(n.iter().any(|x| x == want), "nasal {want}");
         }
+        assert!(n.iter().any(|x| x == "мын"), "Ерлан-мын");
+        assert!(v.iter().any(|x| x == "мын"), "Дина-мын");
         let t = chains(Sound::Voiceless);
         for want in ["та", "тың", "қа", "пен", "тары"] {
             assert!(t.iter().any(|x| x == want), "voiceless {want}");

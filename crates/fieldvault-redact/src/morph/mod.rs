@@ -234,6 +234,9 @@ pub(crate) struct Morph {
     /// patronymic formants with them, the English plural. Not Kazakh
     /// chains: Kazakh written in Latin uses its own letters (q, ğ, ñ).
     scholarly: SuffixSet,
+    /// Russian adjective endings proper (-ий, -ая, -ие, -ого ...), after
+    /// the -ск- of a place's adjective.
+    adjective: SuffixSet,
 }
 
 impl Morph {
@@ -284,10 +287,14 @@ impl Morph {
     /// ([`Morph::derived`]: Көкқайнар-лық-тар) or a Russian adjective in
     /// -ск- (Көкқайнар-ский, Бесқайың-ская).
     pub(crate) fn derived_name_of_place(&self, last: Option<u8>, vrest: &[u8]) -> bool {
+        // After a stem in -с the doubled с collapses (Жаңатас-ский).
+        let adj = vrest.strip_prefix(b"sk").or_else(|| {
+            (last == Some(b's'))
+                .then(|| vrest.strip_prefix(b"k"))
+                .flatten()
+        });
         self.derived(last, vrest)
-            || vrest.strip_prefix(b"sk").is_some_and(|t| {
-                !t.is_empty() && self.set(Class::RuAdj).accepts(Mode::Vowel, Some(b'k'), t)
-            })
+            || adj.is_some_and(|t| self.adjective.accepts(Mode::Vowel, Some(b'k'), t))
     }
 
     fn build() -> Morph {
@@ -358,7 +365,15 @@ impl Morph {
             &cat(&own(ru::PATRONYMIC_F), &noun),
             &en,
         ]));
-        Morph { sets, scholarly }
+        let adjective = SuffixSet::new(&own(&[
+            "ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые", "ого", "его", "ому", "ему", "ым",
+            "им", "ыми", "ими", "ых", "их", "ую", "юю", "ом", "ем", "ою", "ею",
+        ]));
+        Morph {
+            sets,
+            scholarly,
+            adjective,
+        }
     }
 }
 
