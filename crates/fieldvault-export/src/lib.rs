@@ -39,6 +39,8 @@ mod json;
 mod link;
 mod markdown;
 mod qdpx;
+mod qdpx_read;
+mod refi_schema;
 mod text;
 mod xml;
 mod zipper;
@@ -51,6 +53,10 @@ pub use csv_out::{COLUMNS as CSV_COLUMNS, UTF8_BOM};
 pub use excerpts::{excerpts_only, OMISSION};
 pub use link::LinkKey;
 pub use qdpx::DESCRIPTOR_VARIABLE;
+pub use qdpx_read::{
+    read_qdpx, validate_project_xml, CodeInfo, CodedProject, CodedSelection, CodedSource,
+    PositionBasis, PositionUnits, ReadError, SkipReason, Skipped, MAX_ENTRY_BYTES,
+};
 
 /// The version number written into the JSON output (`format_version`).
 pub const JSON_FORMAT_VERSION: u32 = 1;
