@@ -42,6 +42,7 @@ mod qdpx;
 mod qdpx_read;
 mod refi_schema;
 mod text;
+mod transcripts;
 mod xml;
 mod zipper;
 
@@ -57,6 +58,7 @@ pub use qdpx_read::{
     read_qdpx, validate_project_xml, CodeInfo, CodedProject, CodedSelection, CodedSource,
     PositionBasis, PositionUnits, ReadError, SkipReason, Skipped, MAX_ENTRY_BYTES,
 };
+pub use transcripts::{render_transcripts, CodingExcerpt, CodingSet, CodingSource};
 
 /// The version number written into the JSON output (`format_version`).
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -262,6 +264,8 @@ pub enum ExportError {
         end: usize,
         len: usize,
     },
+    #[error("transcript source {} names the speaker case {}, which was not handed to the exporter", shown(.source_id), shown(.case))]
+    MissingSpeaker { source_id: String, case: String },
     #[error("source {} contains Windows line endings (carriage returns); sources must use plain line feeds so that quote positions line up", shown(.source_id))]
     CarriageReturn { source_id: String },
     #[error("case {} has two values for the attribute \"{}\"", shown(.case), shown(.name))]
