@@ -16,7 +16,10 @@ pub enum ImportError {
     #[error("the file is empty (it has only spaces and blank lines)")]
     WhitespaceOnly,
     /// NUL bytes that are not UTF-16, or control bytes that never occur in text.
-    #[error("this looks like a binary file, not a transcript")]
+    #[error(
+        "this looks like a binary file, not a transcript; fieldvault reads transcripts saved as \
+         .txt, .md, .vtt, .srt, .sbv or .docx"
+    )]
     Binary,
     /// A UTF-8 byte order mark, then bytes that are not UTF-8.
     /// `offset` counts bytes from the start of the file, starting at 0.
@@ -31,15 +34,31 @@ pub enum ImportError {
         /// Byte offset from the start of the file (0-based).
         offset: usize,
     },
-    /// Not UTF-8, no byte order mark, and not Cyrillic Windows-1251 either.
+    /// A UTF-32 byte order mark, then a length that is not a multiple of 4 or a
+    /// value that is not a character.
+    #[error("the file says it is UTF-32 but the bytes at {offset} are not valid UTF-32")]
+    InvalidUtf32 {
+        /// Byte offset from the start of the file (0-based).
+        offset: usize,
+    },
+    /// Not UTF-8, no byte order mark, and not recognisable text in
+    /// Windows-1251, KOI8-R or Windows-1252 either.
     #[error(
         "the file is not UTF-8 (byte {offset} is not valid UTF-8) and does not look like \
-         Windows-1251 Cyrillic text; save it as UTF-8 and try again"
+         Windows-1251 or KOI8-R Cyrillic or Windows-1252 Western text; save it as UTF-8 and \
+         try again"
     )]
     UnknownEncoding {
         /// Byte offset of the first invalid UTF-8 byte (0-based).
         offset: usize,
     },
+    /// Cyrillic text in a single-byte code page whose letters make equal
+    /// sense in Windows-1251 and in KOI8-R (too short to tell).
+    #[error(
+        "the file is not UTF-8, and its Cyrillic letters read equally well as Windows-1251 and \
+         as KOI8-R, so fieldvault will not guess; save it as UTF-8 and try again"
+    )]
+    AmbiguousCyrillic,
     /// A well-known document type we do not read.
     #[error("this is {what}, not a transcript; {advice}")]
     UnsupportedDocument {
@@ -71,8 +90,16 @@ pub enum ImportError {
     /// A `.srt` file without any subtitle cue.
     #[error("this is not an SRT subtitle file: it has no numbered cues with '-->' timings")]
     NotSrt,
+    /// A `.sbv` file without any SBV timing line.
+    #[error(
+        "this is not a YouTube .sbv caption file: it has no '0:00:01.000,0:00:04.000' timing lines"
+    )]
+    NotSbv,
     /// A cue timing line that does not parse.
-    #[error("cue {cue} has a malformed timestamp (line {line})")]
+    #[error(
+        "cue {cue} has a malformed timestamp (line {line}); correct that timing line or export \
+         the captions again"
+    )]
     BadTimestamp {
         /// 1-based position of the cue in the file.
         cue: usize,
@@ -80,7 +107,10 @@ pub enum ImportError {
         line: usize,
     },
     /// Caption text before any cue timing.
-    #[error("line {line} is caption text outside any cue (there is no timing line before it)")]
+    #[error(
+        "line {line} is caption text outside any cue (there is no timing line before it); add \
+         a timing line before it or delete it"
+    )]
     TextOutsideCue {
         /// 1-based line number.
         line: usize,
