@@ -2,8 +2,10 @@
 //!
 //! [`read_transcript`] turns the bytes of a transcript file into speaker
 //! [`Turn`]s. It reads plain text and Markdown ("Speaker: text" turns),
-//! WebVTT and SRT captions, and Word .docx documents, in UTF-8 (with or
-//! without BOM), UTF-16 (LE/BE, with or without BOM) and Windows-1251. The
+//! WebVTT, SRT and YouTube SBV captions, and Word .docx documents, in UTF-8
+//! (with or without BOM), UTF-16 (LE/BE, with or without BOM), UTF-32 (with
+//! a BOM), Windows-1251, KOI8-R and Windows-1252. Speaker mode is decided
+//! from the whole file, never from one line ([`read_transcript_with`]). The
 //! format is chosen by the file's extension and confirmed by its content: a
 //! `.txt` holding WebVTT is read as WebVTT (with a warning), a `.docx` that
 //! is not a zip archive is an error.
@@ -180,10 +182,11 @@ impl Transcript {
     }
 }
 
-/// Decode a text file: a BOM (UTF-8, UTF-16 LE/BE) decides; without one,
-/// NUL bytes in a UTF-16 pattern mean UTF-16, otherwise strict UTF-8, and
-/// Windows-1251 only when the bytes look like Cyrillic text in that code
-/// page. Line ends become `\n` (also for CR, VT, FF, NEL, U+2028/9) and the
+/// Decode a text file: a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides;
+/// without one, NUL bytes in a UTF-16 pattern mean UTF-16, otherwise strict
+/// UTF-8, then Windows-1251, KOI8-R or Windows-1252 only when the bytes make
+/// sense in exactly one of them (Cyrillic that reads equally well in 1251
+/// and KOI8-R is refused as [`ImportError::AmbiguousCyrillic`]). Line ends become `\n` (also for CR, VT, FF, NEL, U+2028/9) and the
 /// text is NFC-normalised. An empty or whitespace-only file, a binary file,
 /// and invalid UTF-8 after a UTF-8 BOM are errors.
 pub fn decode_text(bytes: &[u8]) -> Result<(String, TextEncoding), ImportError> {

@@ -13,7 +13,10 @@
 //! - Other lines continue the current turn (joined with a line break in
 //!   plain text; in Markdown, lines of one paragraph are joined with a space
 //!   and paragraphs with a line break).
-//! - Text before the first label is an error naming its line.
+//! - Whether the file is read by speaker at all is decided from the whole
+//!   file (see `mode`); otherwise each paragraph is a turn without a speaker.
+//! - Text before the first label becomes a turn without a speaker, and
+//!   unlabelled lines added to a speaker's turn are listed in a warning.
 //! - A file with no labels at all becomes one turn per paragraph (per line
 //!   when it has no blank lines), with an empty speaker and a warning.
 //! - Markdown: front matter, headings, horizontal rules and HTML comment

@@ -7,7 +7,9 @@ use common::*;
 use fieldvault_import::*;
 use proptest::prelude::*;
 
-const EXTENSIONS: &[&str] = &["a.txt", "a.md", "a.vtt", "a.srt", "a.docx", "noext"];
+const EXTENSIONS: &[&str] = &[
+    "a.txt", "a.md", "a.vtt", "a.srt", "a.sbv", "a.docx", "noext",
+];
 
 /// Characters that exercise the parsers' special cases.
 fn tricky_text() -> impl Strategy<Value = String> {
@@ -181,7 +183,11 @@ fn round_trip(turns: &[Turn], format: SourceFormat, name: &str) -> Result<(), Te
         .collect();
     prop_assert_eq!(got, want, "{}:\n{}", format, rendered);
     for (i, t) in back.turns.iter().enumerate() {
-        let expected = matches!(format, SourceFormat::WebVtt | SourceFormat::Srt).then(|| {
+        let expected = matches!(
+            format,
+            SourceFormat::WebVtt | SourceFormat::Srt | SourceFormat::Sbv
+        )
+        .then(|| {
             let s = i as u64 * 5;
             format!("00:{:02}:{:02}.000", s / 60, s % 60)
         });
@@ -211,6 +217,11 @@ proptest! {
     #[test]
     fn srt_round_trip(t in turns("")) {
         round_trip(&t, SourceFormat::Srt, "a.srt")?;
+    }
+
+    #[test]
+    fn sbv_round_trip(t in turns("")) {
+        round_trip(&t, SourceFormat::Sbv, "a.sbv")?;
     }
 
     #[test]
