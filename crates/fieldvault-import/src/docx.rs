@@ -581,15 +581,26 @@ fn metadata_kind(label: &str) -> Option<MetadataKind> {
 
 /// A table of (key, value) rows at the top of a document, most keys known
 /// metadata labels: the interview's metadata, not turns.
+/// A (speaker, text) table whose speakers happen to be called "Интервьюер"
+/// and "Респондент" is not metadata: each label appears once, and a date
+/// or a place is among them.
 fn metadata_rows(rows: &[Vec<String>]) -> Option<Vec<MetadataField>> {
     if rows.is_empty() || rows.iter().any(|r| r.len() != 2) {
         return None;
     }
-    let known = rows
-        .iter()
-        .filter(|r| metadata_kind(&r[0]).is_some())
-        .count();
+    let kinds: Vec<Option<MetadataKind>> = rows.iter().map(|r| metadata_kind(&r[0])).collect();
+    let known = kinds.iter().flatten().count();
     if known == 0 || known * 2 < rows.len() {
+        return None;
+    }
+    let mut labels: Vec<String> = rows.iter().map(|r| r[0].to_lowercase()).collect();
+    labels.sort();
+    labels.dedup();
+    if labels.len() < rows.len()
+        || !kinds
+            .iter()
+            .any(|k| matches!(k, Some(MetadataKind::Date | MetadataKind::Place)))
+    {
         return None;
     }
     Some(

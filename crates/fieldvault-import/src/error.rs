@@ -67,20 +67,6 @@ pub enum ImportError {
         /// What the researcher can do about it.
         advice: &'static str,
     },
-    /// Text before the first speaker label in a file that has speaker labels.
-    #[error("line {line} has no 'Speaker: text' turn and no earlier speaker to attach it to")]
-    NoSpeaker {
-        /// 1-based line number in the decoded text.
-        line: usize,
-    },
-    /// The same, for a Word document (counting non-empty paragraphs).
-    #[error(
-        "paragraph {paragraph} has no 'Speaker: text' turn and no earlier speaker to attach it to"
-    )]
-    NoSpeakerParagraph {
-        /// 1-based count of non-empty paragraphs and table rows.
-        paragraph: usize,
-    },
     /// Nothing that could become a turn.
     #[error("the file has no transcript text in it (no speaker turns were found)")]
     NoTurns,

@@ -327,6 +327,18 @@ fn docx_metadata_table_at_the_top_becomes_metadata() {
         pairs(&t),
         [("Interviewer", "Shall we start?"), ("Respondent", "Yes.")]
     );
+    // A speaker table at the top whose speakers are "Интервьюер" and
+    // "Респондент" stays a transcript.
+    let body = table(&[
+        &["Интервьюер", "Когда вас задержали?"],
+        &["Респондент", "В марте."],
+        &["Интервьюер", "Где?"],
+        &["Респондент", "У здания суда."],
+    ]);
+    let t = read_transcript("a.docx", &docx(&body)).unwrap();
+    assert!(t.metadata.is_empty());
+    assert_eq!(t.turns.len(), 4);
+    assert_eq!(pairs(&t)[3], ("Респондент", "У здания суда."));
 }
 
 #[test]
