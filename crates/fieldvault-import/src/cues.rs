@@ -39,6 +39,17 @@ pub(crate) fn timing(line: &str) -> Option<(u64, u64)> {
     Some((start, end))
 }
 
+impl Flavour {
+    /// The format as the researcher knows it.
+    fn format(self) -> crate::SourceFormat {
+        match self {
+            Flavour::Vtt => crate::SourceFormat::WebVtt,
+            Flavour::Srt => crate::SourceFormat::Srt,
+            Flavour::Sbv => crate::SourceFormat::Sbv,
+        }
+    }
+}
+
 /// An SBV timing line: `0:00:01.000,0:00:04.000`.
 pub(crate) fn sbv_timing(line: &str) -> Option<(u64, u64)> {
     let (left, right) = line.trim().split_once(',')?;
@@ -147,6 +158,7 @@ pub(crate) fn parse(
             };
             let Some((start, _end)) = parsed else {
                 return Err(ImportError::BadTimestamp {
+                    format: flavour.format(),
                     cue: number,
                     line: line_no,
                 });
@@ -190,7 +202,12 @@ pub(crate) fn parse(
                 orphans.push(line_no);
                 in_cue = true;
             }
-            None => return Err(ImportError::TextOutsideCue { line: line_no }),
+            None => {
+                return Err(ImportError::TextOutsideCue {
+                    format: flavour.format(),
+                    line: line_no,
+                })
+            }
         }
     }
     if !orphans.is_empty() {

@@ -23,20 +23,29 @@ pub enum ImportError {
     Binary,
     /// A UTF-8 byte order mark, then bytes that are not UTF-8.
     /// `offset` counts bytes from the start of the file, starting at 0.
-    #[error("the file says it is UTF-8 but byte {offset} is not valid UTF-8")]
+    #[error(
+        "the file says it is UTF-8 but byte {offset} is not valid UTF-8; open it in a text \
+         editor and save it again as UTF-8"
+    )]
     InvalidUtf8 {
         /// Byte offset from the start of the file (0-based).
         offset: usize,
     },
     /// A UTF-16 byte order mark, then an odd byte count or a broken surrogate pair.
-    #[error("the file says it is UTF-16 but the bytes at {offset} are not valid UTF-16")]
+    #[error(
+        "the file says it is UTF-16 but the bytes at {offset} are not valid UTF-16; open it in \
+         a text editor and save it again as UTF-8"
+    )]
     InvalidUtf16 {
         /// Byte offset from the start of the file (0-based).
         offset: usize,
     },
     /// A UTF-32 byte order mark, then a length that is not a multiple of 4 or a
     /// value that is not a character.
-    #[error("the file says it is UTF-32 but the bytes at {offset} are not valid UTF-32")]
+    #[error(
+        "the file says it is UTF-32 but the bytes at {offset} are not valid UTF-32; open it in \
+         a text editor and save it again as UTF-8"
+    )]
     InvalidUtf32 {
         /// Byte offset from the start of the file (0-based).
         offset: usize,
@@ -68,7 +77,10 @@ pub enum ImportError {
         advice: &'static str,
     },
     /// Nothing that could become a turn.
-    #[error("the file has no transcript text in it (no speaker turns were found)")]
+    #[error(
+        "the file has no transcript text in it (no speaker turns were found); check that it is \
+         the transcript and not an empty template"
+    )]
     NoTurns,
     /// A `.vtt` file without the WEBVTT signature and without caption cues.
     #[error("this is not a WebVTT caption file: it does not start with WEBVTT and has no cues")]
@@ -83,10 +95,12 @@ pub enum ImportError {
     NotSbv,
     /// A cue timing line that does not parse.
     #[error(
-        "cue {cue} has a malformed timestamp (line {line}); correct that timing line or export \
-         the captions again"
+        "cue {cue} has a malformed timestamp (line {line} of this {format} file); correct that \
+         timing line or export the captions again"
     )]
     BadTimestamp {
+        /// The caption format the file was read as.
+        format: crate::SourceFormat,
         /// 1-based position of the cue in the file.
         cue: usize,
         /// 1-based line number of the timing line.
@@ -94,10 +108,12 @@ pub enum ImportError {
     },
     /// Caption text before any cue timing.
     #[error(
-        "line {line} is caption text outside any cue (there is no timing line before it); add \
-         a timing line before it or delete it"
+        "line {line} of this {format} file is caption text outside any cue (there is no timing \
+         line before it); add a timing line before it or delete it"
     )]
     TextOutsideCue {
+        /// The caption format the file was read as.
+        format: crate::SourceFormat,
         /// 1-based line number.
         line: usize,
     },
@@ -105,7 +121,10 @@ pub enum ImportError {
     #[error("this .docx is not a valid Word document (not a zip archive)")]
     DocxNotZip,
     /// A zip archive that cannot be read, or has no main document part.
-    #[error("this .docx is not a valid Word document ({reason})")]
+    #[error(
+        "this .docx is not a valid Word document ({reason}); open it in Word or LibreOffice and \
+         save it again as .docx"
+    )]
     DocxInvalid {
         /// Short technical reason without any content.
         reason: &'static str,
@@ -128,7 +147,10 @@ pub enum ImportError {
     #[error("this .docx is password-protected; remove the password in Word and save it again")]
     DocxEncrypted,
     /// The XML of the document is broken.
-    #[error("this .docx is not a valid Word document (its text is damaged near byte {position})")]
+    #[error(
+        "this .docx is not a valid Word document (its text is damaged near byte {position}); \
+         open it in Word or LibreOffice and save it again as .docx"
+    )]
     DocxBadXml {
         /// Byte position inside word/document.xml.
         position: u64,

@@ -74,7 +74,10 @@ fn invalid_utf8_after_a_utf8_bom_names_the_byte() {
     assert_eq!(e, ImportError::InvalidUtf8 { offset });
     assert_eq!(
         e.to_string(),
-        format!("the file says it is UTF-8 but byte {offset} is not valid UTF-8")
+        format!(
+            "the file says it is UTF-8 but byte {offset} is not valid UTF-8; open it in a text \
+             editor and save it again as UTF-8"
+        )
     );
     assert_clean(&e);
     assert_eq!(
@@ -145,17 +148,35 @@ fn broken_utf32_after_a_bom() {
 fn malformed_cue_timestamps() {
     let vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nКанарейкин: да\n\n2\n00:00:0x.000 --> 00:00:03.000\nQzxcanary\n";
     let e = err("a.vtt", vtt.as_bytes());
-    assert_eq!(e, ImportError::BadTimestamp { cue: 2, line: 8 });
+    assert_eq!(
+        e,
+        ImportError::BadTimestamp {
+            format: SourceFormat::WebVtt,
+            cue: 2,
+            line: 8
+        }
+    );
     assert!(e.to_string().starts_with("cue 2 has a malformed timestamp"));
     assert_clean(&e);
     let srt = "1\n00:00:01,000 --> 00:00:02,000\nКанарейкин: да\n\n2\n00:99:01,000 --> 00:00:03,000\nQzxcanary\n";
     let e = err("a.srt", srt.as_bytes());
-    assert_eq!(e, ImportError::BadTimestamp { cue: 2, line: 6 });
+    assert_eq!(
+        e,
+        ImportError::BadTimestamp {
+            format: SourceFormat::Srt,
+            cue: 2,
+            line: 6
+        }
+    );
     assert_clean(&e);
     let first = "WEBVTT\n\nканарейка --> 00:00:03.000\nQzxcanary\n";
     assert_eq!(
         err("a.vtt", first.as_bytes()),
-        ImportError::BadTimestamp { cue: 1, line: 3 }
+        ImportError::BadTimestamp {
+            format: SourceFormat::WebVtt,
+            cue: 1,
+            line: 3
+        }
     );
 }
 
@@ -170,7 +191,13 @@ fn caption_files_that_are_not_captions() {
     assert_clean(&e);
     let orphan = "WEBVTT\n\nКанарейкин сказал\n\n00:00:01.000 --> 00:00:02.000\nA: да\n";
     let e = err("a.vtt", orphan.as_bytes());
-    assert_eq!(e, ImportError::TextOutsideCue { line: 3 });
+    assert_eq!(
+        e,
+        ImportError::TextOutsideCue {
+            format: SourceFormat::WebVtt,
+            line: 3
+        }
+    );
     assert_clean(&e);
 }
 

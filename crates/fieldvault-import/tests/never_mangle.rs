@@ -229,7 +229,14 @@ fn youtube_sbv_timing_lines_never_end_up_in_turns() {
     );
     let bad = "0:00:01.000,0:00:04.000\nA: да\n\n0:00:0x.000,0:00:05.000\nB: нет\n";
     let e = read_transcript("a.sbv", bad.as_bytes()).unwrap_err();
-    assert_eq!(e, ImportError::BadTimestamp { cue: 2, line: 4 });
+    assert_eq!(
+        e,
+        ImportError::BadTimestamp {
+            format: SourceFormat::Sbv,
+            cue: 2,
+            line: 4
+        }
+    );
     assert_eq!(
         read_transcript("a.sbv", "просто текст".as_bytes()).unwrap_err(),
         ImportError::NotSbv
