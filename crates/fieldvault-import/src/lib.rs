@@ -193,6 +193,13 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, TextEncoding), ImportError> 
     decode::decode(bytes)
 }
 
+/// Every file name extension [`format_from_extension`] recognises (lower
+/// case, without the dot), so that callers looking for transcripts in a
+/// folder pick up each format this crate reads.
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "vtt", "webvtt", "srt", "docx",
+];
+
 /// The format a file name's extension asks for, if it is one we read.
 pub fn format_from_extension(file_name: &str) -> Option<SourceFormat> {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
@@ -526,4 +533,17 @@ pub fn render_transcript(turns: &[Turn], format: SourceFormat) -> Option<String>
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod extension_tests {
+    #[test]
+    fn every_listed_extension_is_read() {
+        for ext in super::EXTENSIONS {
+            assert!(
+                super::format_from_extension(&format!("a.{ext}")).is_some(),
+                "{ext}"
+            );
+        }
+    }
 }
