@@ -58,9 +58,14 @@ pub(crate) fn private_new() -> OpenOptions {
 }
 
 pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut b = fs::DirBuilder::new();
     #[cfg(unix)]
-    b.mode(0o700);
+    let b = {
+        let mut b = fs::DirBuilder::new();
+        b.mode(0o700);
+        b
+    };
+    #[cfg(not(unix))]
+    let b = fs::DirBuilder::new();
     match b.create(dir) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),

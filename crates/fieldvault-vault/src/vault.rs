@@ -466,6 +466,8 @@ impl Vault {
         let key = unwrap_with(unlock, &parsed.header)?;
         let info = verify_with_key(&bytes, &parsed, &key, path)?;
         let conn = decrypt_payload(&key, &bytes[parsed.header_len..], path)?;
+        let mut header = parsed.header;
+        header.normalize_line_endings();
         if lock.is_some() {
             fsutil::remove_stray_temp_files(path);
             let adir = attachment_dir(path);
@@ -481,7 +483,7 @@ impl Vault {
         Ok(Vault {
             conn,
             key,
-            header: parsed.header,
+            header,
             info,
             path: path.to_path_buf(),
             writable: lock.is_some(),
@@ -502,6 +504,7 @@ impl Vault {
         let conn = decrypt_payload(&self.key, &bytes[parsed.header_len..], &self.path)?;
         self.conn = conn;
         self.header = parsed.header;
+        self.header.normalize_line_endings();
         self.info = info;
         Ok(())
     }
