@@ -526,7 +526,11 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
             // A frequent word at the start of a sentence is that word; a
             // generated nickname never is a frequent word. Multi-word
             // entries and protections are not affected.
-            if h.stop && !unit.keep && unit.len == 1 && (w.initial || h.form.kind == Kind::Nickname)
+            if h.stop
+                && !unit.keep
+                && unit.len == 1
+                && (w.initial || h.form.kind == Kind::Nickname)
+                && !lex.reg_is_common(e.reg)
             {
                 continue;
             }
@@ -569,7 +573,11 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
             let act = match unit.owner {
                 Owner::Person(p) => {
                     let form = match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder);
-                    if h.common && unit.len == 1 && form != MatchForm::Exact {
+                    if h.common
+                        && unit.len == 1
+                        && form != MatchForm::Exact
+                        && !lex.reg_is_common(e.reg)
+                    {
                         continue;
                     }
                     // "Жене моей, ..." at a sentence start is "to my wife":
