@@ -17,6 +17,7 @@ use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
 use crate::morph::{kk, ru, Class, Final, Morph};
 use crate::nicknames;
+use crate::normalise;
 use crate::skeleton::{loose_of, Folder, Mode};
 use crate::trie::{Trie, TrieBuilder};
 use crate::PatternKind;
@@ -702,6 +703,10 @@ impl Lexicon {
     /// Compiles a lexicon. Never fails: unusable entries (empty names,
     /// punctuation only) are skipped.
     pub fn build(src: &LexiconSource) -> Lexicon {
+        // What the researcher typed goes through the same normalisation
+        // as the text: a name typed with a Latin letter in it, a phone
+        // with full-width digits, are matched as they read.
+        let src = &normalised_source(src);
         let mut b = Builder {
             trie: TrieBuilder::new(),
             units: Vec::new(),
@@ -1126,6 +1131,36 @@ impl Lexicon {
         self.group_entries(g)
             .iter()
             .any(|e| self.units[e.unit as usize].owner == Owner::Person(p))
+    }
+}
+
+/// `src` with every string normalised (see [`crate::normalise`]).
+fn normalised_source(src: &LexiconSource) -> LexiconSource {
+    let n = |s: &String| normalise::normalised(s);
+    let all = |v: &[String]| v.iter().map(n).collect();
+    LexiconSource {
+        persons: src
+            .persons
+            .iter()
+            .map(|p| PersonSource {
+                key: p.key.clone(),
+                replacement: p.replacement.clone(),
+                name: n(&p.name),
+                aliases: all(&p.aliases),
+                phones: all(&p.phones),
+                emails: all(&p.emails),
+                handles: all(&p.handles),
+            })
+            .collect(),
+        terms: src
+            .terms
+            .iter()
+            .map(|t| TermSource {
+                text: n(&t.text),
+                ..t.clone()
+            })
+            .collect(),
+        allow: all(&src.allow),
     }
 }
 
