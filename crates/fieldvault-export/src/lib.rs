@@ -113,6 +113,13 @@ impl Format {
         }
     }
 
+    /// Whether the output carries each case's attributes (QDPX Variables)
+    /// besides the descriptor, so the re-identification check must count
+    /// them too.
+    pub fn publishes_attributes(self) -> bool {
+        matches!(self, Format::Qdpx)
+    }
+
     /// Whether the output is a zip archive (DOCX, QDPX) rather than text.
     pub fn is_binary(self) -> bool {
         matches!(self, Format::Docx | Format::Qdpx)
