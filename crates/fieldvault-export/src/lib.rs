@@ -33,6 +33,7 @@
 )]
 
 mod csv_out;
+mod deposit;
 mod docx;
 mod excerpts;
 mod json;
@@ -51,6 +52,10 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use csv_out::{COLUMNS as CSV_COLUMNS, UTF8_BOM};
+pub use deposit::{
+    methods_paragraph, render_deposit, AnonymisationLog, Deposit, DepositInterview, DepositPerson,
+    DepositTranslation, CONSENT_COLUMNS, DATA_LIST_COLUMNS,
+};
 pub use excerpts::{excerpts_only, OMISSION};
 pub use link::LinkKey;
 pub use qdpx::DESCRIPTOR_VARIABLE;
@@ -271,6 +276,10 @@ pub enum ExportError {
         end: usize,
         len: usize,
     },
+    #[error("a deposit needs at least one interview; none was handed over")]
+    EmptyDeposit,
+    #[error("{} has the date \"{}\"; a deposit gives month and year only, as 2021-05", shown(.interview), shown(.month))]
+    BadMonth { interview: String, month: String },
     #[error("transcript source {} names the speaker case {}, which was not handed to the exporter", shown(.source_id), shown(.case))]
     MissingSpeaker { source_id: String, case: String },
     #[error("source {} contains Windows line endings (carriage returns); sources must use plain line feeds so that quote positions line up", shown(.source_id))]
