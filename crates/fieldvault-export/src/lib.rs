@@ -32,6 +32,7 @@
     )
 )]
 
+mod codings;
 mod csv_out;
 mod deposit;
 mod docx;
@@ -51,6 +52,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+pub use codings::{anchor, find_source, turns_covered, ExportedSource, MatchedBy, TurnSpan};
 pub use csv_out::{COLUMNS as CSV_COLUMNS, UTF8_BOM};
 pub use deposit::{
     methods_paragraph, render_deposit, AnonymisationLog, Deposit, DepositInterview, DepositPerson,

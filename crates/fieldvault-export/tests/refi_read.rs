@@ -11,8 +11,9 @@ use std::process::Command;
 
 use common::*;
 use fieldvault_export::{
-    read_qdpx, validate_project_xml, CodedProject, Format, PositionBasis, PositionUnits, ReadError,
-    SkipReason,
+    anchor, find_source, read_qdpx, turns_covered, validate_project_xml, CodedProject,
+    ExportedSource, Format, MatchedBy, PositionBasis, PositionUnits, ReadError, SkipReason,
+    TurnSpan,
 };
 
 fn data(path: &str) -> PathBuf {
@@ -305,6 +306,92 @@ fn selections_that_fit_no_reading_are_reported_not_dropped() {
         p.skipped[0].reason,
         SkipReason::OutOfRange { end: 100000, .. }
     ));
+}
+
+// ------------------------------------- back onto fieldvault's transcripts
+
+/// Our exported sources: the one every fixture codes (with the GUID our
+/// export gave it) and an unrelated one.
+fn ours() -> Vec<ExportedSource> {
+    vec![
+        ExportedSource {
+            guid: "11111111-2222-4333-8444-555555555555".into(),
+            text: "Interviewer: Другое интервью.\nRespondent 3: Совсем другое.\n".into(),
+        },
+        ExportedSource {
+            guid: "6F3A1C2E-9B4D-8E7F-A1B2-C3D4E5F60718".into(),
+            text: source_text(),
+        },
+    ]
+}
+
+/// The turns of `source.txt`: the text after each "Speaker: " label.
+fn turn_spans(text: &str) -> Vec<TurnSpan> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let label = line
+            .find(": ")
+            .map(|b| line[..b + 2].chars().count())
+            .unwrap_or(0);
+        let len = line.chars().count();
+        out.push(TurnSpan {
+            line: i as u32 + 1,
+            start: at + label,
+            end: at + len,
+        });
+        at += len + 1;
+    }
+    out
+}
+
+#[test]
+fn coded_sources_are_found_by_guid_or_content_and_map_onto_turns() {
+    let ours = ours();
+    for (dir, how) in [
+        ("maxqda", MatchedBy::Guid),
+        ("nvivo", MatchedBy::Guid),
+        ("qualcoder", MatchedBy::SameText),
+    ] {
+        let p = read_qdpx(&zip_fixture(dir, &[])).unwrap();
+        assert_eq!(find_source(&p.sources[0], &ours), Some((1, how)), "{dir}");
+        let turns = turn_spans(&ours[1].text);
+        let ranges: Vec<_> = p.sources[0]
+            .selections
+            .iter()
+            .map(|s| {
+                let (a, b) = anchor(&p.sources[0].text, &ours[1].text, s.start, s.end).unwrap();
+                turns_covered(&turns, a, b).unwrap()
+            })
+            .collect();
+        assert_eq!(
+            ranges,
+            [(2, 2, true), (3, 4, true), (4, 4, false)],
+            "{dir}: a whole turn, a selection over two turns, part of a turn"
+        );
+    }
+    // A tool that changed the text (a header line) and the GUID: found by
+    // its selections, re-anchored in ours.
+    let mut p = read_qdpx(&zip_fixture("qualcoder", &[])).unwrap();
+    let s = &mut p.sources[0];
+    let shift = "Transcript exported from QualCoder\n\n".chars().count();
+    s.text = format!("Transcript exported from QualCoder\n\n{}", s.text);
+    for sel in &mut s.selections {
+        sel.start += shift;
+        sel.end += shift;
+    }
+    assert_eq!(find_source(s, &ours), Some((1, MatchedBy::Selections)));
+    let sel = &s.selections[0];
+    let (a, b) = anchor(&s.text, &ours[1].text, sel.start, sel.end).unwrap();
+    assert_eq!(sel.start - shift, a);
+    assert_eq!(sel.end - shift, b);
+    // A source of a vault that does not hold it matches nothing.
+    s.text = "Something else entirely.".into();
+    for sel in &mut s.selections {
+        sel.start = 0;
+        sel.end = 9;
+    }
+    assert_eq!(find_source(s, &ours), None);
 }
 
 // ------------------------------------------------- the schema, two ways
