@@ -219,9 +219,9 @@ pub fn read_transcript(file_name: &str, bytes: &[u8]) -> Result<Transcript, Impo
 /// Read a transcript with options. With [`SpeakerLabels::Detect`] a file
 /// is read by speaker only when its labels look like a cast of speakers:
 /// at least two labelled units, most of them by labels that recur (or a
-/// short exchange in which two thirds of the units are labelled, by at most
-/// two labels),
-/// and at least one unit in ten labelled. One `Digo: «...»` line in a subtitle file or one `Important:`
+/// short exchange in which two thirds of the units are labelled and some
+/// label recurs or there are at most two), and at least one unit in ten
+/// labelled. One `Digo: «...»` line in a subtitle file or one `Important:`
 /// paragraph in notes leaves the file without speakers, with a warning.
 /// With [`SpeakerLabels::Ignore`] labels are never read.
 pub fn read_transcript_with(

@@ -88,7 +88,15 @@ pub(crate) fn parse(
     // The units the speaker-mode decision counts: paragraphs, plus every
     // labelled line (a label starts a unit of its own), or every line in a
     // file without blank lines.
-    let has_blank = items.iter().any(|i| matches!(i, Item::Blank));
+    // Blank lines between paragraphs (not the file's trailing newline).
+    let first_content = items.iter().position(|i| matches!(i, Item::Content { .. }));
+    let last_content = items
+        .iter()
+        .rposition(|i| matches!(i, Item::Content { .. }));
+    let has_blank = match (first_content, last_content) {
+        (Some(a), Some(b)) => items[a..b].iter().any(|i| matches!(i, Item::Blank)),
+        _ => false,
+    };
     let mut units = 0usize;
     let mut label_lines = Vec::new();
     let mut previous_blank = true;
@@ -429,6 +437,9 @@ mod tests {
         assert_eq!(turns[0].speaker, "");
         assert_eq!(w.len(), 1);
         let (turns, _) = parse("один\nдва\nтри", false, ReadOptions::default()).unwrap();
+        assert_eq!(turns.len(), 3);
+        // A trailing newline (or a front-matter block) is not a paragraph break.
+        let (turns, _) = parse("один\nдва\nтри\n\n", false, ReadOptions::default()).unwrap();
         assert_eq!(turns.len(), 3);
     }
 
