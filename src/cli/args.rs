@@ -375,7 +375,7 @@ pub enum TranscriptCmd {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Transcript file(s) or a folder (.txt .md .vtt .srt .docx)
+    /// Transcript file(s) or a folder (.txt .md .vtt .srt .sbv .docx)
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Person(s) interviewed (id or pseudonym); repeatable
