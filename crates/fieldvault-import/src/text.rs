@@ -183,11 +183,15 @@ pub(crate) fn parse(
     let mut joined_lines = Vec::new();
     let mut current: Option<(usize, Turn)> = None;
     let mut after_blank = false;
+    // Inside the paragraph of a label alone on its line ("Speaker 1  0:03"
+    // with the text below): those lines are that speaker's by layout.
+    let mut under_lone_label = false;
     let mut pending_start: Option<String> = None;
     for ((it, label), stamp) in items.iter().zip(&labels).zip(&stamps) {
         let (line, text) = match it {
             Item::Blank => {
                 after_blank = true;
+                under_lone_label = false;
                 continue;
             }
             Item::Content { line, text } => (*line, *text),
@@ -207,6 +211,7 @@ pub(crate) fn parse(
             if let Some((at, t)) = current.take() {
                 push_turn(&mut turns, t, at, &mut empty_lines);
             }
+            under_lone_label = l.rest.is_empty();
             current = Some((
                 line,
                 Turn {
@@ -230,7 +235,7 @@ pub(crate) fn parse(
             });
             if t.speaker.is_empty() {
                 preamble_lines.push(line);
-            } else if (after_blank || !markdown) && !t.text.is_empty() {
+            } else if (after_blank || (!markdown && !under_lone_label)) && !t.text.is_empty() {
                 // A label alone on its line has its text below: not a join.
                 // A soft-wrapped line of a Markdown paragraph is that paragraph.
                 joined_lines.push(line);
