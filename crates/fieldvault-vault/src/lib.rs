@@ -71,8 +71,8 @@ pub use kdf::{
 };
 pub use secret::{IdentityFile, Passphrase};
 pub use vault::{
-    destroy, header_info, Access, BackupInfo, BackupTo, HeaderInfo, HeaderSlot, RekeyInfo,
-    SlotInfo, Unlock, Vault,
+    destroy, header_info, Access, BackupInfo, BackupTo, HeaderInfo, HeaderSlot, OpenSettings,
+    RekeyInfo, SlotInfo, Unlock, Vault,
 };
 
 /// The on-disk format version this library writes and reads.
