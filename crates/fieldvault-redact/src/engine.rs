@@ -14,6 +14,7 @@
 use crate::fastcase;
 use crate::lexicon::{flags, pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
 use crate::morph::{kk, Class, Morph};
+use crate::normalise;
 use crate::skeleton::{self, Folder, Mode};
 use crate::tokenize::{self, Caps, Word};
 use crate::{
@@ -95,6 +96,9 @@ pub(crate) fn analyze(
     work: &mut Work,
 ) -> Vec<Cand> {
     let Work {
+        norm: _,
+        map: _,
+        alts,
         words,
         lowered,
         hits,
@@ -133,6 +137,23 @@ pub(crate) fn analyze(
         }
         let lw = lowered.get(text, words, i);
         match_word(lex, text, w, i, i, w.start, w.end, None, lw, sc, hits);
+        if !alts.is_empty() {
+            if let Ok(k) = alts.binary_search_by_key(&w.start, |a| a.0) {
+                match_word(
+                    lex,
+                    text,
+                    w,
+                    i,
+                    i,
+                    w.start,
+                    w.end,
+                    Some(&alts[k].1),
+                    lw,
+                    sc,
+                    hits,
+                );
+            }
+        }
         // "Nurlan-uly": a patronymic written with a hyphen.
         if let Some(n) = words.get(i + 1) {
             if w.caps.capitalised() && &text[w.end..n.start] == "-" {
@@ -170,10 +191,65 @@ pub(crate) fn analyze(
     resolve(std::mem::take(cands))
 }
 
+/// Runs [`analyze`] over the normalised text (see [`crate::normalise`])
+/// and maps the candidates back onto `text`. A registered person's name
+/// found only because of the normalisation is reported as
+/// [`MatchForm::Lookalike`].
+pub(crate) fn analyze_normalised(
+    lex: &Lexicon,
+    text: &str,
+    opts: &RedactOptions,
+    want_unregistered: bool,
+    work: &mut Work,
+) -> Vec<Cand> {
+    if !normalise::needed(text) {
+        work.alts.clear();
+        return analyze(lex, text, opts, want_unregistered, work);
+    }
+    let mut norm = std::mem::take(&mut work.norm);
+    let mut map = std::mem::take(&mut work.map);
+    normalise::normalise_into(text, &mut norm, &mut map, &mut work.alts);
+    let mut cands = analyze(lex, &norm, opts, want_unregistered, work);
+    let back = |s: usize, e: usize| -> (usize, usize) {
+        let os = map[s] as usize;
+        let mut oe = map[e] as usize;
+        if e > s && map[e] == map[e - 1] {
+            // The span ends inside what one original character became.
+            let from = map[e - 1] as usize;
+            oe = from + text[from..].chars().next().map_or(0, char::len_utf8);
+        }
+        (os, oe.max(os))
+    };
+    for c in cands.iter_mut() {
+        let (os, oe) = back(c.start, c.end);
+        if let Act::Person { form, .. } = &mut c.act {
+            if text[os..oe] != norm[c.start..c.end] {
+                *form = MatchForm::Lookalike;
+            }
+        }
+        c.start = os;
+        c.end = oe;
+    }
+    for c in work.unreg.iter_mut() {
+        let (os, oe) = back(c.start, c.end);
+        c.start = os;
+        c.end = oe;
+    }
+    work.norm = norm;
+    work.map = map;
+    cands
+}
+
 /// Buffers reused from one chunk to the next, so that a large text is
 /// analysed without allocating per chunk.
 #[derive(Default)]
 pub(crate) struct Work {
+    /// The chunk normalised, when it needs it, and the map back.
+    norm: String,
+    map: Vec<u32>,
+    /// Readings by sound of half-Cyrillic Latin words (see
+    /// [`normalise::normalise_into`]), by start in the normalised chunk.
+    alts: Vec<(usize, String)>,
     /// The chunk's words.
     pub words: Vec<Word>,
     pub lowered: tokenize::Lowered,
@@ -526,7 +602,11 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
             // A frequent word at the start of a sentence is that word; a
             // generated nickname never is a frequent word. Multi-word
             // entries and protections are not affected.
-            if h.stop && !unit.keep && unit.len == 1 && (w.initial || h.form.kind == Kind::Nickname)
+            if h.stop
+                && !unit.keep
+                && unit.len == 1
+                && (w.initial || h.form.kind == Kind::Nickname)
+                && !lex.reg_is_common(e.reg)
             {
                 continue;
             }
@@ -569,7 +649,11 @@ fn units_to_cands(lex: &Lexicon, text: &str, words: &[Word], hits: &[Hit], out: 
             let act = match unit.owner {
                 Owner::Person(p) => {
                     let form = match_form(lex, &text[h.start..h.end], &h.form, e.reg, &mut folder);
-                    if h.common && unit.len == 1 && form != MatchForm::Exact {
+                    if h.common
+                        && unit.len == 1
+                        && form != MatchForm::Exact
+                        && !lex.reg_is_common(e.reg)
+                    {
                         continue;
                     }
                     // "Жене моей, ..." at a sentence start is "to my wife":
@@ -907,7 +991,7 @@ fn redact_chunk(
     out: &mut String,
     replacements: &mut Vec<Replacement>,
 ) {
-    let accepted = analyze(lex, text, opts, opts.unregistered_names, work);
+    let accepted = analyze_normalised(lex, text, opts, opts.unregistered_names, work);
     let mut reps: Vec<(usize, usize, Act, u32)> = Vec::new();
     for mut c in accepted {
         if c.act == Act::Keep {

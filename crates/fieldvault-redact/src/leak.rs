@@ -52,7 +52,7 @@ pub fn leak_check(lex: &Lexicon, text: &str) -> Vec<Leak> {
     let mut out = Vec::new();
     let mut work = engine::Work::default();
     for (off, chunk) in engine::chunks(&masked) {
-        let accepted = engine::analyze(lex, chunk, &opts, false, &mut work);
+        let accepted = engine::analyze_normalised(lex, chunk, &opts, false, &mut work);
         out.extend(
             accepted
                 .iter()

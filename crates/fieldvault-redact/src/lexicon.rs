@@ -17,6 +17,7 @@ use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
 use crate::morph::{kk, ru, Class, Final, Morph};
 use crate::nicknames;
+use crate::normalise;
 use crate::skeleton::{loose_of, Folder, Mode};
 use crate::trie::{Trie, TrieBuilder};
 use crate::PatternKind;
@@ -36,13 +37,31 @@ pub enum TermKind {
 }
 
 impl TermKind {
+    /// Every kind, in the order the command line lists them.
+    pub const ALL: [TermKind; 4] = [
+        TermKind::Org,
+        TermKind::Place,
+        TermKind::Person,
+        TermKind::Other,
+    ];
+
+    /// The name [`TermKind::parse`] and the vault's records use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Org => "org",
+            TermKind::Place => "place",
+            TermKind::Person => "person",
+            TermKind::Other => "other",
+        }
+    }
+
     /// The replacement used when a term comes without one.
     pub fn default_replacement(self) -> &'static str {
         match self {
             TermKind::Org => "[organisation]",
             TermKind::Place => "[place]",
             TermKind::Person => "[person]",
-            TermKind::Other => "[organisation]",
+            TermKind::Other => "[redacted]",
         }
     }
 
@@ -268,6 +287,12 @@ pub struct Lexicon {
     pub(crate) honorifics: FxHashSet<String>,
     pub(crate) common_caps: FxHashSet<String>,
     pub(crate) homographs: FxHashSet<Box<[u8]>>,
+    /// Per registered token ([`Lexicon::regs`]): whether it is itself a
+    /// frequent or capitalised common word in some spelling, vowels
+    /// included ("Islam" for Ислам). Such a token is matched even where the
+    /// word reads as the common one, since the lists guard only against
+    /// the unregistered-name detector.
+    pub(crate) reg_common: Vec<bool>,
     /// Every replacement string the engine may write (for leak masking).
     pub(crate) replacements: HashSet<String>,
     /// Whether any entry may start with a lower-case word.
@@ -431,6 +456,10 @@ struct Builder {
     /// Units of registered places.
     place_units: FxHashSet<u32>,
     place_prefixes: Vec<[char; 2]>,
+    /// Per registered person (and person term), the loose skeletons of
+    /// every token of the name and aliases: a public figure whose full name
+    /// is one of these protects nothing (see [`figure_is_registered`]).
+    registered_names: Vec<FxHashSet<Box<[u8]>>>,
 }
 
 impl Builder {
@@ -692,6 +721,10 @@ impl Lexicon {
     /// Compiles a lexicon. Never fails: unusable entries (empty names,
     /// punctuation only) are skipped.
     pub fn build(src: &LexiconSource) -> Lexicon {
+        // What the researcher typed goes through the same normalisation
+        // as the text: a name typed with a Latin letter in it, a phone
+        // with full-width digits, are matched as they read.
+        let src = &normalised_source(src);
         let mut b = Builder {
             trie: TrieBuilder::new(),
             units: Vec::new(),
@@ -707,6 +740,7 @@ impl Lexicon {
             homograph_unit: u32::MAX,
             place_units: FxHashSet::default(),
             place_prefixes: Vec::new(),
+            registered_names: Vec::new(),
         };
         for g in gazetteer::words(gazetteer::GIVEN_NAMES) {
             let l = b.folder.fold(g, Mode::Loose).into_boxed_slice();
@@ -750,6 +784,18 @@ impl Lexicon {
                 b.unit(Owner::Person(pi), 1, prio::DICT_NICKNAME, false),
             );
             let name_tokens = tokens(&p.name);
+            let mut parts: FxHashSet<Box<[u8]>> = FxHashSet::default();
+            for t in name_tokens
+                .iter()
+                .copied()
+                .chain(p.aliases.iter().flat_map(|a| tokens(a)))
+            {
+                let l = b.folder.fold(t, Mode::Loose);
+                if !l.is_empty() {
+                    parts.insert(l.into_boxed_slice());
+                }
+            }
+            b.registered_names.push(parts);
             // Given names first: a full name that heads a dictionary group
             // decides the person's nicknames; short aliases then only add
             // rule-made forms (Гера → Герочка, not Георгий).
@@ -834,6 +880,12 @@ impl Lexicon {
                 None
             };
             if t.kind == TermKind::Person {
+                let parts = toks
+                    .iter()
+                    .map(|t| b.folder.fold(t, Mode::Loose).into_boxed_slice())
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                b.registered_names.push(parts);
                 for (k, tok) in toks.iter().enumerate() {
                     let cap = is_capitalised(tok);
                     b.name_token(unit, nick, k as u8, tok, toks.len(), cap, true);
@@ -923,6 +975,17 @@ impl Lexicon {
             .collect();
         let common_caps = gazetteer::words(gazetteer::COMMON_CAPS)
             .map(str::to_lowercase)
+            .collect();
+        let common_skeletons: FxHashSet<Vec<u8>> = gazetteer::words(gazetteer::STOPWORDS)
+            .chain(gazetteer::words(gazetteer::COMMON_CAPS))
+            .map(|w| b.folder.fold(w, Mode::Vowel))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let reg_common = (0..b.regs.len())
+            .map(|i| {
+                let v = b.folder.fold(&b.regs[i].0, Mode::Vowel);
+                !v.is_empty() && common_skeletons.contains(&v)
+            })
             .collect();
         let homographs = gazetteer::words(gazetteer::HOMOGRAPH_NAMES)
             .map(|w| b.folder.fold(w, Mode::Loose).into_boxed_slice())
@@ -1015,6 +1078,7 @@ impl Lexicon {
             honorifics,
             common_caps,
             homographs,
+            reg_common,
             replacements,
             lowercase_first: b.lowercase_first,
             place_prefixes: std::mem::take(&mut b.place_prefixes),
@@ -1045,6 +1109,13 @@ impl Lexicon {
     pub(crate) fn may_derive_from_place(&self, word: &str) -> bool {
         !self.place_prefixes.is_empty()
             && prefix2(word).is_some_and(|p| self.place_prefixes.contains(&p))
+    }
+
+    /// Whether registered token `reg` is itself a frequent or capitalised
+    /// common word in some spelling (Islam / Ислам, May / Май): then the
+    /// common reading never excuses a match, the registered one wins.
+    pub(crate) fn reg_is_common(&self, reg: u32) -> bool {
+        self.reg_common.get(reg as usize).copied().unwrap_or(false)
     }
 
     /// The flags of a stem group.
@@ -1078,6 +1149,36 @@ impl Lexicon {
         self.group_entries(g)
             .iter()
             .any(|e| self.units[e.unit as usize].owner == Owner::Person(p))
+    }
+}
+
+/// `src` with every string normalised (see [`crate::normalise`]).
+fn normalised_source(src: &LexiconSource) -> LexiconSource {
+    let n = |s: &String| normalise::normalised(s);
+    let all = |v: &[String]| v.iter().map(n).collect();
+    LexiconSource {
+        persons: src
+            .persons
+            .iter()
+            .map(|p| PersonSource {
+                key: p.key.clone(),
+                replacement: p.replacement.clone(),
+                name: n(&p.name),
+                aliases: all(&p.aliases),
+                phones: all(&p.phones),
+                emails: all(&p.emails),
+                handles: all(&p.handles),
+            })
+            .collect(),
+        terms: src
+            .terms
+            .iter()
+            .map(|t| TermSource {
+                text: n(&t.text),
+                ..t.clone()
+            })
+            .collect(),
+        allow: all(&src.allow),
     }
 }
 
@@ -1294,6 +1395,32 @@ fn ends_in_i_vowel(tok: &str) -> bool {
     }
 }
 
+/// Whether a registered person bears public figure's name `surname`
+/// `given`: the registered name (with its aliases) contains both, or is
+/// the surname alone (nothing tells the two apart, so fail closed). A
+/// namesake by given name only (Нурсултан Сейтов beside Нурсултан
+/// Назарбаев) or by surname only with a given name of their own does not
+/// make the public figure's full name a registered one.
+fn figure_is_registered(b: &mut Builder, surname: &str, given: Option<&str>) -> bool {
+    if b.registered_names.is_empty() {
+        return false;
+    }
+    let s = b.folder.fold(surname, Mode::Loose);
+    let g: Vec<Vec<u8>> = given
+        .map(|g| {
+            tokens(g)
+                .iter()
+                .map(|t| b.folder.fold(t, Mode::Loose))
+                .collect()
+        })
+        .unwrap_or_default();
+    b.registered_names.iter().any(|parts| {
+        parts.contains(s.as_slice())
+            && (parts.len() == 1
+                || (!g.is_empty() && g.iter().all(|x| parts.contains(x.as_slice()))))
+    })
+}
+
 /// Compiles the gazetteer into the same trie.
 fn builtin(b: &mut Builder) {
     for spellings in gazetteer::lines(gazetteer::PLACES) {
@@ -1322,6 +1449,11 @@ fn builtin(b: &mut Builder) {
             let surname = parts[0];
             let given = parts.get(1).copied();
             let patr = parts.get(2).copied();
+            // A registered person with this full name is not the public
+            // figure as far as redaction goes: the figure protects nothing.
+            if figure_is_registered(b, surname, given) {
+                continue;
+            }
             // The surname alone.
             let u = b.unit(Owner::Figure, 1, prio::FIGURE, true);
             b.name_token(u, None, 0, surname, 3, true, false);

@@ -72,6 +72,7 @@ mod leak;
 mod lexicon;
 mod morph;
 mod nicknames;
+mod normalise;
 mod patterns;
 pub mod skeleton;
 mod suspects;
@@ -103,6 +104,9 @@ pub enum MatchForm {
     Patronymic,
     /// A registered phone, e-mail or handle.
     Contact,
+    /// A look-alike spelling: confusable letters of another script,
+    /// full-width or other compatibility forms, invisible characters.
+    Lookalike,
 }
 
 impl std::fmt::Display for MatchForm {
@@ -115,6 +119,7 @@ impl std::fmt::Display for MatchForm {
             MatchForm::Initials => "initials",
             MatchForm::Patronymic => "patronymic",
             MatchForm::Contact => "contact",
+            MatchForm::Lookalike => "lookalike",
         })
     }
 }
