@@ -2,7 +2,7 @@
 //! active person's name, aliases and contacts, every sensitive term, and the
 //! allow-list. Purged persons contribute nothing: their real-name data is gone.
 
-use crate::records::{persons, terms, terms::TermKind, Result};
+use crate::records::{persons, terms, terms::TermClass, Result};
 use fieldvault_redact::{Lexicon, LexiconSource, PersonSource, TermSource};
 use rusqlite::Connection;
 
@@ -59,7 +59,7 @@ pub fn source(conn: &Connection, named: &[i64]) -> Result<LexiconSource> {
     }
     for t in terms::list(conn)? {
         let kind = match t.kind {
-            TermKind::Allow => {
+            TermClass::Allowed => {
                 // A registered person always wins over an allowed word (one
                 // allowed before the person was registered, say).
                 if terms::person_with_name_part(conn, &t.text)?.is_none() {
@@ -67,17 +67,14 @@ pub fn source(conn: &Connection, named: &[i64]) -> Result<LexiconSource> {
                 }
                 continue;
             }
-            TermKind::Org => fieldvault_redact::TermKind::Org,
-            TermKind::Place => fieldvault_redact::TermKind::Place,
-            TermKind::Person => fieldvault_redact::TermKind::Person,
-            TermKind::Other => fieldvault_redact::TermKind::Other,
+            TermClass::Sensitive(kind) => kind,
         };
         src.terms.push(TermSource {
             key: format!("term {}", t.id),
             replacement: t
                 .replacement
                 .clone()
-                .unwrap_or_else(|| t.kind.default_replacement().to_string()),
+                .unwrap_or_else(|| kind.default_replacement().to_string()),
             text: t.text,
             kind,
         });
@@ -89,7 +86,7 @@ pub fn build(conn: &Connection, named: &[i64]) -> Result<Lexicon> {
     Ok(Lexicon::build(&source(conn, named)?))
 }
 
-/// A scrubber for `persons::purge`: replaces the person's identifiers (every
+/// A scrubber for `purge::apply`: replaces the person's identifiers (every
 /// form the redaction engine knows) with their bracketed pseudonym, and
 /// leaves everything else in the text as it is.
 pub fn person_scrubber(

@@ -8,7 +8,8 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
-pub mod demo;
+pub mod commit;
+pub mod ingest;
 pub mod lexicon;
 pub mod publish;
 pub mod records;

@@ -1,8 +1,38 @@
 //! The command-line contract (DESIGN.md section 6). Names and flags here are
 //! driven by tests outside the repository: change them only with the design.
 
+use crate::records::consent::{Attribution, Method};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use fieldvault_export::Format;
+use fieldvault_redact::TermKind;
 use std::path::PathBuf;
+
+// Lists of allowed values come from the enums that define them, so that a
+// new variant reaches the command line (and its --help) by itself.
+
+/// `--format`: every export format, by its file extension.
+fn export_format() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::extension)).map(|s| {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == s)
+            .expect("clap only passes listed values")
+    })
+}
+
+/// `--kind` of a term.
+fn term_kind() -> impl TypedValueParser<Value = TermKind> {
+    PossibleValuesParser::new(TermKind::ALL.map(TermKind::as_str)).map(|s| {
+        TermKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .expect("clap only passes listed values")
+    })
+}
+
+/// A yes/no answer in a consent record.
+const YES_NO: [&str; 2] = ["yes", "no"];
 
 const ABOUT: &str = "An encrypted vault for sensitive interview research: transcripts, consent, \
 pseudonyms, redaction and consent-gated publication export.";
@@ -277,13 +307,13 @@ pub struct ConsentRecordArgs {
     pub person: String,
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: String,
-    #[arg(long, value_parser = ["verbal-recorded", "written", "electronic"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(Method::VALUES))]
     pub method: String,
-    #[arg(long, value_parser = ["yes", "no"])]
+    #[arg(long, value_parser = YES_NO)]
     pub recording: String,
-    #[arg(long, value_parser = ["yes", "no"])]
+    #[arg(long, value_parser = YES_NO)]
     pub quotes: String,
-    #[arg(long, value_parser = ["anonymous", "pseudonym", "named"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(Attribution::VALUES))]
     pub attribution: String,
     /// No quotes may be published before this date
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -303,8 +333,8 @@ pub enum TermCmd {
     /// Register a sensitive term (organisation, small place, workplace, event)
     Add {
         text: String,
-        #[arg(long, value_parser = ["org", "place", "person", "other"])]
-        kind: String,
+        #[arg(long, value_parser = term_kind())]
+        kind: TermKind,
         /// What the term becomes in redacted text [default by kind: [organisation], [place], ...]
         #[arg(long)]
         replacement: Option<String>,
@@ -440,8 +470,8 @@ pub struct RedactArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// md (Markdown), csv, json, docx (Word) or qdpx (REFI-QDA for MAXQDA, NVivo, ATLAS.ti, QualCoder)
-    #[arg(long, value_parser = ["md", "csv", "json", "docx", "qdpx"])]
-    pub format: String,
+    #[arg(long, value_parser = export_format())]
+    pub format: Format,
     /// File to write (refuses an existing file unless --force)
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,

@@ -1,6 +1,9 @@
 //! The command line: argument definitions, the unlock logic, and one
-//! handler module per noun. Handlers return a [`report::Report`]; this module
-//! decides how the vault is opened for each command and prints the result.
+//! handler module per command noun, named after it (`person` in
+//! `person.rs`, `export` in `export.rs`), each with a `run` function.
+//! Handlers parse, call the library (`records`, `ingest`, `publish`) and
+//! return a [`report::Report`]; this module decides how the vault is opened
+//! for each command and prints the result.
 //!
 //! Error rules at this edge: every failure becomes one line on stderr
 //! ("error: ...") and a non-zero exit; nothing from inside the vault is ever
@@ -9,14 +12,26 @@
 
 pub mod args;
 mod confirm;
-mod person;
-mod publish_cmd;
-mod records_cmd;
 pub mod report;
 pub mod session;
+
+mod audit;
+mod backup;
+mod check;
+mod config;
+mod consent;
+mod demo;
+mod destroy;
+mod excerpt;
+mod export;
+mod init;
+mod key;
+mod passwd;
+mod person;
+mod redact;
 mod shell;
+mod term;
 mod transcript;
-mod vaultcmd;
 
 use anyhow::Result;
 use args::{Cli, Command, Global, KeyCmd, PersonCmd, TranscriptCmd};
@@ -60,19 +75,19 @@ pub fn needs(cmd: &Command) -> Needs {
 /// Runs a command that works on an open vault.
 pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
     match cmd {
-        Command::Check => vaultcmd::check(s),
-        Command::Passwd(a) => vaultcmd::passwd(s, a),
-        Command::Backup(a) => vaultcmd::backup(s, a),
-        Command::Key(k) => vaultcmd::key(s, k),
-        Command::Person(p) => person::person(s, p),
-        Command::Consent(c) => person::consent_cmd(s, c),
-        Command::Term(t) => records_cmd::term(s, t),
-        Command::Transcript(t) => transcript::transcript(s, t),
-        Command::Excerpt(e) => records_cmd::excerpt(s, e),
-        Command::Redact(a) => publish_cmd::redact_cmd(s, a),
-        Command::Export(a) => publish_cmd::export(s, a),
-        Command::Audit(a) => records_cmd::audit_cmd(s, a),
-        Command::Config(c) => records_cmd::config(s, c),
+        Command::Check => check::run(s),
+        Command::Passwd(a) => passwd::run(s, a),
+        Command::Backup(a) => backup::run(s, a),
+        Command::Key(k) => key::run(s, k),
+        Command::Person(p) => person::run(s, p),
+        Command::Consent(c) => consent::run(s, c),
+        Command::Term(t) => term::run(s, t),
+        Command::Transcript(t) => transcript::run(s, t),
+        Command::Excerpt(e) => excerpt::run(s, e),
+        Command::Redact(a) => redact::run(s, a),
+        Command::Export(a) => export::run(s, a),
+        Command::Audit(a) => audit::run(s, a),
+        Command::Config(c) => config::run(s, c),
         Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {
             anyhow::bail!("this command cannot run inside an open vault")
         }
@@ -83,12 +98,12 @@ pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
 pub fn execute(cli: Cli) -> Result<bool> {
     let g: &Global = &cli.global;
     let report = match &cli.command {
-        Command::Init(a) => vaultcmd::init(g, a)?,
-        Command::Destroy(a) => vaultcmd::destroy(g, a)?,
+        Command::Init(a) => init::run(g, a)?,
+        Command::Destroy(a) => destroy::run(g, a)?,
         Command::Shell(a) => return shell::run(g, a),
-        Command::Demo(a) => crate::demo::run(
+        Command::Demo(a) => demo::run(
             a.keep.as_deref(),
-            vaultcmd::kdf(
+            init::kdf(
                 fieldvault_vault::KdfParams::default(),
                 a.kdf_memory_mib,
                 a.kdf_iterations,

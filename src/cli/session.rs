@@ -2,12 +2,13 @@
 //! (or a whole shell sitting) works on.
 
 use anyhow::{anyhow, bail, Context, Result};
-use fieldvault_vault::{Access, IdentityFile, Passphrase, Unlock, Vault};
+use fieldvault_vault::{Access, IdentityFile, KdfParams, Passphrase, Unlock, Vault};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::args::Global;
+use crate::commit::{in_transaction, CommitError, OpenRecords};
 use crate::records;
 
 pub const DEFAULT_VAULT: &str = "fieldvault.vault";
@@ -127,6 +128,42 @@ impl Session {
         })
     }
 
+    /// Creates a new vault at `path` with the current schema, `settings`
+    /// applied and the "init" audit entry, committed; on any failure nothing
+    /// is left behind (a half-made vault would make the next `init` refuse).
+    pub fn create(
+        path: &Path,
+        pass: Passphrase,
+        params: KdfParams,
+        settings: &[(&str, &str)],
+    ) -> Result<Session> {
+        let vault = Vault::create(path, &pass, params)?;
+        let mut s = Session {
+            vault,
+            unlock: Unlock::Passphrase(pass),
+            writable: true,
+        };
+        let filled = s.write(|_, tx| {
+            records::schema::migrate(tx)?;
+            for (key, value) in settings {
+                records::settings::set(tx, key, value)?;
+            }
+            records::audit::append(
+                tx,
+                "init",
+                serde_json::json!({ "kdf_memory_mib": params.memory_mib, "kdf_iterations": params.iterations }),
+            )?;
+            Ok(())
+        });
+        if let Err(e) = filled {
+            drop(s);
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(fieldvault_vault::lock_path(path));
+            return Err(e).context("the new vault could not be written; nothing was left behind");
+        }
+        Ok(s)
+    }
+
     /// Runs `f` in one SQL transaction and commits the vault file: either
     /// the whole change reaches disk or none of it does.
     pub fn write<T>(
@@ -134,20 +171,13 @@ impl Session {
         f: impl FnOnce(&Vault, &rusqlite::Connection) -> Result<T>,
     ) -> Result<T> {
         if !self.writable {
-            bail!("internal: this command needs the vault opened for writing");
+            return Err(CommitError::ReadOnly.into());
         }
-        let out = {
-            let conn = self.vault.connection();
-            let tx = conn
-                .unchecked_transaction()
-                .context("cannot start a change")?;
-            let out = f(&self.vault, &tx)?;
-            tx.commit().context("cannot finish the change")?;
-            out
-        };
+        let vault = &self.vault;
+        let out = in_transaction(vault.connection(), |tx| f(vault, tx))?;
         self.vault
             .commit()
-            .map_err(|e| anyhow::Error::new(NotSaved(e.to_string())))?;
+            .map_err(|e| CommitError::NotSaved(e.to_string()))?;
         Ok(out)
     }
 
@@ -164,8 +194,25 @@ impl Session {
     }
 }
 
-/// The change was applied in memory but could not be written to the vault
-/// file: memory and disk now differ, so a shell must close the vault.
-#[derive(Debug, thiserror::Error)]
-#[error("the change could not be saved: {0}")]
-pub struct NotSaved(pub String);
+impl OpenRecords for Session {
+    fn conn(&self) -> &rusqlite::Connection {
+        self.vault.connection()
+    }
+
+    fn commit<T, E>(
+        &mut self,
+        change: impl FnOnce(&rusqlite::Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<CommitError>,
+    {
+        if !self.writable {
+            return Err(CommitError::ReadOnly.into());
+        }
+        let out = in_transaction(self.vault.connection(), change)?;
+        self.vault
+            .commit()
+            .map_err(|e| CommitError::NotSaved(e.to_string()))?;
+        Ok(out)
+    }
+}

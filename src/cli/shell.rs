@@ -5,8 +5,9 @@
 //! next command asks for the passphrase again.
 
 use super::args::{Cli, Command, Global, ShellArgs};
-use super::session::{vault_path, NotSaved, Session};
+use super::session::{vault_path, Session};
 use super::{dispatch, one_line};
+use crate::commit::CommitError;
 use crate::records::settings;
 use anyhow::{bail, Result};
 use clap::Parser;
@@ -153,7 +154,7 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
             Err(e) => {
                 all_ok = false;
                 eprintln!("error: {}", one_line(&e));
-                if e.downcast_ref::<NotSaved>().is_some() {
+                if CommitError::is_not_saved(e.as_ref()) {
                     session = None;
                     eprintln!("The vault was closed so that memory and disk agree; the next command unlocks it again.");
                 }
@@ -189,7 +190,7 @@ fn run_line(
         }
         Command::Destroy(a) => {
             *session = None;
-            let r = super::vaultcmd::destroy(g, a)?;
+            let r = super::destroy::run(g, a)?;
             r.print(g.json || cli.global.json);
             return Ok(None);
         }

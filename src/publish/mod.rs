@@ -8,7 +8,10 @@
 //! disk only after the audit entry for them is in the vault.
 
 pub mod gate;
+pub mod output;
 pub mod reident;
+
+pub use output::{write, Target, Written};
 
 use crate::lexicon;
 use crate::records::{
@@ -50,6 +53,23 @@ pub enum PublishError {
     NamedWithoutReason,
     #[error("{pseudonym} is given with --allow-named but none of their quotes are in this export")]
     NamedNotQuoted { pseudonym: String },
+    #[error("the folder {0} does not exist; nothing was written")]
+    NoFolder(String),
+    #[error("{0} is a folder; give a file name with --out")]
+    OutIsFolder(String),
+    #[error("{0} already exists; nothing was written (use --force to replace it)")]
+    OutExists(String),
+    #[error(transparent)]
+    Render(#[from] fieldvault_export::ExportError),
+    #[error("{0}: {1}")]
+    Io(&'static str, #[source] std::io::Error),
+    #[error("cannot move the export into place at {path}: {source}; nothing was written")]
+    NotMoved {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Commit(#[from] crate::commit::CommitError),
 }
 
 pub type Result<T> = std::result::Result<T, PublishError>;
@@ -485,7 +505,7 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         .filter_map(|c| c.id.trim_start_matches('P').parse().ok())
         .filter(|p| !named_ids.contains(p))
         .collect();
-    let reident = reident::check(conn, &published, req.k, req.format == Format::Qdpx)?;
+    let reident = reident::check(conn, &published, req.k, req.format.publishes_attributes())?;
     if req.strict && !reident.is_empty() {
         return Err(PublishError::StrictReident(reident.len(), req.k));
     }

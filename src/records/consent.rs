@@ -555,7 +555,7 @@ mod tests {
         let mut g = grant("2021-05-01", true);
         g.embargo_until = Some("2020-01-01".into());
         assert!(record(&conn, p.id, &g, &[]).is_err());
-        crate::records::persons::purge(&conn, p.id, &|_| None).unwrap();
+        crate::records::purge::apply(&conn, p.id, &|_| None).unwrap();
         assert!(matches!(
             record(&conn, p.id, &grant("2021-05-01", true), &[]),
             Err(RecordsError::Purged { .. })

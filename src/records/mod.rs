@@ -16,6 +16,7 @@ pub mod consent;
 pub mod excerpts;
 pub mod exports;
 pub mod persons;
+pub mod purge;
 pub mod schema;
 pub mod settings;
 pub mod terms;

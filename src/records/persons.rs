@@ -416,137 +416,6 @@ pub fn edit(conn: &Connection, id: i64, e: &PersonEdit) -> Result<Person> {
     Ok(after)
 }
 
-/// What a purge removed, for the confirmation message and the audit log.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct PurgeReport {
-    pub pseudonym: String,
-    pub transcripts: Vec<i64>,
-    pub excerpts: usize,
-    /// Attachment ids the caller must delete from disk.
-    pub attachments: Vec<String>,
-    /// Mentions of the person replaced elsewhere in the vault.
-    pub mentions_scrubbed: usize,
-    /// Other transcripts in which mentions were replaced.
-    pub transcripts_scrubbed: Vec<i64>,
-}
-
-/// Everything a purge would remove, without removing it.
-pub fn purge_plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
-    let p = get(conn, id)?;
-    if p.is_purged() {
-        return Err(RecordsError::Purged {
-            pseudonym: p.pseudonym,
-        });
-    }
-    let transcripts = conn
-        .prepare("SELECT transcript_id FROM transcript_person WHERE person_id = ?1 ORDER BY transcript_id")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<Vec<i64>, _>>()?;
-    let mut excerpts = 0usize;
-    for t in &transcripts {
-        excerpts += conn.query_row(
-            "SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1",
-            [t],
-            |r| r.get::<_, i64>(0),
-        )? as usize;
-    }
-    let attachments = conn
-        .prepare(
-            "SELECT ce.attachment_id FROM consent_evidence ce JOIN consent_event e ON e.id = ce.event_id WHERE e.person_id = ?1",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok(PurgeReport {
-        pseudonym: p.pseudonym,
-        transcripts,
-        excerpts,
-        attachments,
-        ..Default::default()
-    })
-}
-
-/// Rewrites one text so that it no longer mentions the purged person:
-/// returns the new text and how many mentions it replaced, or `None` when
-/// the text does not mention them. The caller builds it from the person's
-/// lexicon before the name data is deleted.
-pub type Scrubber<'a> = &'a dyn Fn(&str) -> Option<(String, usize)>;
-
-/// Every text column where a person can be mentioned by somebody else:
-/// (table, key column, text column).
-const MENTION_COLUMNS: &[(&str, &str, &str)] = &[
-    ("turn", "id", "text"),
-    ("turn", "id", "translation"),
-    ("turn", "id", "speaker"),
-    ("turn", "id", "translation_speaker"),
-    ("excerpt", "id", "note"),
-    ("transcript", "id", "interviewer"),
-    ("transcript", "id", "source_name"),
-    ("transcript", "id", "translation_name"),
-    ("transcript_speaker", "rowid", "label"),
-    ("person", "id", "descriptor"),
-    ("person_attribute", "rowid", "value"),
-    ("consent_event", "id", "note"),
-    ("consent_event", "id", "restrictions"),
-    ("consent_evidence", "rowid", "file_name"),
-    ("export_log", "id", "file_name"),
-];
-
-/// Deletes the person's transcripts (with their excerpts), consent evidence
-/// and every piece of real-name data, and replaces their mentions everywhere
-/// else (other transcripts, speaker labels, notes, descriptors, file names)
-/// with what `scrub` makes of them. Keeps the id, pseudonym and the consent
-/// history's dates and decisions (the proof that the withdrawal was honoured).
-pub fn purge(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeReport> {
-    let mut plan = purge_plan(conn, id)?;
-    for t in &plan.transcripts {
-        super::transcripts::delete(conn, *t)?;
-    }
-    conn.execute(
-        "DELETE FROM consent_evidence WHERE event_id IN (SELECT id FROM consent_event WHERE person_id = ?1)",
-        [id],
-    )?;
-    conn.execute(
-        "UPDATE consent_event SET restrictions = NULL, note = NULL WHERE person_id = ?1",
-        [id],
-    )?;
-    conn.execute("DELETE FROM person_alias WHERE person_id = ?1", [id])?;
-    conn.execute("DELETE FROM person_contact WHERE person_id = ?1", [id])?;
-    conn.execute("DELETE FROM person_attribute WHERE person_id = ?1", [id])?;
-    conn.execute(
-        "UPDATE person SET name = NULL, descriptor = NULL, purged = ?1 WHERE id = ?2",
-        params![now_rfc3339(), id],
-    )?;
-    let mut touched = std::collections::BTreeSet::new();
-    for (table, key, column) in MENTION_COLUMNS {
-        let rows: Vec<(i64, String)> = conn
-            .prepare(&format!(
-                "SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL"
-            ))?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        for (k, text) in rows {
-            if let Some((new, n)) = scrub(&text) {
-                conn.execute(
-                    &format!("UPDATE {table} SET {column} = ?1 WHERE {key} = ?2"),
-                    params![new, k],
-                )?;
-                plan.mentions_scrubbed += n;
-                match *table {
-                    "turn" => touched.insert(conn.query_row(
-                        "SELECT transcript_id FROM turn WHERE id = ?1",
-                        [k],
-                        |r| r.get(0),
-                    )?),
-                    "transcript" => touched.insert(k),
-                    _ => false,
-                };
-            }
-        }
-    }
-    plan.transcripts_scrubbed = touched.into_iter().collect();
-    Ok(plan)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,7 +436,7 @@ mod tests {
             (a.pseudonym.as_str(), b.pseudonym.as_str()),
             ("Respondent 1", "Respondent 2")
         );
-        purge(&conn, b.id, &|_| None).unwrap();
+        super::super::purge::apply(&conn, b.id, &|_| None).unwrap();
         let c = add(&conn, &np("Жанар Абдрахманова")).unwrap();
         assert_eq!(c.pseudonym, "Respondent 3");
         assert!(matches!(
@@ -690,37 +559,5 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("Respondent 9"));
-    }
-
-    #[test]
-    fn purge_removes_real_name_data_but_keeps_the_pseudonym() {
-        let conn = crate::records::in_memory().unwrap();
-        let p = add(
-            &conn,
-            &NewPerson {
-                aliases: vec!["Гера".into()],
-                contacts: vec![Contact {
-                    kind: ContactKind::Phone,
-                    value: "+7 701 482 19 37".into(),
-                }],
-                attributes: vec![("city".into(), "Almaty".into())],
-                descriptor: Some("activist".into()),
-                ..np("Сапарова Айгерим")
-            },
-        )
-        .unwrap();
-        purge(&conn, p.id, &|_| None).unwrap();
-        let after = get(&conn, p.id).unwrap();
-        assert!(
-            after.name.is_none()
-                && after.aliases.is_empty()
-                && after.contacts.is_empty()
-                && after.attributes.is_empty()
-        );
-        assert_eq!(after.pseudonym, "Respondent 1");
-        assert!(matches!(
-            edit(&conn, p.id, &PersonEdit::default()),
-            Err(RecordsError::Purged { .. })
-        ));
     }
 }

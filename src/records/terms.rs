@@ -5,53 +5,41 @@
 use super::{now_rfc3339, RecordsError, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TermKind {
-    Org,
-    Place,
-    Person,
-    Other,
-    /// An allow-listed word: never redacted.
-    Allow,
+/// The kinds of sensitive term are the redaction engine's own, so that
+/// the vault and the engine cannot disagree on a kind or its default
+/// replacement.
+pub use fieldvault_redact::TermKind;
+
+/// What a row of the term table is: a sensitive term to redact, or an
+/// allow-listed word that is never redacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermClass {
+    Sensitive(TermKind),
+    Allowed,
 }
 
-impl TermKind {
-    pub const SENSITIVE: &'static [&'static str] = &["org", "place", "person", "other"];
+impl TermClass {
+    /// The value of the table's `kind` column (and of `kind` in JSON).
     pub fn as_str(self) -> &'static str {
         match self {
-            TermKind::Org => "org",
-            TermKind::Place => "place",
-            TermKind::Person => "person",
-            TermKind::Other => "other",
-            TermKind::Allow => "allow",
+            TermClass::Sensitive(k) => k.as_str(),
+            TermClass::Allowed => "allow",
         }
     }
-    /// The replacement used when the researcher gives none.
-    pub fn default_replacement(self) -> &'static str {
-        match self {
-            TermKind::Org => "[organisation]",
-            TermKind::Place => "[place]",
-            TermKind::Person => "[person]",
-            TermKind::Other | TermKind::Allow => "[redacted]",
+
+    fn from_column(s: &str) -> TermClass {
+        match s {
+            "allow" => TermClass::Allowed,
+            // The column's CHECK admits only known kinds.
+            other => TermClass::Sensitive(TermKind::parse(other).unwrap_or(TermKind::Other)),
         }
     }
 }
 
-impl FromStr for TermKind {
-    type Err = RecordsError;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "org" => Ok(TermKind::Org),
-            "place" => Ok(TermKind::Place),
-            "person" => Ok(TermKind::Person),
-            "other" => Ok(TermKind::Other),
-            _ => Err(RecordsError::Invalid(
-                "a term kind must be one of: org, place, person, other".into(),
-            )),
-        }
+impl Serialize for TermClass {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -59,7 +47,7 @@ impl FromStr for TermKind {
 pub struct Term {
     pub id: i64,
     pub text: String,
-    pub kind: TermKind,
+    pub kind: TermClass,
     pub replacement: Option<String>,
     pub created: String,
 }
@@ -85,7 +73,7 @@ fn clean_text(text: &str) -> Result<String> {
 fn insert(
     conn: &Connection,
     text: &str,
-    kind: TermKind,
+    kind: TermClass,
     replacement: Option<String>,
 ) -> Result<Term> {
     let text = clean_text(text)?;
@@ -128,7 +116,7 @@ pub fn add(
         }),
         None => None,
     };
-    insert(conn, text, kind, replacement)
+    insert(conn, text, TermClass::Sensitive(kind), replacement)
 }
 
 /// Allows a word (a public figure, a city) that must never be redacted.
@@ -140,7 +128,7 @@ pub fn allow(conn: &Connection, text: &str) -> Result<Term> {
             "that word is part of the name of {pseudonym}; allowing it would stop redacting them"
         )));
     }
-    insert(conn, text, TermKind::Allow, None)
+    insert(conn, text, TermClass::Allowed, None)
 }
 
 /// The pseudonym of an active person one of whose name words or aliases is
@@ -187,11 +175,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
     Ok(Term {
         id: r.get(0)?,
         text: r.get(1)?,
-        kind: if kind == "allow" {
-            TermKind::Allow
-        } else {
-            kind.parse().unwrap_or(TermKind::Other)
-        },
+        kind: TermClass::from_column(&kind),
         replacement: r.get(3)?,
         created: r.get(4)?,
     })
@@ -226,9 +210,12 @@ mod tests {
         allow(&conn, "Токаев").unwrap();
         let all = list(&conn).unwrap();
         assert_eq!(all.len(), 3);
-        assert_eq!(all[2].kind, TermKind::Allow);
+        assert_eq!(all[2].kind, TermClass::Allowed);
         assert!(add(&conn, "  ", TermKind::Org, None).is_err());
-        assert!("city".parse::<TermKind>().is_err());
+        assert!(TermKind::parse("city").is_none());
+        let other = add(&conn, "Курултай", TermKind::Other, None).unwrap();
+        assert_eq!(other.kind.as_str(), "other");
+        assert_eq!(TermKind::Other.default_replacement(), "[redacted]");
     }
 
     #[test]

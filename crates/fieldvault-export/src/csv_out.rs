@@ -2,6 +2,9 @@
 //! byte-order mark so that Excel shows Cyrillic and Kazakh text correctly;
 //! csv libraries, pandas, readr and LibreOffice skip the mark).
 //!
+//! `excerpt_id` and `transcript_id` are per-export tokens (see the `link`
+//! module), never the vault's ids.
+//!
 //! `lines` is "first–last" with an en dash (U+2013), e.g. "2–3": with a
 //! hyphen Excel would turn "2-3" into the date 3 February.
 //!
@@ -13,6 +16,7 @@
 //! the exact text strips exactly one leading `'` from every cell that starts
 //! with one (see SCHEMAS.md).
 
+use crate::link::{written_ids, LinkKey};
 use crate::{distinct_tags, ExportError, Publication};
 
 /// Written first, so that Excel reads the file as UTF-8.
@@ -34,7 +38,8 @@ pub const COLUMNS: [&str; 12] = [
     "note",
 ];
 
-pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
+pub(crate) fn render(p: &Publication, key: &LinkKey) -> Result<Vec<u8>, ExportError> {
+    let ids = written_ids(p, key)?;
     for q in &p.quotes {
         if q.tags.iter().any(|t| t.contains(';')) {
             return Err(ExportError::SemicolonInTag {
@@ -52,10 +57,10 @@ pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(&mut out);
     w.write_record(COLUMNS).map_err(|e| fail(&e))?;
-    for q in &p.quotes {
+    for (q, (excerpt_id, transcript_id)) in p.quotes.iter().zip(ids) {
         let row = [
-            q.excerpt_id.clone(),
-            q.transcript_id.clone(),
+            excerpt_id,
+            transcript_id,
             format!("{}\u{2013}{}", q.lines.0, q.lines.1),
             q.interview_date.clone(),
             q.pseudonym.clone().unwrap_or_default(),

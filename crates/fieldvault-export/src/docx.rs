@@ -1,23 +1,32 @@
 //! DOCX: a minimal, valid Office Open XML word-processing package.
 //!
 //! Parts: `[Content_Types].xml`, `_rels/.rels`, `word/document.xml`,
-//! `word/styles.xml`, `word/_rels/document.xml.rels`, `docProps/core.xml`,
-//! `docProps/app.xml`. The body follows the Markdown layout: a Title and a
-//! Subtitle line, a Heading 1 per tag, and per quote a paragraph in the
-//! built-in "Quote" style (italic, indented), an "Attribution" paragraph,
-//! an "Original Label" paragraph ("Original in Russian:") and the original
-//! in "Original Text". Line breaks inside a quote are `w:br`, tabs `w:tab`.
+//! `word/styles.xml`, `word/footer1.xml`, `word/_rels/document.xml.rels`,
+//! `docProps/core.xml`, `docProps/app.xml`. The body follows the Markdown
+//! layout: a Title and a Subtitle line, a Heading 1 per tag, and per quote a
+//! paragraph in the built-in "Quote" style (italic, indented), an
+//! "Attribution" paragraph, an "Original Label" paragraph ("Original in
+//! Russian:"), the original in "Original Text" and, when the quote has other
+//! tags than its section's, an "Also Tagged" line. Every paragraph of a quote
+//! but its last keeps with the next one (`w:keepNext`), so a page break never
+//! separates a quote from its attribution or the "Original in …" label from
+//! the original; the footer numbers the pages ("Page 2 of 5", PAGE and
+//! NUMPAGES fields). Line breaks inside a quote are `w:br`, tabs `w:tab`.
 //! Text runs carry the language (`w:lang`) for spelling and hyphenation.
 //! No author, no company, no dates other than the export time.
 
 use crate::xml::{check, Xml};
-use crate::{is_english, language_label, sections, zipper, ExportError, Publication, Quote};
+use crate::{
+    is_english, language_label, other_tags, sections, zipper, ExportError, Publication, Quote,
+    RenderOptions,
+};
 
 const FORMAT: &str = "Word (DOCX)";
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
+pub(crate) fn render(p: &Publication, options: &RenderOptions) -> Result<Vec<u8>, ExportError> {
     validate(p)?;
     let entries = vec![
         (
@@ -25,8 +34,12 @@ pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
             content_types()?.into_bytes(),
         ),
         ("_rels/.rels".to_string(), package_rels()?.into_bytes()),
-        ("word/document.xml".to_string(), document(p)?.into_bytes()),
+        (
+            "word/document.xml".to_string(),
+            document(p, options)?.into_bytes(),
+        ),
         ("word/styles.xml".to_string(), styles()?.into_bytes()),
+        ("word/footer1.xml".to_string(), footer()?.into_bytes()),
         (
             "word/_rels/document.xml.rels".to_string(),
             document_rels()?.into_bytes(),
@@ -87,6 +100,10 @@ fn content_types() -> Result<String, ExportError> {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
         ),
         (
+            "/word/footer1.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+        ),
+        (
             "/docProps/core.xml",
             "application/vnd.openxmlformats-package.core-properties+xml",
         ),
@@ -144,6 +161,57 @@ fn document_rels() -> Result<String, ExportError> {
             ("Target", "styles.xml"),
         ],
     )?;
+    x.empty(
+        "Relationship",
+        &[
+            ("Id", "rId2"),
+            (
+                "Type",
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer",
+            ),
+            ("Target", "footer1.xml"),
+        ],
+    )?;
+    x.close()?;
+    x.finish()
+}
+
+/// The footer: "Page N of M", centred, with PAGE and NUMPAGES fields that
+/// Word and LibreOffice fill in (the "1" is what a reader that does not
+/// update fields shows).
+fn footer() -> Result<String, ExportError> {
+    let mut x = Xml::new(false, FORMAT);
+    x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)])?;
+    x.open("w:p", &[])?;
+    x.open("w:pPr", &[])?;
+    x.empty("w:pStyle", &[("w:val", "Footer")])?;
+    x.empty("w:jc", &[("w:val", "center")])?;
+    x.close()?;
+    let text = |x: &mut Xml, t: &str| -> Result<(), ExportError> {
+        x.open("w:r", &[])?;
+        x.leaf("w:t", &[("xml:space", "preserve")], t)?;
+        x.close()
+    };
+    let field = |x: &mut Xml, instruction: &str| -> Result<(), ExportError> {
+        x.open("w:r", &[])?;
+        x.empty("w:fldChar", &[("w:fldCharType", "begin")])?;
+        x.close()?;
+        x.open("w:r", &[])?;
+        x.leaf("w:instrText", &[("xml:space", "preserve")], instruction)?;
+        x.close()?;
+        x.open("w:r", &[])?;
+        x.empty("w:fldChar", &[("w:fldCharType", "separate")])?;
+        x.close()?;
+        text(x, "1")?;
+        x.open("w:r", &[])?;
+        x.empty("w:fldChar", &[("w:fldCharType", "end")])?;
+        x.close()
+    };
+    text(&mut x, "Page ")?;
+    field(&mut x, " PAGE ")?;
+    text(&mut x, " of ")?;
+    field(&mut x, " NUMPAGES ")?;
+    x.close()?;
     x.close()?;
     x.finish()
 }
@@ -213,7 +281,7 @@ struct Style {
     size: Option<&'static str>,
 }
 
-const STYLES: [Style; 7] = [
+const STYLES: [Style; 9] = [
     Style {
         id: "Title",
         name: "Title",
@@ -305,6 +373,32 @@ const STYLES: [Style; 7] = [
         color: None,
         size: Some("20"),
     },
+    Style {
+        id: "AlsoTagged",
+        name: "Also Tagged",
+        keep_next: false,
+        before: "0",
+        after: "240",
+        indent: true,
+        outline_level: None,
+        bold: false,
+        italic: false,
+        color: Some("595959"),
+        size: Some("18"),
+    },
+    Style {
+        id: "Footer",
+        name: "footer",
+        keep_next: false,
+        before: "0",
+        after: "0",
+        indent: false,
+        outline_level: None,
+        bold: false,
+        italic: false,
+        color: Some("595959"),
+        size: Some("18"),
+    },
 ];
 
 fn styles() -> Result<String, ExportError> {
@@ -383,16 +477,16 @@ fn styles() -> Result<String, ExportError> {
     x.finish()
 }
 
-fn document(p: &Publication) -> Result<String, ExportError> {
+fn document(p: &Publication, options: &RenderOptions) -> Result<String, ExportError> {
     let mut x = Xml::new(false, FORMAT);
-    x.open("w:document", &[("xmlns:w", W)])?;
+    x.open("w:document", &[("xmlns:w", W), ("xmlns:r", R)])?;
     x.open("w:body", &[])?;
     let title = if p.title.trim().is_empty() {
         "Quote set"
     } else {
         p.title.as_str()
     };
-    paragraph(&mut x, "Title", None, title)?;
+    paragraph(&mut x, "Title", None, false, title)?;
     let n = p.quotes.len();
     let subtitle = format!(
         "Exported {} · {} {}",
@@ -400,17 +494,21 @@ fn document(p: &Publication) -> Result<String, ExportError> {
         n,
         if n == 1 { "quote" } else { "quotes" }
     );
-    paragraph(&mut x, "Subtitle", None, &subtitle)?;
+    paragraph(&mut x, "Subtitle", None, false, &subtitle)?;
     if p.quotes.is_empty() {
-        paragraph(&mut x, "Normal", None, "No quotes.")?;
+        paragraph(&mut x, "Normal", None, false, "No quotes.")?;
     }
-    for (heading, quotes) in sections(p) {
-        paragraph(&mut x, "Heading1", None, heading)?;
+    for (heading, quotes) in sections(p, options.by_tag) {
+        paragraph(&mut x, "Heading1", None, false, heading)?;
         for q in quotes {
-            quote(&mut x, q)?;
+            quote(&mut x, q, &other_tags(q, heading))?;
         }
     }
     x.open("w:sectPr", &[])?;
+    x.empty(
+        "w:footerReference",
+        &[("w:type", "default"), ("r:id", "rId2")],
+    )?;
     x.empty("w:pgSz", &[("w:w", "11906"), ("w:h", "16838")])?;
     x.empty(
         "w:pgMar",
@@ -430,44 +528,63 @@ fn document(p: &Publication) -> Result<String, ExportError> {
     x.finish()
 }
 
-fn quote(x: &mut Xml, q: &Quote) -> Result<(), ExportError> {
+/// One quote's paragraphs; each but the last keeps with the next, so that
+/// the quote, its attribution, the "Original in …" label and the original
+/// stay on one page (Word and LibreOffice break before the quote instead).
+fn quote(x: &mut Xml, q: &Quote, others: &[&str]) -> Result<(), ExportError> {
     let original_lang = word_language(&q.language);
+    let mut parts: Vec<(&str, Option<&str>, String)> = Vec::new();
     match &q.translation {
-        Some(t) => paragraph(x, "Quote", Some("en-US"), t)?,
-        None => paragraph(x, "Quote", original_lang.as_deref(), &q.original)?,
+        Some(t) => parts.push(("Quote", Some("en-US"), t.clone())),
+        None => parts.push(("Quote", original_lang.as_deref(), q.original.clone())),
     }
     let attribution = q.attribution.trim();
     let attribution = attribution
         .strip_prefix('—')
         .map(str::trim_start)
         .unwrap_or(attribution);
-    paragraph(x, "Attribution", None, &format!("— {attribution}"))?;
+    parts.push(("Attribution", None, format!("— {attribution}")));
     let language = language_label(q);
     if q.translation.is_some() {
-        paragraph(
-            x,
-            "OriginalLabel",
-            None,
-            &format!("Original in {language}:"),
-        )?;
-        paragraph(x, "OriginalText", original_lang.as_deref(), &q.original)?;
+        parts.push(("OriginalLabel", None, format!("Original in {language}:")));
+        parts.push(("OriginalText", original_lang.as_deref(), q.original.clone()));
     } else if !is_english(&q.language) {
-        paragraph(
-            x,
+        parts.push((
             "OriginalLabel",
             None,
-            &format!("(Original in {language}, not translated.)"),
-        )?;
+            format!("(Original in {language}, not translated.)"),
+        ));
+    }
+    if !others.is_empty() {
+        parts.push((
+            "AlsoTagged",
+            None,
+            format!("Also tagged: {}", others.join(", ")),
+        ));
+    }
+    let last = parts.len().saturating_sub(1);
+    for (i, (style, lang, text)) in parts.iter().enumerate() {
+        paragraph(x, style, *lang, i < last, text)?;
     }
     Ok(())
 }
 
 /// One paragraph in `style` holding `text` in a single run; line breaks
-/// become `w:br` and tabs `w:tab`.
-fn paragraph(x: &mut Xml, style: &str, lang: Option<&str>, text: &str) -> Result<(), ExportError> {
+/// become `w:br` and tabs `w:tab`. `keep_next` keeps it on the page of the
+/// paragraph after it.
+fn paragraph(
+    x: &mut Xml,
+    style: &str,
+    lang: Option<&str>,
+    keep_next: bool,
+    text: &str,
+) -> Result<(), ExportError> {
     x.open("w:p", &[])?;
     x.open("w:pPr", &[])?;
     x.empty("w:pStyle", &[("w:val", style)])?;
+    if keep_next {
+        x.empty("w:keepNext", &[])?;
+    }
     x.close()?;
     x.open("w:r", &[])?;
     if let Some(lang) = lang {

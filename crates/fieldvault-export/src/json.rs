@@ -1,8 +1,10 @@
 //! JSON: `{"title", "created", "format_version": 1, "quotes": [...]}`,
 //! pretty-printed UTF-8 with a final newline. Schema in SCHEMAS.md.
+//! `excerpt_id` and `transcript_id` are per-export tokens, never vault ids.
 
 use serde::Serialize;
 
+use crate::link::{written_ids, LinkKey};
 use crate::{distinct_tags, ExportError, Publication, Quote, JSON_FORMAT_VERSION};
 
 #[derive(Serialize)]
@@ -21,8 +23,8 @@ struct Lines {
 
 #[derive(Serialize)]
 struct JsonQuote<'a> {
-    excerpt_id: &'a str,
-    transcript_id: &'a str,
+    excerpt_id: String,
+    transcript_id: String,
     lines: Lines,
     interview_date: &'a str,
     pseudonym: Option<&'a str>,
@@ -36,11 +38,12 @@ struct JsonQuote<'a> {
     note: Option<&'a str>,
 }
 
-impl<'a> From<&'a Quote> for JsonQuote<'a> {
-    fn from(q: &'a Quote) -> Self {
+impl<'a> JsonQuote<'a> {
+    /// `ids` are the per-export (excerpt, transcript) tokens of `q`.
+    fn new(q: &'a Quote, ids: (String, String)) -> Self {
         JsonQuote {
-            excerpt_id: &q.excerpt_id,
-            transcript_id: &q.transcript_id,
+            excerpt_id: ids.0,
+            transcript_id: ids.1,
             lines: Lines {
                 first: q.lines.0,
                 last: q.lines.1,
@@ -59,12 +62,18 @@ impl<'a> From<&'a Quote> for JsonQuote<'a> {
     }
 }
 
-pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
+pub(crate) fn render(p: &Publication, key: &LinkKey) -> Result<Vec<u8>, ExportError> {
+    let ids = written_ids(p, key)?;
     let doc = Document {
         title: &p.title,
         created: &p.created,
         format_version: JSON_FORMAT_VERSION,
-        quotes: p.quotes.iter().map(JsonQuote::from).collect(),
+        quotes: p
+            .quotes
+            .iter()
+            .zip(ids)
+            .map(|(q, ids)| JsonQuote::new(q, ids))
+            .collect(),
     };
     let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| ExportError::Assemble {
         format: "JSON",

@@ -12,9 +12,12 @@
 //! * Markdown, CSV, JSON and DOCX carry only the excerpts, never the full
 //!   transcripts.
 //!
-//! Every writer is deterministic: the same [`Publication`] gives the same
-//! bytes (zip entries carry a fixed 1980-01-01 timestamp; GUIDs are derived
-//! from ids with SHA-256). The formats are documented in `SCHEMAS.md` beside
+//! Nothing links two exports: every identifier written (REFI-QDA GUIDs,
+//! the excerpt and transcript ids of CSV and JSON) is keyed with a
+//! [`LinkKey`] drawn afresh for each export (see the `link` module).
+//! Given the same key, every writer is deterministic: the same
+//! [`Publication`] gives the same bytes (zip entries carry a fixed
+//! 1980-01-01 timestamp). The formats are documented in `SCHEMAS.md` beside
 //! this crate's `Cargo.toml`.
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -32,8 +35,8 @@
 mod csv_out;
 mod docx;
 mod excerpts;
-mod guid;
 mod json;
+mod link;
 mod markdown;
 mod qdpx;
 mod text;
@@ -46,7 +49,7 @@ use std::str::FromStr;
 
 pub use csv_out::{COLUMNS as CSV_COLUMNS, UTF8_BOM};
 pub use excerpts::{excerpts_only, OMISSION};
-pub use guid::guid_for;
+pub use link::LinkKey;
 pub use qdpx::DESCRIPTOR_VARIABLE;
 
 /// The version number written into the JSON output (`format_version`).
@@ -100,6 +103,13 @@ impl Format {
             }
             Format::Qdpx => "application/zip",
         }
+    }
+
+    /// Whether the output carries each case's attributes (QDPX Variables)
+    /// besides the descriptor, so the re-identification check must count
+    /// them too.
+    pub fn publishes_attributes(self) -> bool {
+        matches!(self, Format::Qdpx)
     }
 
     /// Whether the output is a zip archive (DOCX, QDPX) rather than text.
@@ -259,6 +269,8 @@ pub enum ExportError {
     DuplicateAttribute { case: String, name: String },
     #[error("case {} has an attribute named \"{}\", which clashes with the built-in descriptor variable", shown(.case), shown(.name))]
     ReservedAttribute { case: String, name: String },
+    #[error("the operating system gave no random numbers for the export's identifiers; nothing was written")]
+    NoRandomness,
     #[error("could not assemble the {format} file: {}", shown(.detail))]
     Assemble {
         format: &'static str,
@@ -287,16 +299,44 @@ fn shown(s: &str) -> String {
     out
 }
 
-/// Render `publication` in `format`. Deterministic: the same input gives the
-/// same bytes. Nothing is written anywhere; the caller writes the bytes.
+/// Layout choices of the writers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Markdown and DOCX: one section per tag, so that a quote with several
+    /// tags is printed under each of them. Off by default: a quote is
+    /// printed once, under its first tag, with its other tags named, so
+    /// that a reader counting quotes counts each once.
+    pub by_tag: bool,
+}
+
+/// Render `publication` in `format` with the default layout and a fresh
+/// random [`LinkKey`], so that no identifier in the output matches any
+/// other export. Nothing is written anywhere; the caller writes the bytes.
 pub fn render(format: Format, publication: &Publication) -> Result<Vec<u8>, ExportError> {
+    render_with(
+        format,
+        publication,
+        &RenderOptions::default(),
+        &LinkKey::random()?,
+    )
+}
+
+/// Render `publication` in `format` with `options`, keying every written
+/// identifier with `key`. Deterministic: the same input and key give the
+/// same bytes.
+pub fn render_with(
+    format: Format,
+    publication: &Publication,
+    options: &RenderOptions,
+    key: &LinkKey,
+) -> Result<Vec<u8>, ExportError> {
     validate_common(publication)?;
     match format {
-        Format::Markdown => Ok(markdown::render(publication).into_bytes()),
-        Format::Csv => csv_out::render(publication),
-        Format::Json => json::render(publication),
-        Format::Docx => docx::render(publication),
-        Format::Qdpx => qdpx::render(publication),
+        Format::Markdown => Ok(markdown::render(publication, options).into_bytes()),
+        Format::Csv => csv_out::render(publication, key),
+        Format::Json => json::render(publication, key),
+        Format::Docx => docx::render(publication, options),
+        Format::Qdpx => qdpx::render(publication, key),
     }
 }
 
@@ -350,32 +390,46 @@ pub(crate) fn all_tags(p: &Publication) -> Vec<&str> {
 pub(crate) const UNTAGGED: &str = "Untagged";
 
 /// The sections of the Markdown and DOCX layouts: one per tag, sorted by
-/// Unicode code point, each with every quote carrying that tag in input
-/// order (so a quote with several tags appears under each), then
-/// [`UNTAGGED`] for quotes without tags (a tag literally named "Untagged"
-/// is merged into it). Sections without quotes are left out.
-pub(crate) fn sections(p: &Publication) -> Vec<(&str, Vec<&Quote>)> {
+/// Unicode code point, then [`UNTAGGED`] for quotes without tags (a tag
+/// literally named "Untagged" is merged into it). By default a quote is
+/// listed once, under its first tag (in the quote's own order); with
+/// `by_tag` it is listed under every tag it carries. Quotes keep input order
+/// within a section; sections without quotes are left out.
+pub(crate) fn sections(p: &Publication, by_tag: bool) -> Vec<(&str, Vec<&Quote>)> {
+    let belongs = |q: &Quote, tag: &str| -> bool {
+        if by_tag {
+            q.tags.iter().any(|t| t == tag)
+        } else {
+            q.tags.first().is_some_and(|t| t == tag)
+        }
+    };
     let mut out: Vec<(&str, Vec<&Quote>)> = all_tags(p)
         .into_iter()
         .filter(|tag| *tag != UNTAGGED)
         .map(|tag| {
-            let quotes = p
-                .quotes
-                .iter()
-                .filter(|q| q.tags.iter().any(|t| t == tag))
-                .collect();
+            let quotes = p.quotes.iter().filter(|q| belongs(q, tag)).collect();
             (tag, quotes)
         })
+        .filter(|(_, quotes): &(&str, Vec<&Quote>)| !quotes.is_empty())
         .collect();
     let untagged: Vec<&Quote> = p
         .quotes
         .iter()
-        .filter(|q| q.tags.is_empty() || q.tags.iter().any(|t| t == UNTAGGED))
+        .filter(|q| q.tags.is_empty() || belongs(q, UNTAGGED))
         .collect();
     if !untagged.is_empty() {
         out.push((UNTAGGED, untagged));
     }
     out
+}
+
+/// The tags of `q` other than the section `heading` it is listed under, in
+/// the quote's order: what the "Also tagged" line names.
+pub(crate) fn other_tags<'a>(q: &'a Quote, heading: &str) -> Vec<&'a str> {
+    distinct_tags(q)
+        .into_iter()
+        .filter(|t| *t != heading && !(heading == UNTAGGED && *t == UNTAGGED))
+        .collect()
 }
 
 /// Whether the language code names English ("en", "en-GB", ...).

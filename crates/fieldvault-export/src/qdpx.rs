@@ -15,14 +15,16 @@
 //! * quotes → `PlainTextSelection` (start/end in characters) with a
 //!   `Description` (attribution, translation, note) and a `Coding` per tag.
 //!
-//! Element order follows the schema's sequences exactly. GUIDs come from
-//! [`crate::guid_for`], so the same input gives the same file.
+//! Element order follows the schema's sequences exactly. GUIDs and
+//! selection names are keyed with the export's [`LinkKey`]: the same input
+//! and key give the same file, and two exports share no GUID.
 
 use std::collections::{HashMap, HashSet};
 
+use crate::link::written_ids;
 use crate::xml::{check, Xml};
 use crate::{
-    all_tags, distinct_tags, guid_for, zipper, Case, ExportError, Publication, Quote, Source,
+    all_tags, distinct_tags, link::LinkKey, zipper, Case, ExportError, Publication, Quote, Source,
 };
 
 const FORMAT: &str = "REFI-QDA (QDPX)";
@@ -32,25 +34,28 @@ pub const DESCRIPTOR_VARIABLE: &str = "descriptor";
 
 /// What goes into the project, after every check has passed.
 struct Plan<'a> {
+    key: &'a LinkKey,
+    /// Per-export selection names, by excerpt id.
+    names: HashMap<&'a str, String>,
     sources: Vec<&'a Source>,
     cases: Vec<&'a Case>,
     variables: Vec<&'a str>,
     user: String,
 }
 
-pub(crate) fn render(p: &Publication) -> Result<Vec<u8>, ExportError> {
-    let plan = plan(p)?;
+pub(crate) fn render(p: &Publication, key: &LinkKey) -> Result<Vec<u8>, ExportError> {
+    let plan = plan(p, key)?;
     let mut entries = vec![("project.qde".to_string(), project(p, &plan)?.into_bytes())];
     for s in &plan.sources {
         entries.push((
-            format!("Sources/{}.txt", guid_for("source", &s.id)),
+            format!("Sources/{}.txt", plan.key.guid("source", &s.id)),
             s.text.as_bytes().to_vec(),
         ));
     }
     zipper::zip(FORMAT, &entries)
 }
 
-fn plan(p: &Publication) -> Result<Plan<'_>, ExportError> {
+fn plan<'a>(p: &'a Publication, key: &'a LinkKey) -> Result<Plan<'a>, ExportError> {
     let mut sources_by_id: HashMap<&str, &Source> = HashMap::new();
     for s in &p.sources {
         if sources_by_id.insert(s.id.as_str(), s).is_some() {
@@ -180,11 +185,19 @@ fn plan(p: &Publication) -> Result<Plan<'_>, ExportError> {
         check(place, q.note.as_deref().unwrap_or_default(), FORMAT)?;
     }
 
+    let names = p
+        .quotes
+        .iter()
+        .map(|q| q.excerpt_id.as_str())
+        .zip(written_ids(p, key)?.into_iter().map(|(e, _)| e))
+        .collect();
     Ok(Plan {
+        key,
+        names,
         sources,
         cases,
         variables,
-        user: guid_for("user", "fieldvault"),
+        user: key.guid("user", "fieldvault"),
     })
 }
 
@@ -221,7 +234,7 @@ fn project(p: &Publication, plan: &Plan<'_>) -> Result<String, ExportError> {
             x.empty(
                 "Code",
                 &[
-                    ("guid", &guid_for("code", tag)),
+                    ("guid", &plan.key.guid("code", tag)),
                     ("name", tag),
                     ("isCodable", "true"),
                 ],
@@ -237,7 +250,7 @@ fn project(p: &Publication, plan: &Plan<'_>) -> Result<String, ExportError> {
             x.empty(
                 "Variable",
                 &[
-                    ("guid", &guid_for("variable", v)),
+                    ("guid", &plan.key.guid("variable", v)),
                     ("name", v),
                     ("typeOfVariable", "Text"),
                 ],
@@ -275,7 +288,10 @@ fn project(p: &Publication, plan: &Plan<'_>) -> Result<String, ExportError> {
 fn case(x: &mut Xml, p: &Publication, plan: &Plan<'_>, c: &Case) -> Result<(), ExportError> {
     x.open(
         "Case",
-        &[("guid", &guid_for("case", &c.id)), ("name", &c.pseudonym)],
+        &[
+            ("guid", &plan.key.guid("case", &c.id)),
+            ("name", &c.pseudonym),
+        ],
     )?;
     let mut values: Vec<(&str, &str)> = Vec::new();
     if let Some(d) = c.descriptor.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -286,7 +302,7 @@ fn case(x: &mut Xml, p: &Publication, plan: &Plan<'_>, c: &Case) -> Result<(), E
         x.open("VariableValue", &[])?;
         x.empty(
             "VariableRef",
-            &[("targetGUID", &guid_for("variable", name))],
+            &[("targetGUID", &plan.key.guid("variable", name))],
         )?;
         x.leaf("TextValue", &[], value)?;
         x.close()?;
@@ -298,13 +314,16 @@ fn case(x: &mut Xml, p: &Publication, plan: &Plan<'_>, c: &Case) -> Result<(), E
         .collect();
     for s in &plan.sources {
         if quotes.iter().any(|q| q.source_id == s.id) {
-            x.empty("SourceRef", &[("targetGUID", &guid_for("source", &s.id))])?;
+            x.empty(
+                "SourceRef",
+                &[("targetGUID", &plan.key.guid("source", &s.id))],
+            )?;
         }
     }
     for q in &quotes {
         x.empty(
             "SelectionRef",
-            &[("targetGUID", &guid_for("selection", &q.excerpt_id))],
+            &[("targetGUID", &plan.key.guid("selection", &q.excerpt_id))],
         )?;
     }
     x.close()
@@ -317,7 +336,7 @@ fn text_source(
     s: &Source,
 ) -> Result<(), ExportError> {
     let user = plan.user.as_str();
-    let guid = guid_for("source", &s.id);
+    let guid = plan.key.guid("source", &s.id);
     let path = format!("internal://{guid}.txt");
     x.open(
         "TextSource",
@@ -347,19 +366,25 @@ fn text_source(
         x.leaf("Description", &[], &description)?;
     }
     for q in p.quotes.iter().filter(|q| q.source_id == s.id) {
-        selection(x, p, user, q)?;
+        selection(x, p, plan, q)?;
     }
     x.close()
 }
 
-fn selection(x: &mut Xml, p: &Publication, user: &str, q: &Quote) -> Result<(), ExportError> {
+fn selection(x: &mut Xml, p: &Publication, plan: &Plan<'_>, q: &Quote) -> Result<(), ExportError> {
+    let user = plan.user.as_str();
+    let name = plan
+        .names
+        .get(q.excerpt_id.as_str())
+        .map(String::as_str)
+        .unwrap_or_default();
     let start = q.source_start.to_string();
     let end = q.source_end.to_string();
     x.open(
         "PlainTextSelection",
         &[
-            ("guid", &guid_for("selection", &q.excerpt_id)),
-            ("name", &q.excerpt_id),
+            ("guid", &plan.key.guid("selection", &q.excerpt_id)),
+            ("name", name),
             ("startPosition", &start),
             ("endPosition", &end),
             ("creatingUser", user),
@@ -385,13 +410,15 @@ fn selection(x: &mut Xml, p: &Publication, user: &str, q: &Quote) -> Result<(), 
             &[
                 (
                     "guid",
-                    &guid_for("coding", &format!("{}\u{0}{}", q.excerpt_id, tag)),
+                    &plan
+                        .key
+                        .guid("coding", &format!("{}\u{0}{}", q.excerpt_id, tag)),
                 ),
                 ("creatingUser", user),
                 ("creationDateTime", &p.created),
             ],
         )?;
-        x.empty("CodeRef", &[("targetGUID", &guid_for("code", tag))])?;
+        x.empty("CodeRef", &[("targetGUID", &plan.key.guid("code", tag))])?;
         x.close()?;
     }
     x.close()

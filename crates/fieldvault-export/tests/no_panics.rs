@@ -257,7 +257,7 @@ proptest! {
     #[test]
     fn valid_publications_render_in_every_format(p in publication().prop_map(repair)) {
         for format in Format::ALL {
-            let bytes = render(format, &p).map_err(|e| TestCaseError::fail(format!("{format}: {e}")))?;
+            let bytes = common::render_keyed(format, &p).map_err(|e| TestCaseError::fail(format!("{format}: {e}")))?;
             if format == Format::Qdpx {
                 let entries = common::unzip(&bytes);
                 let qde = common::entry(&entries, "project.qde");
@@ -266,7 +266,7 @@ proptest! {
                 for source in root.descendants("TextSource") {
                     let text = common::entry(&entries, &format!("Sources/{}.txt", source.req("guid")));
                     for sel in source.children_named("PlainTextSelection") {
-                        let q = p.quotes.iter().find(|q| q.excerpt_id == sel.req("name")).unwrap();
+                        let q = p.quotes.iter().find(|q| common::written_excerpt_id(q) == sel.req("name")).unwrap();
                         let start: usize = sel.req("startPosition").parse().unwrap();
                         let end: usize = sel.req("endPosition").parse().unwrap();
                         prop_assert_eq!(common::char_slice(text, start, end), q.original.clone());

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
-use fieldvault_export::{guid_for, render, ExportError, Format, Publication, Quote};
+use fieldvault_export::{render, ExportError, Format, Publication, Quote};
 
 const NS: &str = "urn:QDA-XML:project:1.0";
 
 fn qdpx(p: &Publication) -> Vec<(String, Vec<u8>)> {
-    unzip(&render(Format::Qdpx, p).expect("renders"))
+    unzip(&render_keyed(Format::Qdpx, p).expect("renders"))
 }
 
 fn project(entries: &[(String, Vec<u8>)]) -> El {
@@ -276,8 +276,12 @@ fn project_structure_follows_the_schema_without_xmllint() {
     }
 }
 
-fn quote_by_id<'a>(p: &'a Publication, id: &str) -> &'a Quote {
-    p.quotes.iter().find(|q| q.excerpt_id == id).unwrap()
+/// The quote whose written (keyed) excerpt id is `name`.
+fn quote_by_name<'a>(p: &'a Publication, name: &str) -> &'a Quote {
+    p.quotes
+        .iter()
+        .find(|q| written_excerpt_id(q) == name)
+        .unwrap()
 }
 
 #[test]
@@ -296,8 +300,8 @@ fn selections_cut_exactly_the_quotes_out_of_the_sources_in_characters() {
         assert!(!text.starts_with('\u{feff}'), "no byte-order mark");
         assert!(!text.contains('\r'), "LF only");
         for sel in source.children_named("PlainTextSelection") {
-            let q = quote_by_id(&p, sel.req("name"));
-            assert_eq!(sel.req("guid"), guid_for("selection", &q.excerpt_id));
+            let q = quote_by_name(&p, sel.req("name"));
+            assert_eq!(sel.req("guid"), key().guid("selection", &q.excerpt_id));
             let start: usize = sel.req("startPosition").parse().unwrap();
             let end: usize = sel.req("endPosition").parse().unwrap();
             assert_eq!(char_slice(text, start, end), q.original, "{}", q.excerpt_id);
@@ -342,7 +346,7 @@ fn selections_cut_exactly_the_quotes_out_of_the_sources_in_characters() {
         }
     }
     assert_eq!(seen.len(), p.quotes.len(), "every quote is a selection");
-    let kk = quote_by_id(&p, "E-kk-1");
+    let kk = p.quotes.iter().find(|q| q.excerpt_id == "E-kk-1").unwrap();
     assert!(kk.original.contains("ә ғ қ ң ө ұ ү і"));
 }
 
@@ -361,7 +365,7 @@ fn codes_cases_variables_and_sources_map_the_publication() {
         .collect();
     assert_eq!(codes, ["funding", "language & identity", "state pressure"]);
     for c in root.descendants("Code") {
-        assert_eq!(c.req("guid"), guid_for("code", c.req("name")));
+        assert_eq!(c.req("guid"), key().guid("code", c.req("name")));
     }
 
     let variables: HashMap<&str, &str> = root
@@ -405,7 +409,7 @@ fn codes_cases_variables_and_sources_map_the_publication() {
             .iter()
             .find(|f| f.pseudonym == c.req("name"))
             .unwrap();
-        assert_eq!(c.req("guid"), guid_for("case", &fixture.id));
+        assert_eq!(c.req("guid"), key().guid("case", &fixture.id));
         let values: Vec<(&str, String)> = c
             .children_named("VariableValue")
             .iter()
@@ -450,7 +454,7 @@ fn codes_cases_variables_and_sources_map_the_publication() {
             .collect();
         let expected: Vec<String> = quotes
             .iter()
-            .map(|q| guid_for("selection", &q.excerpt_id))
+            .map(|q| key().guid("selection", &q.excerpt_id))
             .collect();
         assert_eq!(selections, expected);
     }
@@ -465,7 +469,7 @@ fn nothing_else_leaks_into_the_archive() {
     }
     // The anonymous quote is not tied to any case.
     let root = project(&entries);
-    let anonymous = guid_for("selection", "E-en-1");
+    let anonymous = key().guid("selection", "E-en-1");
     for c in root.descendants("Case") {
         for r in c.children_named("SelectionRef") {
             assert_ne!(r.req("targetGUID"), anonymous);
@@ -583,7 +587,7 @@ fn excerpts_only_ships_nothing_but_the_quotes() {
     for source in root.descendants("TextSource") {
         let text = entry(&entries, &format!("Sources/{}.txt", source.req("guid")));
         for sel in source.children_named("PlainTextSelection") {
-            let q = quote_by_id(&cut, sel.req("name"));
+            let q = quote_by_name(&cut, sel.req("name"));
             let start: usize = sel.req("startPosition").parse().unwrap();
             let end: usize = sel.req("endPosition").parse().unwrap();
             assert_eq!(char_slice(text, start, end), q.original);

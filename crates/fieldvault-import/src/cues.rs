@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use crate::label::{split_label, timestamp_ms, Label};
+use crate::label::{check_label, split_label, timestamp_ms, Label};
+use crate::mode::{ranges, speaker_mode, ReadOptions, SpeakerLabels};
 use crate::{ImportError, Turn};
 
 /// Which caption flavour.
@@ -19,6 +20,8 @@ use crate::{ImportError, Turn};
 pub(crate) enum Flavour {
     Vtt,
     Srt,
+    /// YouTube's SubViewer captions: `0:00:01.000,0:00:04.000` timing lines, no cue numbers.
+    Sbv,
 }
 
 struct RawCue<'a> {
@@ -34,6 +37,47 @@ pub(crate) fn timing(line: &str) -> Option<(u64, u64)> {
     let end_token = right.split_whitespace().next()?;
     let end = timestamp_ms(end_token)?;
     Some((start, end))
+}
+
+impl Flavour {
+    /// The format as the researcher knows it.
+    fn format(self) -> crate::SourceFormat {
+        match self {
+            Flavour::Vtt => crate::SourceFormat::WebVtt,
+            Flavour::Srt => crate::SourceFormat::Srt,
+            Flavour::Sbv => crate::SourceFormat::Sbv,
+        }
+    }
+}
+
+/// An SBV timing line: `0:00:01.000,0:00:04.000`.
+pub(crate) fn sbv_timing(line: &str) -> Option<(u64, u64)> {
+    let (left, right) = line.trim().split_once(',')?;
+    Some((timestamp_ms(left)?, timestamp_ms(right)?))
+}
+
+/// Could the line be meant as an SBV timing line (starts with a digit, no
+/// spaces, one comma, two colons or more)? Such a line that does not parse
+/// is a bad timestamp rather than caption text.
+fn sbv_timing_shape(line: &str) -> bool {
+    line.starts_with(|c: char| c.is_ascii_digit())
+        && !line.contains(char::is_whitespace)
+        && line.matches(',').count() == 1
+        && line.matches(':').count() >= 2
+}
+
+/// Does the text start like a YouTube .sbv file (a timing line first)?
+pub(crate) fn is_sbv(text: &str) -> bool {
+    text.split('\n')
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(sbv_timing)
+        .is_some()
+}
+
+/// Does any line look like an SBV timing line?
+pub(crate) fn has_sbv_timing_lines(text: &str) -> bool {
+    text.split('\n').any(|l| sbv_timing(l).is_some())
 }
 
 /// Is the text a WebVTT file (signature on the first line)?
@@ -61,7 +105,11 @@ pub(crate) fn has_timing_lines(text: &str) -> bool {
 }
 
 /// Parse captions into turns.
-pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
+pub(crate) fn parse(
+    text: &str,
+    flavour: Flavour,
+    options: ReadOptions,
+) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
     let mut warnings = Vec::new();
     let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
     let mut i = 0;
@@ -96,15 +144,26 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
             skipping = true;
             continue;
         }
-        if t.contains("-->") && (at_block_start || !in_cue || timing(t).is_some()) {
+        let timing_line = match flavour {
+            Flavour::Sbv => {
+                sbv_timing_shape(t) && (at_block_start || !in_cue || sbv_timing(t).is_some())
+            }
+            _ => t.contains("-->") && (at_block_start || !in_cue || timing(t).is_some()),
+        };
+        if timing_line {
             let number = cues.len() + 1;
-            let Some((start, _end)) = timing(t) else {
+            let parsed = match flavour {
+                Flavour::Sbv => sbv_timing(t),
+                _ => timing(t),
+            };
+            let Some((start, _end)) = parsed else {
                 return Err(ImportError::BadTimestamp {
+                    format: flavour.format(),
                     cue: number,
                     line: line_no,
                 });
             };
-            if in_cue {
+            if in_cue && flavour != Flavour::Sbv {
                 // A missing blank line: the previous cue's last line may be this cue's number.
                 if let Some(prev) = cues.last_mut() {
                     if prev
@@ -131,7 +190,10 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
             continue;
         }
         // Not in a cue: a cue id if the next line is a timing line.
-        if at_block_start && lines.get(i).is_some_and(|n| n.contains("-->")) {
+        if at_block_start
+            && flavour != Flavour::Sbv
+            && lines.get(i).is_some_and(|n| n.contains("-->"))
+        {
             continue;
         }
         match cues.last_mut() {
@@ -140,7 +202,12 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
                 orphans.push(line_no);
                 in_cue = true;
             }
-            None => return Err(ImportError::TextOutsideCue { line: line_no }),
+            None => {
+                return Err(ImportError::TextOutsideCue {
+                    format: flavour.format(),
+                    line: line_no,
+                })
+            }
         }
     }
     if !orphans.is_empty() {
@@ -151,12 +218,16 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
     }
 
     // Pieces of each cue, then labels with their frequencies.
-    let pieces: Vec<Vec<Piece>> = cues.iter().map(|c| cue_pieces(&c.lines, flavour)).collect();
+    let detect = options.speaker_labels == SpeakerLabels::Detect;
+    let pieces: Vec<Vec<Piece>> = cues
+        .iter()
+        .map(|c| cue_pieces(&c.lines, flavour, detect))
+        .collect();
     let mut uses: HashMap<String, usize> = HashMap::new();
     for p in pieces.iter().flatten() {
         if let Piece::Plain(lines) = p {
-            for (_, l) in lines {
-                if let Some(l) = l {
+            for line in lines {
+                if let Some(l) = &line.label {
                     *uses.entry(l.speaker.clone()).or_default() += 1;
                 }
             }
@@ -164,23 +235,36 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
     }
     let strong = |l: &Label| l.marked || l.capitalized || uses.get(&l.speaker) >= Some(&2);
 
-    // Segments: (speaker or none, text) per cue.
-    let mut cue_segments: Vec<Vec<(Option<String>, String)>> = Vec::with_capacity(cues.len());
+    // Per cue: its text as written (labels included), and its segments by speaker.
+    let mut cue_raw: Vec<String> = Vec::with_capacity(cues.len());
+    let mut cue_segments: Vec<Vec<(Who, String)>> = Vec::with_capacity(cues.len());
     for cue_pieces in pieces {
-        let mut segs: Vec<(Option<String>, String)> = Vec::new();
+        let mut raw = String::new();
+        let mut segs: Vec<(Who, String)> = Vec::new();
         for p in cue_pieces {
             match p {
-                Piece::Voice(speaker, text) => segs.push((Some(speaker), text)),
+                Piece::Voice(speaker, text) => {
+                    join(&mut raw, &text);
+                    if detect && !speaker.is_empty() {
+                        segs.push((Who::Named(speaker), text));
+                    } else {
+                        segs.push((Who::Continue, text));
+                    }
+                }
                 Piece::Plain(lines) => {
                     let mut first = true;
-                    for (line, label) in lines {
-                        match label.filter(|l| strong(l)) {
-                            Some(l) => segs.push((Some(l.speaker), l.rest)),
+                    for line in lines {
+                        join(&mut raw, &line.text);
+                        match line.label.filter(|l| strong(l)) {
+                            Some(l) => segs.push((Who::Named(l.speaker), l.rest)),
+                            None if line.new_speaker && detect => {
+                                segs.push((Who::Unknown, line.text))
+                            }
                             None => {
                                 if first || segs.is_empty() {
-                                    segs.push((None, line));
+                                    segs.push((Who::Continue, line.text));
                                 } else if let Some(last) = segs.last_mut() {
-                                    join(&mut last.1, &line);
+                                    join(&mut last.1, &line.text);
                                 }
                             }
                         }
@@ -189,20 +273,27 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
                 }
             }
         }
+        cue_raw.push(raw);
         cue_segments.push(segs);
     }
 
-    let any_speaker = cue_segments
-        .iter()
-        .flatten()
-        .any(|(s, _)| s.as_deref().is_some_and(|s| !s.is_empty()));
+    let units = cue_raw.iter().filter(|r| !r.is_empty()).count();
+    let mut label_cues = Vec::new();
+    for (cue, segs) in cues.iter().zip(&cue_segments) {
+        if segs.iter().any(|(w, _)| matches!(w, Who::Named(_))) {
+            label_cues.push(cue.number);
+        }
+    }
+    let by_speaker = speaker_mode(
+        units,
+        cue_segments.iter().flatten().filter_map(|(w, _)| match w {
+            Who::Named(s) => Some(s.as_str()),
+            _ => None,
+        }),
+    );
     let mut turns: Vec<Turn> = Vec::new();
-    if !any_speaker {
-        for (cue, segs) in cues.iter().zip(cue_segments) {
-            let mut text = String::new();
-            for (_, t) in segs {
-                join(&mut text, &t);
-            }
+    if !by_speaker {
+        for (cue, text) in cues.iter().zip(cue_raw) {
             if !text.is_empty() {
                 turns.push(Turn {
                     speaker: String::new(),
@@ -212,25 +303,54 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
             }
         }
         if !turns.is_empty() {
-            warnings.push(
-                "no speaker labels were found; each cue became a turn without a speaker".into(),
-            );
+            warnings.push(if !detect {
+                "speaker labels were not read (no speakers asked for); each cue became a turn \
+                 without a speaker"
+                    .to_owned()
+            } else if label_cues.is_empty() {
+                "no speaker labels were found; each cue became a turn without a speaker".to_owned()
+            } else {
+                format!(
+                    "read without speakers: {} of {units} cues carry a speaker label ({}), too few or \
+                     too varied to be the speakers of the file; each cue became a turn without a \
+                     speaker and the labels were kept as text",
+                    label_cues.len(),
+                    ranges("cue", &label_cues)
+                )
+            });
         }
         return Ok((turns, warnings));
     }
 
     let mut unlabelled_cue = None;
+    let mut joined_cues = Vec::new();
+    let mut unknown_cues = Vec::new();
     for (cue, segs) in cues.iter().zip(cue_segments) {
-        for (speaker, text) in segs {
-            match (speaker, turns.last_mut()) {
-                (None, Some(t)) => join(&mut t.text, &text),
-                (Some(s), Some(t)) if t.speaker == s => join(&mut t.text, &text),
-                (speaker, _) => {
-                    if speaker.is_none() && unlabelled_cue.is_none() {
-                        unlabelled_cue = Some(cue.number);
+        for (who, text) in segs {
+            match (who, turns.last_mut()) {
+                (Who::Continue, Some(t)) => {
+                    if !t.speaker.is_empty() && !text.is_empty() {
+                        joined_cues.push(cue.number);
                     }
+                    join(&mut t.text, &text)
+                }
+                (Who::Named(s), Some(t)) if t.speaker == s => join(&mut t.text, &text),
+                (who, _) => {
+                    let speaker = match who {
+                        Who::Named(s) => s,
+                        Who::Continue => {
+                            if unlabelled_cue.is_none() {
+                                unlabelled_cue = Some(cue.number);
+                            }
+                            String::new()
+                        }
+                        Who::Unknown => {
+                            unknown_cues.push(cue.number);
+                            String::new()
+                        }
+                    };
                     turns.push(Turn {
-                        speaker: speaker.unwrap_or_default(),
+                        speaker,
                         text,
                         start: Some(cue.start.clone()),
                     });
@@ -243,6 +363,21 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
             "cue {n} has no speaker and no earlier speaker; its text became a turn without a speaker"
         ));
     }
+    if !unknown_cues.is_empty() {
+        warnings.push(format!(
+            "a change of speaker ('>>') without a name ({}) became a turn without a speaker",
+            ranges("cue", &unknown_cues)
+        ));
+    }
+    if !joined_cues.is_empty() {
+        joined_cues.dedup();
+        warnings.push(format!(
+            "{} cue(s) without a speaker label were added to the turn of the speaker before them \
+             ({}); check they are that speaker's words",
+            joined_cues.len(),
+            ranges("cue", &joined_cues)
+        ));
+    }
     // A label with no text (a voice tag around nothing) leaves an empty turn;
     // drop it, merging neighbours of the same speaker back together.
     let mut merged: Vec<Turn> = Vec::with_capacity(turns.len());
@@ -251,11 +386,23 @@ pub(crate) fn parse(text: &str, flavour: Flavour) -> Result<(Vec<Turn>, Vec<Stri
             continue;
         }
         match merged.last_mut() {
-            Some(last) if last.speaker == t.speaker => join(&mut last.text, &t.text),
+            Some(last) if last.speaker == t.speaker && !t.speaker.is_empty() => {
+                join(&mut last.text, &t.text)
+            }
             _ => merged.push(t),
         }
     }
     Ok((merged, warnings))
+}
+
+/// Who speaks a segment of a cue.
+enum Who {
+    /// No mark: the speaker before goes on.
+    Continue,
+    /// A change of speaker without a name (`>>` in broadcast captions).
+    Unknown,
+    /// A named speaker: voice tag, "Name:" prefix, `[Name]` (SDH).
+    Named(String),
 }
 
 fn is_vtt_meta_block(t: &str) -> bool {
@@ -279,8 +426,18 @@ fn join(into: &mut String, text: &str) {
 enum Piece {
     /// Text inside a `<v Speaker>` voice span.
     Voice(String, String),
-    /// Lines without a voice tag, each with its "Speaker:" label if any.
-    Plain(Vec<(String, Option<Label>)>),
+    /// Lines without a voice tag.
+    Plain(Vec<PlainLine>),
+}
+
+/// A caption line outside voice tags.
+struct PlainLine {
+    /// The line as written (markers such as `>>` and `- ` removed), white space collapsed.
+    text: String,
+    /// Its speaker label, if it starts with one.
+    label: Option<Label>,
+    /// It starts with `>>`, the broadcast mark of a new speaker.
+    new_speaker: bool,
 }
 
 /// Collapse white space.
@@ -288,8 +445,103 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Words that open a bracketed sound description in SDH captions
+/// (`[Music]`, `[Laughs]`, `[Смех]`), which are not speakers.
+const SOUND_WORDS: &[&str] = &[
+    "music",
+    "laugh",
+    "laughs",
+    "laughter",
+    "laughing",
+    "applause",
+    "inaudible",
+    "crosstalk",
+    "cross-talk",
+    "silence",
+    "sigh",
+    "sighs",
+    "cough",
+    "coughs",
+    "chuckle",
+    "chuckles",
+    "noise",
+    "indistinct",
+    "unintelligible",
+    "foreign",
+    "pause",
+    "beep",
+    "beeping",
+    "static",
+    "whisper",
+    "whispers",
+    "whispering",
+    "sniffs",
+    "gasps",
+    "groans",
+    "clears",
+    "sobs",
+    "crying",
+    "cries",
+    "singing",
+    "sings",
+    "phone",
+    "door",
+    "footsteps",
+    "thunder",
+    "wind",
+    "background",
+    "both",
+    "all",
+    "speaking",
+    "music playing",
+    "музыка",
+    "смех",
+    "смеётся",
+    "смеется",
+    "аплодисменты",
+    "неразборчиво",
+    "пауза",
+    "тишина",
+    "шум",
+    "вздыхает",
+    "кашляет",
+    "плачет",
+    "күлкі",
+    "үзіліс",
+];
+
+/// An SDH speaker mark: `[Name] text` or `[Name]: text`, capitalised, with
+/// text after it on the line; `[music]`, `[door slams]` and other sound
+/// descriptions are not speakers.
+fn sdh_label(l: &str) -> Option<Label> {
+    let inner = l.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let name = &inner[..close];
+    let rest = inner[close + 1..].trim_start();
+    let rest = rest.strip_prefix([':', '：']).unwrap_or(rest).trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let (speaker, capitalized) = check_label(name)?;
+    let first = speaker
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    if !capitalized || SOUND_WORDS.contains(&first.as_str()) {
+        return None;
+    }
+    Some(Label {
+        speaker,
+        rest: rest.to_owned(),
+        start: None,
+        marked: false,
+        capitalized: true,
+    })
+}
+
 /// Split a cue's text into voice spans and plain lines, tags removed.
-fn cue_pieces(lines: &[&str], flavour: Flavour) -> Vec<Piece> {
+fn cue_pieces(lines: &[&str], flavour: Flavour, detect: bool) -> Vec<Piece> {
     let joined = lines.join("\n");
     // (voice, raw text) spans
     let mut spans: Vec<(Option<String>, String)> = vec![(None, String::new())];
@@ -326,7 +578,7 @@ fn cue_pieces(lines: &[&str], flavour: Flavour) -> Vec<Piece> {
     for (voice, raw) in spans {
         let raw = match flavour {
             Flavour::Vtt => unescape_entities(&raw),
-            Flavour::Srt => strip_ass_overrides(&raw),
+            Flavour::Srt | Flavour::Sbv => strip_ass_overrides(&raw),
         };
         match voice {
             Some(name) => {
@@ -334,23 +586,36 @@ fn cue_pieces(lines: &[&str], flavour: Flavour) -> Vec<Piece> {
                 pieces.push(Piece::Voice(name, collapse(&raw)));
             }
             None => {
-                let lines: Vec<(String, Option<Label>)> = raw
+                let lines: Vec<PlainLine> = raw
                     .split('\n')
                     .map(|l| {
                         let l = l.trim();
+                        let new_speaker = l.starts_with(">>");
                         let l = l
                             .strip_prefix(">>")
                             .or_else(|| l.strip_prefix("- "))
                             .or_else(|| l.strip_prefix("– "))
+                            .or_else(|| {
+                                l.strip_prefix('-')
+                                    .filter(|r| r.starts_with(char::is_uppercase))
+                            })
                             .unwrap_or(l)
                             .trim();
-                        let mut label = split_label(l);
+                        let mut label = if detect {
+                            split_label(l).or_else(|| sdh_label(l))
+                        } else {
+                            None
+                        };
                         if let Some(lab) = label.as_mut() {
                             lab.rest = collapse(&lab.rest);
                         }
-                        (collapse(l), label)
+                        PlainLine {
+                            text: collapse(l),
+                            label,
+                            new_speaker,
+                        }
                     })
-                    .filter(|(l, _)| !l.is_empty())
+                    .filter(|l| !l.text.is_empty())
                     .collect();
                 if !lines.is_empty() {
                     pieces.push(Piece::Plain(lines));
@@ -384,7 +649,7 @@ fn classify_tag(tag: &str, flavour: Flavour) -> Tag {
             }
             Tag::Drop
         }
-        Flavour::Srt => {
+        Flavour::Srt | Flavour::Sbv => {
             let name = tag.trim_start_matches('/').trim();
             let head = name
                 .split(|c: char| c.is_whitespace() || c == '=')
@@ -478,7 +743,7 @@ mod tests {
     #[test]
     fn vtt_voice_and_merge() {
         let vtt = "WEBVTT\nKind: captions\n\nNOTE секрет\nещё\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Интервьюер>Сәлем &amp; привет</v>\n\n2\n00:00:03.000 --> 00:00:05.000\n<v Респондент>Да,\nконечно</v>\n\n3\n00:00:05.000 --> 00:00:07.000 align:start\n<v Респондент><i>да</i></v>\n";
-        let (turns, w) = parse(vtt, Flavour::Vtt).unwrap();
+        let (turns, w) = parse(vtt, Flavour::Vtt, ReadOptions::default()).unwrap();
         assert!(w.is_empty(), "{w:?}");
         assert_eq!(turns.len(), 2);
         assert_eq!(turns[0].text, "Сәлем & привет");
@@ -490,7 +755,7 @@ mod tests {
     fn srt_missing_blank_line() {
         let srt =
             "1\n00:00:01,000 --> 00:00:02,000\nA: one\n2\n00:00:02,000 --> 00:00:03,000\nB: two\n";
-        let (turns, _) = parse(srt, Flavour::Srt).unwrap();
+        let (turns, _) = parse(srt, Flavour::Srt, ReadOptions::default()).unwrap();
         assert_eq!(turns.len(), 2);
         assert_eq!(turns[0].text, "one");
     }

@@ -21,7 +21,8 @@ use quick_xml::Reader;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::label::{check_label, parse_timestamp, split_label, Label};
-use crate::{ImportError, Turn};
+use crate::mode::{ranges, recurring_speakers, speaker_mode, ReadOptions, SpeakerLabels};
+use crate::{ImportError, MetadataField, MetadataKind, Turn};
 
 /// Most entries a .docx may have.
 pub const MAX_ENTRIES: usize = 10_000;
@@ -35,8 +36,11 @@ pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
-/// Read the turns of a .docx.
-pub(crate) fn read(bytes: &[u8]) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
+/// Turns, warnings and the metadata table of a document.
+pub(crate) type DocxContent = (Vec<Turn>, Vec<String>, Vec<MetadataField>);
+
+/// Read the turns of a .docx, its warnings and its metadata table.
+pub(crate) fn read(bytes: &[u8], options: ReadOptions) -> Result<DocxContent, ImportError> {
     let (document, styles) = unzip(bytes)?;
     let headings = styles
         .as_deref()
@@ -44,7 +48,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Vec<Turn>, Vec<String>), ImportError
         .transpose()?
         .unwrap_or_default();
     let blocks = blocks(&document, &headings)?;
-    turns(blocks)
+    turns(blocks, options)
 }
 
 fn unzip(bytes: &[u8]) -> Result<(Vec<u8>, Option<Vec<u8>>), ImportError> {
@@ -239,7 +243,10 @@ enum Block {
     },
     Row {
         cells: Vec<String>,
-        first_in_table: bool,
+        /// 1-based number of the (outermost) table in the document.
+        table: usize,
+        /// 1-based number of the row in its table.
+        row: usize,
     },
 }
 
@@ -255,7 +262,7 @@ fn blocks(document: &[u8], heading_ids: &HashSet<String>) -> Result<Vec<Block>, 
 
     let mut skip_depth = 0usize; // > 0 while inside an ignored element
     let mut tbl_depth = 0usize;
-    let mut row_started_in_table = false;
+    let mut tables = 0usize;
     let mut rows_in_table = 0usize;
     let mut cells: Vec<String> = Vec::new();
     let mut cell = String::new();
@@ -288,12 +295,12 @@ fn blocks(document: &[u8], heading_ids: &HashSet<String>) -> Result<Vec<Block>, 
                     b"tbl" => {
                         tbl_depth += 1;
                         if tbl_depth == 1 {
+                            tables += 1;
                             rows_in_table = 0;
                         }
                     }
                     b"tr" if tbl_depth == 1 => {
                         cells.clear();
-                        row_started_in_table = rows_in_table == 0;
                         rows_in_table += 1;
                     }
                     b"tc" if tbl_depth == 1 => cell.clear(),
@@ -359,7 +366,8 @@ fn blocks(document: &[u8], heading_ids: &HashSet<String>) -> Result<Vec<Block>, 
                     b"tc" if tbl_depth == 1 => cells.push(std::mem::take(&mut cell)),
                     b"tr" if tbl_depth == 1 => out.push(Block::Row {
                         cells: std::mem::take(&mut cells),
-                        first_in_table: row_started_in_table,
+                        table: tables,
+                        row: rows_in_table,
                     }),
                     b"tbl" => tbl_depth = tbl_depth.saturating_sub(1),
                     _ => {}
@@ -439,12 +447,240 @@ const HEADER_TEXT: &[&str] = &[
 ];
 const HEADER_TIME: &[&str] = &["time", "timestamp", "время", "уақыт", "start"];
 
-fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
+/// Where a unit is in the document, for warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loc {
+    /// The n-th non-empty body paragraph (headings not counted).
+    Para(usize),
+    /// A table row.
+    Row { table: usize, row: usize },
+}
+
+/// "paragraphs 3-5, 9", "table 1 rows 2-4", "paragraph 2; table 2 row 1".
+fn loc_list(locs: &[Loc]) -> String {
+    let paras: Vec<usize> = locs
+        .iter()
+        .filter_map(|l| match l {
+            Loc::Para(n) => Some(*n),
+            Loc::Row { .. } => None,
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !paras.is_empty() {
+        parts.push(ranges("paragraph", &paras));
+    }
+    let mut tables: Vec<usize> = locs
+        .iter()
+        .filter_map(|l| match l {
+            Loc::Row { table, .. } => Some(*table),
+            Loc::Para(_) => None,
+        })
+        .collect();
+    tables.dedup();
+    for t in tables {
+        let rows: Vec<usize> = locs
+            .iter()
+            .filter_map(|l| match l {
+                Loc::Row { table, row } if *table == t => Some(*row),
+                _ => None,
+            })
+            .collect();
+        parts.push(format!("table {t} {}", ranges("row", &rows)));
+    }
+    parts.join("; ")
+}
+
+/// First-column labels of a metadata table, by kind ("Date", "Место", ...).
+const METADATA_KEYS: &[(MetadataKind, &[&str])] = &[
+    (
+        MetadataKind::Date,
+        &[
+            "date",
+            "interview date",
+            "дата",
+            "дата интервью",
+            "дата записи",
+            "күні",
+            "сұхбат күні",
+            "уақыты",
+        ],
+    ),
+    (
+        MetadataKind::Place,
+        &[
+            "place",
+            "location",
+            "city",
+            "venue",
+            "место",
+            "место проведения",
+            "город",
+            "локация",
+            "орны",
+            "өткен орны",
+            "жері",
+            "қала",
+        ],
+    ),
+    (
+        MetadataKind::Interviewer,
+        &[
+            "interviewer",
+            "interviewed by",
+            "conducted by",
+            "интервьюер",
+            "интервьюировал",
+            "интервьюировала",
+            "сұхбаттасушы",
+            "сұхбат алған",
+        ],
+    ),
+    (
+        MetadataKind::Interviewee,
+        &[
+            "interviewee",
+            "respondent",
+            "informant",
+            "participant",
+            "респондент",
+            "информант",
+            "участник",
+            "собеседник",
+            "респонденттің",
+        ],
+    ),
+    (
+        MetadataKind::Language,
+        &["language", "язык", "язык интервью", "тілі", "тіл"],
+    ),
+    (
+        MetadataKind::Duration,
+        &[
+            "duration",
+            "length",
+            "длительность",
+            "продолжительность",
+            "ұзақтығы",
+        ],
+    ),
+];
+
+fn metadata_kind(label: &str) -> Option<MetadataKind> {
+    let key = label
+        .trim()
+        .trim_end_matches([':', '：'])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    METADATA_KEYS
+        .iter()
+        .find(|(_, keys)| keys.contains(&key.as_str()))
+        .map(|(k, _)| *k)
+}
+
+/// A table of (key, value) rows at the top of a document, most keys known
+/// metadata labels: the interview's metadata, not turns.
+/// A (speaker, text) table whose speakers happen to be called "Интервьюер"
+/// and "Респондент" is not metadata: each label appears once, and a date
+/// or a place is among them.
+fn metadata_rows(rows: &[Vec<String>]) -> Option<Vec<MetadataField>> {
+    if rows.is_empty() || rows.iter().any(|r| r.len() != 2) {
+        return None;
+    }
+    let kinds: Vec<Option<MetadataKind>> = rows.iter().map(|r| metadata_kind(&r[0])).collect();
+    let known = kinds.iter().flatten().count();
+    if known == 0 || known * 2 < rows.len() {
+        return None;
+    }
+    let mut labels: Vec<String> = rows.iter().map(|r| r[0].to_lowercase()).collect();
+    labels.sort();
+    labels.dedup();
+    if labels.len() < rows.len()
+        || !kinds
+            .iter()
+            .any(|k| matches!(k, Some(MetadataKind::Date | MetadataKind::Place)))
+    {
+        return None;
+    }
+    Some(
+        rows.iter()
+            .filter(|r| !r[1].is_empty())
+            .map(|r| MetadataField {
+                kind: metadata_kind(&r[0]).unwrap_or(MetadataKind::Other),
+                label: r[0].trim().trim_end_matches([':', '：']).trim().to_owned(),
+                value: r[1].clone(),
+            })
+            .collect(),
+    )
+}
+
+fn turns(blocks: Vec<Block>, options: ReadOptions) -> Result<DocxContent, ImportError> {
+    let detect = options.speaker_labels == SpeakerLabels::Detect;
     let mut warnings = Vec::new();
     let mut headings = 0usize;
     let mut header_rows = 0usize;
-    // (paragraph number, unit)
-    let mut units: Vec<(usize, Unit)> = Vec::new();
+    let mut metadata = Vec::new();
+
+    // Rows of each table, cleaned, with empty rows and a header row dropped.
+    let mut table_rows: HashMap<usize, Vec<(usize, Vec<String>)>> = HashMap::new();
+    for block in &blocks {
+        if let Block::Row { cells, table, row } = block {
+            let cells: Vec<String> = cells.iter().map(|c| clean(c).trim().to_owned()).collect();
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            let rows = table_rows.entry(*table).or_default();
+            if rows.is_empty() && *row == 1 && is_header_row(&cells) {
+                header_rows += 1;
+                continue;
+            }
+            rows.push((*row, cells));
+        }
+    }
+    // A metadata table: the first table, before any labelled paragraph.
+    let mut metadata_table = None;
+    for block in &blocks {
+        match block {
+            Block::Para { runs, heading } if !heading => {
+                let full: String = runs.iter().map(|(t, _)| clean(t)).collect();
+                if !full.trim().is_empty() && matches!(para_unit(runs, &full), Unit::Turn { .. }) {
+                    break;
+                }
+            }
+            Block::Row { table, .. } => {
+                let rows: Vec<Vec<String>> = table_rows
+                    .get(table)
+                    .map(|r| r.iter().map(|(_, c)| c.clone()).collect())
+                    .unwrap_or_default();
+                if let Some(fields) = metadata_rows(&rows) {
+                    metadata = fields;
+                    metadata_table = Some(*table);
+                }
+                break;
+            }
+            Block::Para { .. } => {}
+        }
+    }
+    // A table is read as (speaker, text) rows only when its first column
+    // is a cast of speakers by the same rule as the whole file.
+    let mut speaker_tables: HashSet<usize> = HashSet::new();
+    if detect {
+        for (table, rows) in &table_rows {
+            let labels: Vec<String> = rows
+                .iter()
+                .filter_map(|(_, cells)| match row_unit(cells.clone()) {
+                    Unit::Turn { label, .. } => Some(label.speaker),
+                    Unit::Text(_) => None,
+                })
+                .collect();
+            if recurring_speakers(rows.len(), labels.iter().map(String::as_str)) {
+                speaker_tables.insert(*table);
+            }
+        }
+    }
+
+    let mut units: Vec<(Loc, Unit)> = Vec::new();
     let mut n = 0usize;
     for block in blocks {
         match block {
@@ -460,22 +696,35 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
                     continue;
                 }
                 n += 1;
-                units.push((n, para_unit(&runs, &full)));
+                let unit = if detect {
+                    para_unit(&runs, &full)
+                } else {
+                    Unit::Text(full.trim().to_owned())
+                };
+                units.push((Loc::Para(n), unit));
             }
-            Block::Row {
-                cells,
-                first_in_table,
-            } => {
-                let cells: Vec<String> = cells.iter().map(|c| clean(c).trim().to_owned()).collect();
-                if cells.iter().all(|c| c.is_empty()) {
+            Block::Row { table, .. } => {
+                // All rows of a table at its first row.
+                let Some(rows) = table_rows.remove(&table) else {
+                    continue;
+                };
+                if metadata_table == Some(table) {
                     continue;
                 }
-                if first_in_table && is_header_row(&cells) {
-                    header_rows += 1;
-                    continue;
+                for (row, cells) in rows {
+                    let unit = if speaker_tables.contains(&table) {
+                        row_unit(cells)
+                    } else {
+                        Unit::Text(
+                            cells
+                                .into_iter()
+                                .filter(|c| !c.is_empty())
+                                .collect::<Vec<_>>()
+                                .join("\t"),
+                        )
+                    };
+                    units.push((Loc::Row { table, row }, unit));
                 }
-                n += 1;
-                units.push((n, row_unit(cells)));
             }
         }
     }
@@ -484,6 +733,24 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
     }
     if header_rows > 0 {
         warnings.push(format!("skipped {header_rows} table header row(s)"));
+    }
+    if let Some(t) = metadata_table {
+        let kinds: Vec<&str> = metadata
+            .iter()
+            .map(|m| match m.kind {
+                MetadataKind::Date => "date",
+                MetadataKind::Place => "place",
+                MetadataKind::Interviewer => "interviewer",
+                MetadataKind::Interviewee => "interviewee",
+                MetadataKind::Language => "language",
+                MetadataKind::Duration => "duration",
+                MetadataKind::Other => "other",
+            })
+            .collect();
+        warnings.push(format!(
+            "read table {t} at the top as interview metadata ({}), not as turns",
+            kinds.join(", ")
+        ));
     }
 
     let mut uses: HashMap<String, usize> = HashMap::new();
@@ -500,39 +767,64 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
             label.marked || label.capitalized || n >= 2
         }
     };
-    let any = units.iter().any(|(_, u)| match u {
-        Unit::Turn {
-            label, bold_only, ..
-        } => accepted(label, *bold_only),
-        Unit::Text(_) => false,
-    });
+    let label_locs: Vec<Loc> = units
+        .iter()
+        .filter(|(_, u)| matches!(u, Unit::Turn { label, bold_only, .. } if accepted(label, *bold_only)))
+        .map(|(l, _)| *l)
+        .collect();
+    let by_speaker = speaker_mode(
+        units.len(),
+        units.iter().filter_map(|(_, u)| match u {
+            Unit::Turn {
+                label, bold_only, ..
+            } if accepted(label, *bold_only) => Some(label.speaker.as_str()),
+            _ => None,
+        }),
+    );
 
     let mut turns: Vec<Turn> = Vec::new();
-    if !any {
+    if !by_speaker {
         for (_, u) in units {
             let text = match u {
                 Unit::Text(t) => t,
                 Unit::Turn { full, .. } => full,
             };
-            turns.push(Turn {
-                speaker: String::new(),
-                text,
-                start: None,
-            });
+            if !text.is_empty() {
+                turns.push(Turn {
+                    speaker: String::new(),
+                    text,
+                    start: None,
+                });
+            }
         }
         if turns.is_empty() {
             return Err(ImportError::NoTurns);
         }
-        warnings.push(
-            "no speaker labels were found; each paragraph became a turn without a speaker".into(),
-        );
-        return Ok((turns, warnings));
+        warnings.push(if !detect {
+            "speaker labels were not read (no speakers asked for); each paragraph and table row \
+             became a turn without a speaker"
+                .to_owned()
+        } else if label_locs.is_empty() {
+            "no speaker labels were found; each paragraph became a turn without a speaker"
+                .to_owned()
+        } else {
+            format!(
+                "read without speakers: {} paragraph(s) or row(s) look like speaker labels ({}), \
+                 but too few or too varied to be the speakers of the document; each paragraph \
+                 became a turn without a speaker and the labels were kept as text",
+                label_locs.len(),
+                loc_list(&label_locs)
+            )
+        });
+        return Ok((turns, warnings, metadata));
     }
 
     let established = uses.values().filter(|&&n| n >= 2).count() >= 2;
     let mut once = Vec::new();
+    let mut preamble = Vec::new();
+    let mut joined = Vec::new();
     let mut current: Option<Turn> = None;
-    for (para, u) in units {
+    for (loc, u) in units {
         let (label, text) = match u {
             Unit::Turn {
                 label,
@@ -551,7 +843,7 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         match label {
             Some(l) => {
                 if established && uses.get(&l.speaker) == Some(&1) {
-                    once.push(para);
+                    once.push(loc);
                 }
                 if let Some(t) = current.take() {
                     turns.push(t);
@@ -563,9 +855,17 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
                 });
             }
             None => {
-                let Some(t) = current.as_mut() else {
-                    return Err(ImportError::NoSpeakerParagraph { paragraph: para });
-                };
+                let t = current.get_or_insert_with(|| Turn {
+                    speaker: String::new(),
+                    text: String::new(),
+                    start: None,
+                });
+                if t.speaker.is_empty() {
+                    preamble.push(loc);
+                } else if !t.text.is_empty() {
+                    // A label alone on its paragraph has its text below: not a join.
+                    joined.push(loc);
+                }
                 if !t.text.is_empty() {
                     t.text.push('\n');
                 }
@@ -574,11 +874,25 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
         }
     }
     turns.extend(current);
+    if !preamble.is_empty() {
+        warnings.push(format!(
+            "the text before the first speaker label ({}) became a turn without a speaker",
+            loc_list(&preamble)
+        ));
+    }
+    if !joined.is_empty() {
+        warnings.push(format!(
+            "{} unlabelled paragraph(s) or row(s) were added to the turn of the speaker before \
+             them ({}); check they are that speaker's words",
+            joined.len(),
+            loc_list(&joined)
+        ));
+    }
     if !once.is_empty() {
         warnings.push(format!(
             "{} speaker label(s) occur only once ({}); check each is really a new speaker",
             once.len(),
-            crate::text::numbered_list("paragraph", &once)
+            loc_list(&once)
         ));
     }
     let before = turns.len();
@@ -592,7 +906,7 @@ fn turns(blocks: Vec<Block>) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
     if turns.is_empty() {
         return Err(ImportError::NoTurns);
     }
-    Ok((turns, warnings))
+    Ok((turns, warnings, metadata))
 }
 
 fn para_unit(runs: &[(String, bool)], full: &str) -> Unit {

@@ -16,30 +16,58 @@ pub enum ImportError {
     #[error("the file is empty (it has only spaces and blank lines)")]
     WhitespaceOnly,
     /// NUL bytes that are not UTF-16, or control bytes that never occur in text.
-    #[error("this looks like a binary file, not a transcript")]
+    #[error(
+        "this looks like a binary file, not a transcript; fieldvault reads transcripts saved as \
+         .txt, .md, .vtt, .srt, .sbv or .docx"
+    )]
     Binary,
     /// A UTF-8 byte order mark, then bytes that are not UTF-8.
     /// `offset` counts bytes from the start of the file, starting at 0.
-    #[error("the file says it is UTF-8 but byte {offset} is not valid UTF-8")]
+    #[error(
+        "the file says it is UTF-8 but byte {offset} is not valid UTF-8; open it in a text \
+         editor and save it again as UTF-8"
+    )]
     InvalidUtf8 {
         /// Byte offset from the start of the file (0-based).
         offset: usize,
     },
     /// A UTF-16 byte order mark, then an odd byte count or a broken surrogate pair.
-    #[error("the file says it is UTF-16 but the bytes at {offset} are not valid UTF-16")]
+    #[error(
+        "the file says it is UTF-16 but the bytes at {offset} are not valid UTF-16; open it in \
+         a text editor and save it again as UTF-8"
+    )]
     InvalidUtf16 {
         /// Byte offset from the start of the file (0-based).
         offset: usize,
     },
-    /// Not UTF-8, no byte order mark, and not Cyrillic Windows-1251 either.
+    /// A UTF-32 byte order mark, then a length that is not a multiple of 4 or a
+    /// value that is not a character.
+    #[error(
+        "the file says it is UTF-32 but the bytes at {offset} are not valid UTF-32; open it in \
+         a text editor and save it again as UTF-8"
+    )]
+    InvalidUtf32 {
+        /// Byte offset from the start of the file (0-based).
+        offset: usize,
+    },
+    /// Not UTF-8, no byte order mark, and not recognisable text in
+    /// Windows-1251, KOI8-R or Windows-1252 either.
     #[error(
         "the file is not UTF-8 (byte {offset} is not valid UTF-8) and does not look like \
-         Windows-1251 Cyrillic text; save it as UTF-8 and try again"
+         Windows-1251 or KOI8-R Cyrillic or Windows-1252 Western text; save it as UTF-8 and \
+         try again"
     )]
     UnknownEncoding {
         /// Byte offset of the first invalid UTF-8 byte (0-based).
         offset: usize,
     },
+    /// Cyrillic text in a single-byte code page whose letters make equal
+    /// sense in Windows-1251 and in KOI8-R (too short to tell).
+    #[error(
+        "the file is not UTF-8, and its Cyrillic letters read equally well as Windows-1251 and \
+         as KOI8-R, so fieldvault will not guess; save it as UTF-8 and try again"
+    )]
+    AmbiguousCyrillic,
     /// A well-known document type we do not read.
     #[error("this is {what}, not a transcript; {advice}")]
     UnsupportedDocument {
@@ -48,22 +76,11 @@ pub enum ImportError {
         /// What the researcher can do about it.
         advice: &'static str,
     },
-    /// Text before the first speaker label in a file that has speaker labels.
-    #[error("line {line} has no 'Speaker: text' turn and no earlier speaker to attach it to")]
-    NoSpeaker {
-        /// 1-based line number in the decoded text.
-        line: usize,
-    },
-    /// The same, for a Word document (counting non-empty paragraphs).
-    #[error(
-        "paragraph {paragraph} has no 'Speaker: text' turn and no earlier speaker to attach it to"
-    )]
-    NoSpeakerParagraph {
-        /// 1-based count of non-empty paragraphs and table rows.
-        paragraph: usize,
-    },
     /// Nothing that could become a turn.
-    #[error("the file has no transcript text in it (no speaker turns were found)")]
+    #[error(
+        "the file has no transcript text in it (no speaker turns were found); check that it is \
+         the transcript and not an empty template"
+    )]
     NoTurns,
     /// A `.vtt` file without the WEBVTT signature and without caption cues.
     #[error("this is not a WebVTT caption file: it does not start with WEBVTT and has no cues")]
@@ -71,17 +88,32 @@ pub enum ImportError {
     /// A `.srt` file without any subtitle cue.
     #[error("this is not an SRT subtitle file: it has no numbered cues with '-->' timings")]
     NotSrt,
+    /// A `.sbv` file without any SBV timing line.
+    #[error(
+        "this is not a YouTube .sbv caption file: it has no '0:00:01.000,0:00:04.000' timing lines"
+    )]
+    NotSbv,
     /// A cue timing line that does not parse.
-    #[error("cue {cue} has a malformed timestamp (line {line})")]
+    #[error(
+        "cue {cue} has a malformed timestamp (line {line} of this {format} file); correct that \
+         timing line or export the captions again"
+    )]
     BadTimestamp {
+        /// The caption format the file was read as.
+        format: crate::SourceFormat,
         /// 1-based position of the cue in the file.
         cue: usize,
         /// 1-based line number of the timing line.
         line: usize,
     },
     /// Caption text before any cue timing.
-    #[error("line {line} is caption text outside any cue (there is no timing line before it)")]
+    #[error(
+        "line {line} of this {format} file is caption text outside any cue (there is no timing \
+         line before it); add a timing line before it or delete it"
+    )]
     TextOutsideCue {
+        /// The caption format the file was read as.
+        format: crate::SourceFormat,
         /// 1-based line number.
         line: usize,
     },
@@ -89,7 +121,10 @@ pub enum ImportError {
     #[error("this .docx is not a valid Word document (not a zip archive)")]
     DocxNotZip,
     /// A zip archive that cannot be read, or has no main document part.
-    #[error("this .docx is not a valid Word document ({reason})")]
+    #[error(
+        "this .docx is not a valid Word document ({reason}); open it in Word or LibreOffice and \
+         save it again as .docx"
+    )]
     DocxInvalid {
         /// Short technical reason without any content.
         reason: &'static str,
@@ -112,7 +147,10 @@ pub enum ImportError {
     #[error("this .docx is password-protected; remove the password in Word and save it again")]
     DocxEncrypted,
     /// The XML of the document is broken.
-    #[error("this .docx is not a valid Word document (its text is damaged near byte {position})")]
+    #[error(
+        "this .docx is not a valid Word document (its text is damaged near byte {position}); \
+         open it in Word or LibreOffice and save it again as .docx"
+    )]
     DocxBadXml {
         /// Byte position inside word/document.xml.
         position: u64,

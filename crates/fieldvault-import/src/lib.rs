@@ -2,8 +2,10 @@
 //!
 //! [`read_transcript`] turns the bytes of a transcript file into speaker
 //! [`Turn`]s. It reads plain text and Markdown ("Speaker: text" turns),
-//! WebVTT and SRT captions, and Word .docx documents, in UTF-8 (with or
-//! without BOM), UTF-16 (LE/BE, with or without BOM) and Windows-1251. The
+//! WebVTT, SRT and YouTube SBV captions, and Word .docx documents, in UTF-8
+//! (with or without BOM), UTF-16 (LE/BE, with or without BOM), UTF-32 (with
+//! a BOM), Windows-1251, KOI8-R and Windows-1252. Speaker mode is decided
+//! from the whole file, never from one line ([`read_transcript_with`]). The
 //! format is chosen by the file's extension and confirmed by its content: a
 //! `.txt` holding WebVTT is read as WebVTT (with a warning), a `.docx` that
 //! is not a zip archive is an error.
@@ -19,8 +21,10 @@ mod cues;
 mod decode;
 mod docx;
 mod error;
+mod folder;
 mod label;
 mod manifest;
+mod mode;
 mod text;
 
 use std::fmt;
@@ -29,7 +33,9 @@ use serde::{Deserialize, Serialize};
 
 pub use docx::{MAX_ENTRIES as DOCX_MAX_ENTRIES, MAX_PART_BYTES as DOCX_MAX_PART_BYTES};
 pub use error::ImportError;
+pub use folder::{folder_entry, FolderEntry, SkipReason, IMPORTABLE_EXTENSIONS};
 pub use manifest::{read_manifest, ManifestEntry};
+pub use mode::{ReadOptions, SpeakerLabels};
 
 /// The kind of file a transcript came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,6 +49,8 @@ pub enum SourceFormat {
     WebVtt,
     /// SubRip subtitles.
     Srt,
+    /// YouTube's SubViewer captions (`.sbv`).
+    Sbv,
     /// A Word document.
     Docx,
 }
@@ -54,6 +62,7 @@ impl fmt::Display for SourceFormat {
             SourceFormat::Markdown => "Markdown",
             SourceFormat::WebVtt => "WebVTT",
             SourceFormat::Srt => "SRT",
+            SourceFormat::Sbv => "SBV (YouTube captions)",
             SourceFormat::Docx => "DOCX",
         })
     }
@@ -71,8 +80,16 @@ pub enum TextEncoding {
     Utf16Le,
     /// UTF-16 big-endian, with or without BOM.
     Utf16Be,
+    /// UTF-32 little-endian, with a byte-order mark.
+    Utf32Le,
+    /// UTF-32 big-endian, with a byte-order mark.
+    Utf32Be,
     /// The Windows Cyrillic code page.
     Windows1251,
+    /// The Unix/Russian Cyrillic code page KOI8-R.
+    Koi8R,
+    /// The Windows Western European code page (a superset of ISO 8859-1).
+    Windows1252,
 }
 
 impl fmt::Display for TextEncoding {
@@ -82,7 +99,11 @@ impl fmt::Display for TextEncoding {
             TextEncoding::Utf8Bom => "UTF-8 with BOM",
             TextEncoding::Utf16Le => "UTF-16 little-endian",
             TextEncoding::Utf16Be => "UTF-16 big-endian",
+            TextEncoding::Utf32Le => "UTF-32 little-endian",
+            TextEncoding::Utf32Be => "UTF-32 big-endian",
             TextEncoding::Windows1251 => "Windows-1251",
+            TextEncoding::Koi8R => "KOI8-R",
+            TextEncoding::Windows1252 => "Windows-1252",
         })
     }
 }
@@ -114,17 +135,70 @@ pub struct Transcript {
     /// Things the researcher should know (skipped headings, a misnamed file,
     /// no speaker labels). Never contain any of the file's content.
     pub warnings: Vec<String>,
+    /// Interview metadata written in the file rather than as turns (today:
+    /// a Date / Place / Interviewer table at the top of a Word document).
+    #[serde(default)]
+    pub metadata: Vec<MetadataField>,
 }
 
-/// Decode a text file: a BOM (UTF-8, UTF-16 LE/BE) decides; without one,
-/// NUL bytes in a UTF-16 pattern mean UTF-16, otherwise strict UTF-8, and
-/// Windows-1251 only when the bytes look like Cyrillic text in that code
-/// page. Line ends become `\n` (also for CR, VT, FF, NEL, U+2028/9) and the
+/// What a metadata entry of a transcript file is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetadataKind {
+    /// When the interview took place, as written ("14.03.2021").
+    Date,
+    /// Where it took place. Can identify people: redact before publishing.
+    Place,
+    /// Who interviewed.
+    Interviewer,
+    /// Who was interviewed (a name or a code). Secret like the transcript.
+    Interviewee,
+    /// The language of the interview, as written.
+    Language,
+    /// How long it lasted, as written.
+    Duration,
+    /// Any other row of the metadata table (project, topic, ...).
+    Other,
+}
+
+/// One entry of interview metadata read from the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetadataField {
+    /// What it is about.
+    pub kind: MetadataKind,
+    /// The label as written in the file ("Дата", "Place").
+    pub label: String,
+    /// The value as written.
+    pub value: String,
+}
+
+impl Transcript {
+    /// The first metadata value of this kind, if the file has one.
+    pub fn metadata_value(&self, kind: MetadataKind) -> Option<&str> {
+        self.metadata
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.value.as_str())
+    }
+}
+
+/// Decode a text file: a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides;
+/// without one, NUL bytes in a UTF-16 pattern mean UTF-16, otherwise strict
+/// UTF-8, then Windows-1251, KOI8-R or Windows-1252 only when the bytes make
+/// sense in exactly one of them (Cyrillic that reads equally well in 1251
+/// and KOI8-R is refused as [`ImportError::AmbiguousCyrillic`]). Line ends become `\n` (also for CR, VT, FF, NEL, U+2028/9) and the
 /// text is NFC-normalised. An empty or whitespace-only file, a binary file,
 /// and invalid UTF-8 after a UTF-8 BOM are errors.
 pub fn decode_text(bytes: &[u8]) -> Result<(String, TextEncoding), ImportError> {
     decode::decode(bytes)
 }
+
+/// Every file name extension [`format_from_extension`] recognises (lower
+/// case, without the dot), so that callers looking for transcripts in a
+/// folder pick up each format this crate reads.
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "vtt", "webvtt", "srt", "docx",
+];
 
 /// The format a file name's extension asks for, if it is one we read.
 pub fn format_from_extension(file_name: &str) -> Option<SourceFormat> {
@@ -135,6 +209,7 @@ pub fn format_from_extension(file_name: &str) -> Option<SourceFormat> {
         "md" | "markdown" => Some(SourceFormat::Markdown),
         "vtt" | "webvtt" => Some(SourceFormat::WebVtt),
         "srt" => Some(SourceFormat::Srt),
+        "sbv" => Some(SourceFormat::Sbv),
         "docx" => Some(SourceFormat::Docx),
         _ => None,
     }
@@ -142,7 +217,25 @@ pub fn format_from_extension(file_name: &str) -> Option<SourceFormat> {
 
 /// Read a transcript. `file_name` is only used for its extension (and
 /// never appears in an error); the content decides when the two disagree.
+/// Speaker labels are detected from the whole file (see
+/// [`read_transcript_with`]).
 pub fn read_transcript(file_name: &str, bytes: &[u8]) -> Result<Transcript, ImportError> {
+    read_transcript_with(file_name, bytes, ReadOptions::default())
+}
+
+/// Read a transcript with options. With [`SpeakerLabels::Detect`] a file
+/// is read by speaker only when its labels look like a cast of speakers:
+/// at least two labelled units, most of them by labels that recur (or a
+/// short exchange in which two thirds of the units are labelled, by at most
+/// two labels),
+/// and at least one unit in ten labelled. One `Digo: «...»` line in a subtitle file or one `Important:`
+/// paragraph in notes leaves the file without speakers, with a warning.
+/// With [`SpeakerLabels::Ignore`] labels are never read.
+pub fn read_transcript_with(
+    file_name: &str,
+    bytes: &[u8],
+    options: ReadOptions,
+) -> Result<Transcript, ImportError> {
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
@@ -152,18 +245,25 @@ pub fn read_transcript(file_name: &str, bytes: &[u8]) -> Result<Transcript, Impo
     }
     let mut warnings = Vec::new();
     if named == Some(SourceFormat::Docx) || docx::is_zip(bytes) {
-        let (turns, w) = docx::read(bytes)?;
+        let (turns, w, metadata) = docx::read(bytes, options)?;
         if let Some(n) = named.filter(|n| *n != SourceFormat::Docx) {
             warnings.push(misnamed(n, SourceFormat::Docx));
         }
         warnings.extend(w);
-        return finish(turns, SourceFormat::Docx, None, warnings);
+        let mut t = finish(turns, SourceFormat::Docx, None, warnings)?;
+        t.metadata = metadata;
+        return Ok(t);
     }
     let (text, encoding) = decode_text(bytes)?;
+    if let Some(w) = decode::legacy_encoding_note(encoding) {
+        warnings.push(w);
+    }
     let content = if cues::is_webvtt(&text) {
         Some(SourceFormat::WebVtt)
     } else if cues::is_srt(&text) {
         Some(SourceFormat::Srt)
+    } else if cues::is_sbv(&text) {
+        Some(SourceFormat::Sbv)
     } else {
         None
     };
@@ -189,6 +289,12 @@ pub fn read_transcript(file_name: &str, bytes: &[u8]) -> Result<Transcript, Impo
             }
             SourceFormat::Srt
         }
+        (Some(SourceFormat::Sbv), None) => {
+            if !cues::has_sbv_timing_lines(&text) {
+                return Err(ImportError::NotSbv);
+            }
+            SourceFormat::Sbv
+        }
         (Some(SourceFormat::Markdown), None) => SourceFormat::Markdown,
         (_, None) => {
             if looks_like_markdown(&text) {
@@ -202,10 +308,11 @@ pub fn read_transcript(file_name: &str, bytes: &[u8]) -> Result<Transcript, Impo
         }
     };
     let (turns, w) = match format {
-        SourceFormat::WebVtt => cues::parse(&text, cues::Flavour::Vtt)?,
-        SourceFormat::Srt => cues::parse(&text, cues::Flavour::Srt)?,
-        SourceFormat::Markdown => text::parse(&text, true)?,
-        _ => text::parse(&text, false)?,
+        SourceFormat::WebVtt => cues::parse(&text, cues::Flavour::Vtt, options)?,
+        SourceFormat::Srt => cues::parse(&text, cues::Flavour::Srt, options)?,
+        SourceFormat::Sbv => cues::parse(&text, cues::Flavour::Sbv, options)?,
+        SourceFormat::Markdown => text::parse(&text, true, options)?,
+        _ => text::parse(&text, false, options)?,
     };
     warnings.extend(w);
     finish(turns, format, Some(encoding), warnings)
@@ -225,6 +332,7 @@ fn finish(
         format,
         encoding,
         warnings,
+        metadata: Vec::new(),
     })
 }
 
@@ -358,6 +466,32 @@ pub fn render_transcript(turns: &[Turn], format: SourceFormat) -> Option<String>
                 }
             }
         }
+        SourceFormat::Sbv => {
+            let mut clock = 0u64;
+            for t in turns {
+                let start = t
+                    .start
+                    .as_deref()
+                    .and_then(label::timestamp_ms)
+                    .unwrap_or(clock);
+                clock = start + 5_000;
+                let sbv_time = |ms: u64| {
+                    let s = label::ms_to_timestamp(ms);
+                    s.strip_prefix('0').unwrap_or(&s).to_owned()
+                };
+                let text = t.text.replace('\n', " ");
+                let body = if t.speaker.is_empty() {
+                    text
+                } else {
+                    format!("{}: {}", t.speaker, text)
+                };
+                out.push_str(&format!(
+                    "{},{}\n{body}\n\n",
+                    sbv_time(start),
+                    sbv_time(start + 4_000)
+                ));
+            }
+        }
         SourceFormat::WebVtt | SourceFormat::Srt => {
             let vtt = format == SourceFormat::WebVtt;
             if vtt {
@@ -399,4 +533,17 @@ pub fn render_transcript(turns: &[Turn], format: SourceFormat) -> Option<String>
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod extension_tests {
+    #[test]
+    fn every_listed_extension_is_read() {
+        for ext in super::EXTENSIONS {
+            assert!(
+                super::format_from_extension(&format!("a.{ext}")).is_some(),
+                "{ext}"
+            );
+        }
+    }
 }

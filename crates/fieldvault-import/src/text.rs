@@ -13,7 +13,10 @@
 //! - Other lines continue the current turn (joined with a line break in
 //!   plain text; in Markdown, lines of one paragraph are joined with a space
 //!   and paragraphs with a line break).
-//! - Text before the first label is an error naming its line.
+//! - Whether the file is read by speaker at all is decided from the whole
+//!   file (see `mode`); otherwise each paragraph is a turn without a speaker.
+//! - Text before the first label becomes a turn without a speaker, and
+//!   unlabelled lines added to a speaker's turn are listed in a warning.
 //! - A file with no labels at all becomes one turn per paragraph (per line
 //!   when it has no blank lines), with an empty speaker and a warning.
 //! - Markdown: front matter, headings, horizontal rules and HTML comment
@@ -23,6 +26,7 @@
 use std::collections::HashMap;
 
 use crate::label::{label_timestamp_line, split_label, timestamp_only, Label};
+use crate::mode::{ranges, speaker_mode, ReadOptions, SpeakerLabels};
 use crate::{ImportError, Turn};
 
 enum Item<'a> {
@@ -31,7 +35,11 @@ enum Item<'a> {
 }
 
 /// Parse decoded text into turns and warnings.
-pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
+pub(crate) fn parse(
+    text: &str,
+    markdown: bool,
+    options: ReadOptions,
+) -> Result<(Vec<Turn>, Vec<String>), ImportError> {
     let mut warnings = Vec::new();
     let items = if markdown {
         markdown_items(text, &mut warnings)
@@ -60,11 +68,12 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
             Item::Blank => None,
         })
         .collect();
+    let detect = options.speaker_labels == SpeakerLabels::Detect;
     let labels: Vec<Option<Label>> = items
         .iter()
         .zip(&stamps)
         .map(|(it, stamp)| match it {
-            Item::Content { text, .. } if stamp.is_none() => {
+            Item::Content { text, .. } if stamp.is_none() && detect => {
                 split_label(text).or_else(|| label_timestamp_line(text))
             }
             _ => None,
@@ -75,13 +84,43 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
         *uses.entry(l.speaker.as_str()).or_default() += 1;
     }
     let strong = |l: &Label| l.marked || l.capitalized || uses.get(l.speaker.as_str()) >= Some(&2);
-    let any_strong = labels.iter().flatten().any(strong);
+
+    // The units the speaker-mode decision counts: paragraphs, plus every
+    // labelled line (a label starts a unit of its own), or every line in a
+    // file without blank lines.
+    let has_blank = items.iter().any(|i| matches!(i, Item::Blank));
+    let mut units = 0usize;
+    let mut label_lines = Vec::new();
+    let mut previous_blank = true;
+    for ((it, label), stamp) in items.iter().zip(&labels).zip(&stamps) {
+        match it {
+            Item::Blank => previous_blank = true,
+            Item::Content { line, .. } if stamp.is_none() => {
+                let labelled = label.as_ref().is_some_and(strong);
+                if previous_blank || labelled || !has_blank {
+                    units += 1;
+                }
+                if labelled {
+                    label_lines.push(*line);
+                }
+                previous_blank = false;
+            }
+            Item::Content { .. } => {}
+        }
+    }
+    let by_speaker = speaker_mode(
+        units,
+        labels
+            .iter()
+            .flatten()
+            .filter(|l| strong(l))
+            .map(|l| l.speaker.as_str()),
+    );
 
     let soft_join = if markdown { " " } else { "\n" };
     let mut turns: Vec<Turn> = Vec::new();
 
-    if !any_strong {
-        let has_blank = items.iter().any(|i| matches!(i, Item::Blank));
+    if !by_speaker {
         let mut current: Option<String> = None;
         for (it, stamp) in items.iter().zip(&stamps) {
             if stamp.is_some() {
@@ -111,10 +150,20 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
             turns.push(unlabelled(t));
         }
         if !turns.is_empty() {
-            warnings.push(format!(
-                "no 'Speaker: text' labels were found; each {} became a turn without a speaker",
-                if has_blank { "paragraph" } else { "line" }
-            ));
+            let each = if has_blank { "paragraph" } else { "line" };
+            warnings.push(if !detect {
+                format!("speaker labels were not read (no speakers asked for); each {each} became a turn without a speaker")
+            } else if label_lines.is_empty() {
+                format!("no 'Speaker: text' labels were found; each {each} became a turn without a speaker")
+            } else {
+                format!(
+                    "read without speakers: {} line(s) look like 'Speaker: text' labels ({}), but too \
+                     few or too varied to be the speakers of the file; each {each} became a turn \
+                     without a speaker and the labels were kept as text",
+                    label_lines.len(),
+                    ranges("line", &label_lines)
+                )
+            });
         }
         return Ok((turns, warnings));
     }
@@ -122,6 +171,8 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
     let established = uses.values().filter(|&&n| n >= 2).count() >= 2;
     let mut once_lines = Vec::new();
     let mut empty_lines = Vec::new();
+    let mut preamble_lines = Vec::new();
+    let mut joined_lines = Vec::new();
     let mut current: Option<(usize, Turn)> = None;
     let mut after_blank = false;
     let mut pending_start: Option<String> = None;
@@ -158,10 +209,24 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
             ));
             pending_start = None;
         } else {
-            pending_start = None;
-            let Some((_, t)) = current.as_mut() else {
-                return Err(ImportError::NoSpeaker { line });
-            };
+            let start = pending_start.take();
+            let (_, t) = current.get_or_insert_with(|| {
+                (
+                    line,
+                    Turn {
+                        speaker: String::new(),
+                        text: String::new(),
+                        start,
+                    },
+                )
+            });
+            if t.speaker.is_empty() {
+                preamble_lines.push(line);
+            } else if (after_blank || !markdown) && !t.text.is_empty() {
+                // A label alone on its line has its text below: not a join.
+                // A soft-wrapped line of a Markdown paragraph is that paragraph.
+                joined_lines.push(line);
+            }
             if !t.text.is_empty() {
                 t.text.push_str(if after_blank { "\n" } else { soft_join });
             }
@@ -171,6 +236,20 @@ pub(crate) fn parse(text: &str, markdown: bool) -> Result<(Vec<Turn>, Vec<String
     }
     if let Some((at, t)) = current.take() {
         push_turn(&mut turns, t, at, &mut empty_lines);
+    }
+    if !preamble_lines.is_empty() {
+        warnings.push(format!(
+            "the text before the first speaker label ({}) became a turn without a speaker",
+            ranges("line", &preamble_lines)
+        ));
+    }
+    if !joined_lines.is_empty() {
+        warnings.push(format!(
+            "{} unlabelled line(s) were added to the turn of the speaker before them ({}); \
+             check they are that speaker's words",
+            joined_lines.len(),
+            ranges("line", &joined_lines)
+        ));
     }
     if !empty_lines.is_empty() {
         warnings.push(format!(
@@ -319,7 +398,7 @@ mod tests {
     #[test]
     fn continuation_and_reported_speech() {
         let text = "Интервьюер: Как всё началось?\nРеспондент: В 2016 году.\nОн сказал: нельзя.\nИнтервьюер: Понятно.\nРеспондент: Да.";
-        let (turns, _) = parse(text, false).unwrap();
+        let (turns, _) = parse(text, false, ReadOptions::default()).unwrap();
         assert_eq!(turns.len(), 4);
         assert_eq!(turns[1].text, "В 2016 году.\nОн сказал: нельзя.");
     }
@@ -327,7 +406,7 @@ mod tests {
     #[test]
     fn timestamp_lines() {
         let text = "[00:00:01]\nИнтервьюер: Сәлем\n[00:00:05] Респондент\nСәлем.\n[00:00:09]\nИнтервьюер: Иә\n[00:00:12] Респондент\nЖоқ.";
-        let (turns, _) = parse(text, false).unwrap();
+        let (turns, _) = parse(text, false, ReadOptions::default()).unwrap();
         let got: Vec<(&str, &str, Option<&str>)> = turns
             .iter()
             .map(|t| (t.speaker.as_str(), t.text.as_str(), t.start.as_deref()))
@@ -345,18 +424,18 @@ mod tests {
 
     #[test]
     fn no_labels_paragraphs() {
-        let (turns, w) = parse("один\nдва\n\nтри", false).unwrap();
+        let (turns, w) = parse("один\nдва\n\nтри", false, ReadOptions::default()).unwrap();
         assert_eq!(turns.len(), 2);
         assert_eq!(turns[0].speaker, "");
         assert_eq!(w.len(), 1);
-        let (turns, _) = parse("один\nдва\nтри", false).unwrap();
+        let (turns, _) = parse("один\nдва\nтри", false, ReadOptions::default()).unwrap();
         assert_eq!(turns.len(), 3);
     }
 
     #[test]
     fn markdown_structure() {
         let md = "---\ntitle: x\n---\n# Интервью\n\n> **Интервьюер:** Сәлем\n> жалғасы\n\n**Респондент**: Да\n";
-        let (turns, w) = parse(md, true).unwrap();
+        let (turns, w) = parse(md, true, ReadOptions::default()).unwrap();
         assert_eq!(turns.len(), 2);
         assert_eq!(turns[0].text, "Сәлем жалғасы");
         assert_eq!(w.len(), 2);

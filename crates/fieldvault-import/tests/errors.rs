@@ -46,7 +46,8 @@ fn binary_files() {
     assert_eq!(e, ImportError::Binary);
     assert_eq!(
         e.to_string(),
-        "this looks like a binary file, not a transcript"
+        "this looks like a binary file, not a transcript; fieldvault reads transcripts saved as \
+         .txt, .md, .vtt, .srt, .sbv or .docx"
     );
     assert_clean(&e);
     let ctrl = "Канарейкин: да\u{1}\u{2}\u{3} Qzxcanary".as_bytes();
@@ -73,7 +74,10 @@ fn invalid_utf8_after_a_utf8_bom_names_the_byte() {
     assert_eq!(e, ImportError::InvalidUtf8 { offset });
     assert_eq!(
         e.to_string(),
-        format!("the file says it is UTF-8 but byte {offset} is not valid UTF-8")
+        format!(
+            "the file says it is UTF-8 but byte {offset} is not valid UTF-8; open it in a text \
+             editor and save it again as UTF-8"
+        )
     );
     assert_clean(&e);
     assert_eq!(
@@ -103,37 +107,40 @@ fn broken_utf16_after_a_bom() {
 }
 
 #[test]
-fn neither_utf8_nor_cyrillic_1251() {
-    // Windows-1252 German: not valid UTF-8, not Cyrillic.
-    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("Qzxcanary: Größe und Straße, ça va");
-    let e = err("a.txt", &latin);
-    assert!(
-        matches!(e, ImportError::UnknownEncoding { offset: 13 }),
-        "{e:?}"
-    );
-    assert!(e.to_string().contains("save it as UTF-8"));
+fn not_utf8_and_no_code_page_makes_sense() {
+    // Bytes undefined in Windows-1252 inside Latin text.
+    let mut odd = b"Qzxcanary: some text ".to_vec();
+    odd.extend_from_slice(&[0x81, 0x8D, b'a', 0x90]);
+    let e = err("a.txt", &odd);
+    assert_eq!(e, ImportError::UnknownEncoding { offset: 21 });
+    assert!(e.to_string().contains("save it as UTF-8"), "{e}");
+    assert!(e.to_string().contains("KOI8-R"), "{e}");
+    assert_clean(&e);
+    // Polish in Windows-1250: its letters are symbols in Windows-1252.
+    let (polish, _, _) =
+        encoding_rs::WINDOWS_1250.encode("Qzxcanary: byłem tam, ale nie było nikogo");
+    let e = err("a.txt", &polish);
+    assert!(matches!(e, ImportError::UnknownEncoding { .. }), "{e:?}");
     assert_clean(&e);
 }
 
 #[test]
-fn text_before_the_first_speaker() {
-    let text = "Канарейкин интервью, Qzxcanary\nИнтервьюер: Сәлем\nРеспондент: Сәлем\n";
-    let e = err("a.txt", text.as_bytes());
-    assert_eq!(e, ImportError::NoSpeaker { line: 1 });
-    assert_eq!(
-        e.to_string(),
-        "line 1 has no 'Speaker: text' turn and no earlier speaker to attach it to"
-    );
-    assert_clean(&e);
-    let text = "\n\nканарейка без метки\n\nИнтервьюер: Сәлем\nРеспондент: Сәлем\n";
-    assert_eq!(
-        err("a.txt", text.as_bytes()),
-        ImportError::NoSpeaker { line: 3 }
-    );
-    // Markdown headings are skipped, but a loose paragraph is still an error.
-    let md = "# Канарейкин\n\nканарейка\n\n**Интервьюер:** да\n";
-    let e = err("a.md", md.as_bytes());
-    assert_eq!(e, ImportError::NoSpeaker { line: 3 });
+fn cyrillic_too_short_to_tell_the_code_page_is_refused() {
+    let (caps, _, _) = encoding_rs::KOI8_R.encode("ДА.");
+    let e = err("a.txt", &caps);
+    assert_eq!(e, ImportError::AmbiguousCyrillic);
+    assert!(e.to_string().contains("Windows-1251 and as KOI8-R"), "{e}");
+    assert!(e.to_string().contains("save it as UTF-8"), "{e}");
+}
+
+#[test]
+fn broken_utf32_after_a_bom() {
+    let mut bytes = b"\xFF\xFE\x00\x00".to_vec();
+    bytes.extend("Qzxcanary".chars().flat_map(|c| (c as u32).to_le_bytes()));
+    bytes.extend_from_slice(&[0x00, 0x00, 0x11, 0x00]); // beyond U+10FFFF
+    let e = err("a.txt", &bytes);
+    assert_eq!(e, ImportError::InvalidUtf32 { offset: 40 });
+    assert!(e.to_string().contains("UTF-32"), "{e}");
     assert_clean(&e);
 }
 
@@ -141,17 +148,35 @@ fn text_before_the_first_speaker() {
 fn malformed_cue_timestamps() {
     let vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nКанарейкин: да\n\n2\n00:00:0x.000 --> 00:00:03.000\nQzxcanary\n";
     let e = err("a.vtt", vtt.as_bytes());
-    assert_eq!(e, ImportError::BadTimestamp { cue: 2, line: 8 });
+    assert_eq!(
+        e,
+        ImportError::BadTimestamp {
+            format: SourceFormat::WebVtt,
+            cue: 2,
+            line: 8
+        }
+    );
     assert!(e.to_string().starts_with("cue 2 has a malformed timestamp"));
     assert_clean(&e);
     let srt = "1\n00:00:01,000 --> 00:00:02,000\nКанарейкин: да\n\n2\n00:99:01,000 --> 00:00:03,000\nQzxcanary\n";
     let e = err("a.srt", srt.as_bytes());
-    assert_eq!(e, ImportError::BadTimestamp { cue: 2, line: 6 });
+    assert_eq!(
+        e,
+        ImportError::BadTimestamp {
+            format: SourceFormat::Srt,
+            cue: 2,
+            line: 6
+        }
+    );
     assert_clean(&e);
     let first = "WEBVTT\n\nканарейка --> 00:00:03.000\nQzxcanary\n";
     assert_eq!(
         err("a.vtt", first.as_bytes()),
-        ImportError::BadTimestamp { cue: 1, line: 3 }
+        ImportError::BadTimestamp {
+            format: SourceFormat::WebVtt,
+            cue: 1,
+            line: 3
+        }
     );
 }
 
@@ -166,7 +191,13 @@ fn caption_files_that_are_not_captions() {
     assert_clean(&e);
     let orphan = "WEBVTT\n\nКанарейкин сказал\n\n00:00:01.000 --> 00:00:02.000\nA: да\n";
     let e = err("a.vtt", orphan.as_bytes());
-    assert_eq!(e, ImportError::TextOutsideCue { line: 3 });
+    assert_eq!(
+        e,
+        ImportError::TextOutsideCue {
+            format: SourceFormat::WebVtt,
+            line: 3
+        }
+    );
     assert_clean(&e);
 }
 

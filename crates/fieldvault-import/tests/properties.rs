@@ -7,7 +7,9 @@ use common::*;
 use fieldvault_import::*;
 use proptest::prelude::*;
 
-const EXTENSIONS: &[&str] = &["a.txt", "a.md", "a.vtt", "a.srt", "a.docx", "noext"];
+const EXTENSIONS: &[&str] = &[
+    "a.txt", "a.md", "a.vtt", "a.srt", "a.sbv", "a.docx", "noext",
+];
 
 /// Characters that exercise the parsers' special cases.
 fn tricky_text() -> impl Strategy<Value = String> {
@@ -118,8 +120,25 @@ fn text(extra: &'static str) -> impl Strategy<Value = String> {
     .prop_map(|w| w.join(" "))
 }
 
-/// Turns whose consecutive speakers differ (captions merge same-speaker cues).
+/// Turns whose consecutive speakers differ (captions merge same-speaker
+/// cues), and in which every speaker talks at least twice: a cast of
+/// speakers, which is what makes a file be read by speaker.
 fn turns(extra: &'static str) -> impl Strategy<Value = Vec<Turn>> {
+    one_round(extra)
+        .prop_map(|first| {
+            let mut out = first.clone();
+            for t in first {
+                if out.last().is_some_and(|l| l.speaker == t.speaker) {
+                    continue;
+                }
+                out.push(t);
+            }
+            out
+        })
+        .prop_filter("at least two turns", |t| t.len() >= 2)
+}
+
+fn one_round(extra: &'static str) -> impl Strategy<Value = Vec<Turn>> {
     (
         proptest::collection::vec(speaker(), 2..5),
         proptest::collection::vec((any::<prop::sample::Index>(), text(extra)), 1..20),
@@ -164,7 +183,11 @@ fn round_trip(turns: &[Turn], format: SourceFormat, name: &str) -> Result<(), Te
         .collect();
     prop_assert_eq!(got, want, "{}:\n{}", format, rendered);
     for (i, t) in back.turns.iter().enumerate() {
-        let expected = matches!(format, SourceFormat::WebVtt | SourceFormat::Srt).then(|| {
+        let expected = matches!(
+            format,
+            SourceFormat::WebVtt | SourceFormat::Srt | SourceFormat::Sbv
+        )
+        .then(|| {
             let s = i as u64 * 5;
             format!("00:{:02}:{:02}.000", s / 60, s % 60)
         });
@@ -194,6 +217,11 @@ proptest! {
     #[test]
     fn srt_round_trip(t in turns("")) {
         round_trip(&t, SourceFormat::Srt, "a.srt")?;
+    }
+
+    #[test]
+    fn sbv_round_trip(t in turns("")) {
+        round_trip(&t, SourceFormat::Sbv, "a.sbv")?;
     }
 
     #[test]
@@ -231,9 +259,31 @@ proptest! {
     }
 
     #[test]
-    fn windows_1251_round_trip(words in proptest::collection::vec(word("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", 2..9), 1..30)) {
+    fn cyrillic_code_pages_are_never_confused(
+        words in proptest::collection::vec(word("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", 2..9), 1..30),
+        koi8 in any::<bool>(),
+    ) {
+        // Random letters are not Russian; the case pattern alone must
+        // decide, and a short text may be refused but never misread.
         let s = format!("Респондент: {}.", words.join(", "));
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&s);
-        prop_assert_eq!(decode_text(&bytes), Ok((s, TextEncoding::Windows1251)));
+        let (page, enc) = if koi8 {
+            (encoding_rs::KOI8_R, TextEncoding::Koi8R)
+        } else {
+            (encoding_rs::WINDOWS_1251, TextEncoding::Windows1251)
+        };
+        let (bytes, _, _) = page.encode(&s);
+        match decode_text(&bytes) {
+            Ok(got) => prop_assert_eq!(got, (s, enc)),
+            Err(e) => prop_assert_eq!(e, ImportError::AmbiguousCyrillic),
+        }
+    }
+
+    #[test]
+    fn utf32_round_trip(s in "[ -~а-яА-ЯәғқңөұүһіӘҒҚҢӨҰҮҺІ«»—…😀\n\t]{1,100}") {
+        prop_assume!(!s.trim().is_empty());
+        let le: Vec<u8> = [0xFF, 0xFE, 0, 0].into_iter().chain(s.chars().flat_map(|c| (c as u32).to_le_bytes())).collect();
+        let be: Vec<u8> = [0, 0, 0xFE, 0xFF].into_iter().chain(s.chars().flat_map(|c| (c as u32).to_be_bytes())).collect();
+        prop_assert_eq!(decode_text(&le), Ok((s.clone(), TextEncoding::Utf32Le)));
+        prop_assert_eq!(decode_text(&be), Ok((s, TextEncoding::Utf32Be)));
     }
 }

@@ -41,7 +41,15 @@ fn plain_text_russian_with_continuations_and_timestamps() {
     assert_eq!(t.turns[4].text, "Как вы финансируетесь?");
     assert_eq!(t.turns[5].start.as_deref(), Some("00:13:05.000"));
     assert_eq!(t.turns[0].start, None);
-    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    // The lines joined to the respondent's turn are named: the consent gate
+    // attributes them to that speaker.
+    assert_eq!(
+        t.warnings,
+        [
+            "2 unlabelled line(s) were added to the turn of the speaker before them (lines 5, 7); \
+          check they are that speaker's words"
+        ]
+    );
 }
 
 #[test]
@@ -289,7 +297,14 @@ fn docx_prefixes_bold_runs_tabs_breaks_and_headings() {
             ("Интервьюер", "Понятно."),
         ]
     );
-    assert_eq!(t.warnings, ["skipped 2 heading or title paragraph(s)"]);
+    assert_eq!(
+        t.warnings,
+        [
+            "skipped 2 heading or title paragraph(s)",
+            "2 unlabelled paragraph(s) or row(s) were added to the turn of the speaker before \
+             them (paragraphs 5-6); check they are that speaker's words"
+        ]
+    );
 }
 
 #[test]
@@ -345,7 +360,11 @@ fn docx_bold_name_on_its_own_paragraph() {
     );
     assert_eq!(
         t.warnings,
-        ["1 speaker label(s) occur only once (paragraph 1); check each is really a new speaker"]
+        [
+            "1 unlabelled paragraph(s) or row(s) were added to the turn of the speaker before \
+             them (paragraph 5); check they are that speaker's words",
+            "1 speaker label(s) occur only once (paragraph 1); check each is really a new speaker"
+        ]
     );
     // Used once, in the middle of a turn: not a label, text kept as written.
     let body = [

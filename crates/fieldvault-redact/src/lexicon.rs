@@ -38,13 +38,31 @@ pub enum TermKind {
 }
 
 impl TermKind {
+    /// Every kind, in the order the command line lists them.
+    pub const ALL: [TermKind; 4] = [
+        TermKind::Org,
+        TermKind::Place,
+        TermKind::Person,
+        TermKind::Other,
+    ];
+
+    /// The name [`TermKind::parse`] and the vault's records use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Org => "org",
+            TermKind::Place => "place",
+            TermKind::Person => "person",
+            TermKind::Other => "other",
+        }
+    }
+
     /// The replacement used when a term comes without one.
     pub fn default_replacement(self) -> &'static str {
         match self {
             TermKind::Org => "[organisation]",
             TermKind::Place => "[place]",
             TermKind::Person => "[person]",
-            TermKind::Other => "[organisation]",
+            TermKind::Other => "[redacted]",
         }
     }
 

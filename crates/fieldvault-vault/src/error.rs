@@ -63,6 +63,10 @@ pub enum VaultError {
     #[error("a file already exists at {}", .path.display())]
     AlreadyExists { path: PathBuf },
 
+    /// The vault file is larger than any vault fieldvault writes.
+    #[error("{} is too large to be a fieldvault vault (more than {max_gib} GiB)", .path.display())]
+    TooLarge { path: PathBuf, max_gib: u64 },
+
     /// Nothing at the vault path.
     #[error("no vault at {}", .path.display())]
     NotFound { path: PathBuf },
@@ -204,6 +208,7 @@ impl VaultError {
             VaultError::InUse => "in-use",
             VaultError::AlreadyExists { .. } => "already-exists",
             VaultError::NotFound { .. } => "not-found",
+            VaultError::TooLarge { .. } => "too-large",
             VaultError::Io { .. } => "io",
             VaultError::KdfOutOfRange { .. } => "kdf-out-of-range",
             VaultError::ReadOnly => "read-only",

@@ -52,7 +52,9 @@ impl SlotKind {
 pub(crate) struct RawSlot {
     pub id: String,
     pub kind: SlotKind,
-    /// The armored age file, BEGIN to END line, each line ending in '\n'.
+    /// The armored age file, BEGIN to END line, each line ending in '\n'
+    /// (or, as read from a vault written on Windows before 0.2, in "\r\n";
+    /// normalised to '\n' before the header is written again).
     pub armor: String,
 }
 
@@ -78,6 +80,16 @@ pub(crate) struct Parsed {
 }
 
 impl Header {
+    /// Turns CRLF armor (read from a vault written on Windows before 0.2)
+    /// into LF, so the next write stores the canonical form. Only after
+    /// the MAC was verified over the bytes as read.
+    pub fn normalize_line_endings(&mut self) {
+        for slot in &mut self.slots {
+            slot.armor = normalize_line_endings(&slot.armor);
+        }
+        self.slot_info = normalize_line_endings(&self.slot_info);
+    }
+
     fn kdf_line(&self) -> String {
         format!(
             "kdf: argon2id v=19 m={} t={} p={} salt={}\n",
@@ -135,6 +147,31 @@ impl<'a> Lines<'a> {
         self.pos += nl + 1;
         std::str::from_utf8(line).ok()
     }
+
+    /// Like [`Lines::next`], for a line inside an armored age file: a
+    /// trailing '\r' is allowed and reported (the age crate armors with
+    /// CRLF on Windows, so vaults written there by fieldvault before 0.2
+    /// carry CRLF armor).
+    fn next_armor_line(&mut self) -> Option<(&'a str, bool)> {
+        let rest = self.bytes.get(self.pos..)?;
+        let limit = rest.len().min(512);
+        let nl = rest[..limit].iter().position(|&b| b == b'\n')?;
+        let (line, crlf) = match rest[..nl].strip_suffix(b"\r") {
+            Some(l) => (l, true),
+            None => (&rest[..nl], false),
+        };
+        if !line.iter().all(|&b| (0x20..0x7f).contains(&b)) {
+            return None;
+        }
+        self.pos += nl + 1;
+        Some((std::str::from_utf8(line).ok()?, crlf))
+    }
+}
+
+/// `armor` with every CRLF line ending turned into LF: what fieldvault
+/// writes on every platform, so a vault is the same bytes everywhere.
+pub(crate) fn normalize_line_endings(armor: &str) -> String {
+    armor.replace("\r\n", "\n")
 }
 
 /// How the first line reads.
@@ -188,17 +225,26 @@ fn parse_hex32(s: &str) -> Option<[u8; 32]> {
     v.try_into().ok()
 }
 
+/// One armored age file, kept byte for byte as read (so that the header
+/// re-prints canonically and its MAC verifies). Its lines end all in LF
+/// or all in CRLF (see [`Lines::next_armor_line`]); mixed endings are
+/// refused.
 fn read_armor(lines: &mut Lines<'_>) -> Option<String> {
     let mut s = String::new();
-    if lines.next()? != ARMOR_BEGIN {
+    let (first, crlf) = lines.next_armor_line()?;
+    if first != ARMOR_BEGIN {
         return None;
     }
+    let eol = if crlf { "\r\n" } else { "\n" };
     s.push_str(ARMOR_BEGIN);
-    s.push('\n');
+    s.push_str(eol);
     for _ in 0..MAX_ARMOR_LINES {
-        let l = lines.next()?;
+        let (l, this_crlf) = lines.next_armor_line()?;
+        if this_crlf != crlf {
+            return None;
+        }
         s.push_str(l);
-        s.push('\n');
+        s.push_str(eol);
         if l == ARMOR_END {
             return Some(s);
         }

@@ -58,9 +58,14 @@ pub(crate) fn private_new() -> OpenOptions {
 }
 
 pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut b = fs::DirBuilder::new();
     #[cfg(unix)]
-    b.mode(0o700);
+    let b = {
+        let mut b = fs::DirBuilder::new();
+        b.mode(0o700);
+        b
+    };
+    #[cfg(not(unix))]
+    let b = fs::DirBuilder::new();
     match b.create(dir) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
@@ -68,6 +73,10 @@ pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Makes the folder entry of a new or renamed file durable. On Windows a
+/// folder cannot be opened for flushing: there the rename itself is made
+/// durable ([`replace`] uses `MOVEFILE_WRITE_THROUGH`), and NTFS journals
+/// the folder change; a new file's entry is flushed with the file.
 pub(crate) fn fsync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
@@ -183,7 +192,7 @@ pub(crate) fn write_atomic_with(
 
 fn publish(tmp: &Path, dest: &Path, existing: Existing) -> Result<(), VaultError> {
     match existing {
-        Existing::Replace => fs::rename(tmp, dest).map_err(|e| VaultError::io("replace", dest, &e)),
+        Existing::Replace => replace(tmp, dest).map_err(|e| VaultError::io("replace", dest, &e)),
         Existing::Refuse => {
             // A hard link never replaces an existing file; fall back to a
             // checked rename on file systems without hard links (FAT).
@@ -207,6 +216,39 @@ fn publish(tmp: &Path, dest: &Path, existing: Existing) -> Result<(), VaultError
                 }
             }
         }
+    }
+}
+
+/// Renames `tmp` over `dest` atomically: readers see the old or the new
+/// file, never a mix.
+///
+/// - Unix: `rename(2)`; the caller fsyncs the folder afterwards.
+/// - Windows: `MoveFileExW(REPLACE_EXISTING | WRITE_THROUGH)`, which
+///   replaces a file other programs have open only if they allowed it
+///   (fieldvault's own readers do: Rust opens files with
+///   `FILE_SHARE_DELETE`). An antivirus scanner or a sync client (OneDrive)
+///   holding the vault open makes it fail with "permission denied"; such
+///   holds are short, so it is retried for about two seconds before the
+///   commit fails (the old vault then stays as it was).
+fn replace(tmp: &Path, dest: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    {
+        let start = Instant::now();
+        loop {
+            match crate::hardening::replace_file_durably(tmp, dest) {
+                Err(e)
+                    if e.kind() == io::ErrorKind::PermissionDenied
+                        && start.elapsed() < Duration::from_secs(2) =>
+                {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        fs::rename(tmp, dest)
     }
 }
 

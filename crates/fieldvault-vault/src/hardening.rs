@@ -1,6 +1,7 @@
 //! The only module with `unsafe` code: process hardening (core dumps,
-//! ptrace), `mlock` of key material, a wiping allocator for SQLite, and a
-//! wiping global allocator that binaries may opt into.
+//! crash reports, debugger attach), locking key material in RAM, the
+//! durable rename of Windows, a wiping allocator for SQLite, and a wiping
+//! global allocator that binaries may opt into.
 //!
 //! Each unsafe block is a plain FFI call with arguments owned by the caller
 //! or the allocator contract; nothing here parses input.
@@ -14,21 +15,33 @@ use std::sync::Once;
 static HARDEN: Once = Once::new();
 static SQLITE_WIPES: AtomicBool = AtomicBool::new(false);
 
-/// Disable core dumps and ptrace-attach by other unprivileged processes, and
-/// make SQLite wipe every block of memory it frees.
+/// Disable crash dumps and debugger attach by other unprivileged processes,
+/// and make SQLite wipe every block of memory it frees. What each platform
+/// gets (SECURITY.md has the table, with what stays unprotected):
 ///
-/// - `setrlimit(RLIMIT_CORE, 0)`: a crash writes no core file (a core file
-///   holds the decrypted database and the keys).
-/// - `prctl(PR_SET_DUMPABLE, 0)`: no core dump either way, and processes of
-///   the same user (spyware without root) cannot `ptrace` this process or
-///   read `/proc/PID/mem`.
-/// - SQLite's allocator is replaced by one that zeroes memory before
-///   freeing it. This only takes effect if no SQLite connection was opened
-///   in the process before: call this first thing in `main`.
+/// - Linux: `setrlimit(RLIMIT_CORE, 0)` (a crash writes no core file: a
+///   core file holds the decrypted database and the keys) and
+///   `prctl(PR_SET_DUMPABLE, 0)` (no core dump either way, and processes of
+///   the same user, such as spyware without root, cannot `ptrace` this
+///   process or read `/proc/PID/mem`).
+/// - macOS: `setrlimit(RLIMIT_CORE, 0)` and `ptrace(PT_DENY_ATTACH)` (no
+///   debugger can attach later; the system's crash reporter writes a text
+///   report with a stack trace, not a memory image).
+/// - Windows: `SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX)`
+///   (no crash dialog that keeps a crashed process and its memory alive),
+///   an unhandled-exception filter that ends the process at once, before
+///   Windows Error Reporting can collect a dump of it, and
+///   `WerSetFlags(WER_FAULT_REPORTING_FLAG_NOHEAP)` so that a report of a
+///   crash that bypasses the filter (a fast-fail abort) carries no heap
+///   memory, where the database lives.
+/// - Everywhere: SQLite's allocator is replaced by one that zeroes memory
+///   before freeing it. This only takes effect if no SQLite connection was
+///   opened in the process before: call this first thing in `main`.
 ///
 /// Idempotent and cheap after the first call. Called by `Vault::create` and
 /// `Vault::open` too. Failures are ignored (the vault still works; the
-/// residual risk is documented in CRYPTO.md).
+/// residual risk is documented in docs/crypto.md); [`process_protection`]
+/// says what took effect.
 pub fn harden_process() {
     HARDEN.call_once(|| {
         #[cfg(unix)]
@@ -47,8 +60,63 @@ pub fn harden_process() {
         unsafe {
             libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
         }
+        #[cfg(target_os = "macos")]
+        // SAFETY: plain syscall; PT_DENY_ATTACH takes no address or data.
+        unsafe {
+            libc::ptrace(libc::PT_DENY_ATTACH, 0, std::ptr::null_mut(), 0);
+        }
+        #[cfg(windows)]
+        windows::harden();
         install_sqlite_wiping_allocator();
     });
+}
+
+/// What [`harden_process`] achieved in this process, read back from the
+/// operating system where it can be (for `check` and the tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ProcessProtection {
+    /// A crash writes no core file / crash dump with the process memory
+    /// (Linux, macOS: core size limit 0; Windows: the crash filter is
+    /// installed and crash reports carry no heap).
+    pub crash_dumps_disabled: bool,
+    /// Other processes of the same user cannot attach a debugger (Linux:
+    /// not dumpable; macOS: PT_DENY_ATTACH was accepted). Always false on
+    /// Windows, which has no such switch for a normal process.
+    pub debugger_attach_blocked: bool,
+    /// SQLite zeroes the memory it frees.
+    pub sqlite_wipes_freed_memory: bool,
+}
+
+/// Reads back what [`harden_process`] set (call it first).
+pub fn process_protection() -> ProcessProtection {
+    #[cfg(unix)]
+    let crash_dumps_disabled = {
+        let mut lim = libc::rlimit {
+            rlim_cur: 1,
+            rlim_max: 1,
+        };
+        // SAFETY: plain syscall writing into a local struct.
+        let rc = unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) };
+        rc == 0 && lim.rlim_cur == 0 && lim.rlim_max == 0
+    };
+    #[cfg(windows)]
+    let crash_dumps_disabled = windows::crash_dumps_disabled();
+    #[cfg(not(any(unix, windows)))]
+    let crash_dumps_disabled = false;
+
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain prctl query.
+    let debugger_attach_blocked = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) } == 0;
+    #[cfg(target_os = "macos")]
+    let debugger_attach_blocked = HARDEN.is_completed();
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    let debugger_attach_blocked = false;
+
+    ProcessProtection {
+        crash_dumps_disabled,
+        debugger_attach_blocked,
+        sqlite_wipes_freed_memory: sqlite_wipes_freed_memory(),
+    }
 }
 
 /// Whether SQLite's memory is wiped on free in this process (false when a
@@ -57,8 +125,11 @@ pub fn sqlite_wipes_freed_memory() -> bool {
     SQLITE_WIPES.load(Ordering::SeqCst)
 }
 
-/// Best-effort `mlock` of a region holding key material. Fails silently
-/// (RLIMIT_MEMLOCK is 8 MiB by default for users; we lock only a few pages).
+/// Best-effort lock of a region holding key material in RAM (`mlock` on
+/// Linux and macOS, `VirtualLock` on Windows), so it is not written to
+/// swap or the page file. Fails silently (RLIMIT_MEMLOCK is 8 MiB by
+/// default for users on Linux; Windows allows a small working set; we
+/// lock only a few pages).
 pub(crate) fn lock_memory(ptr: *const u8, len: usize) -> bool {
     #[cfg(unix)]
     {
@@ -66,7 +137,12 @@ pub(crate) fn lock_memory(ptr: *const u8, len: usize) -> bool {
         // caller owns for at least as long as it stays locked.
         unsafe { libc::mlock(ptr as *const c_void, len) == 0 }
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        // SAFETY: as for mlock; VirtualLock only pins the pages.
+        unsafe { windows_sys::Win32::System::Memory::VirtualLock(ptr as *const c_void, len) != 0 }
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         let _ = (ptr, len);
         false
@@ -79,8 +155,99 @@ pub(crate) fn unlock_memory(ptr: *const u8, len: usize) {
     unsafe {
         libc::munlock(ptr as *const c_void, len);
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    // SAFETY: see lock_memory.
+    unsafe {
+        windows_sys::Win32::System::Memory::VirtualUnlock(ptr as *const c_void, len);
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = (ptr, len);
+}
+
+/// Replaces `dest` with `src` and returns only once the move is on disk
+/// (`MoveFileExW` with `MOVEFILE_WRITE_THROUGH`): Windows has no folder
+/// fsync, and this is its documented way to make a rename durable.
+#[cfg(windows)]
+pub(crate) fn replace_file_durably(
+    src: &std::path::Path,
+    dest: &std::path::Path,
+) -> std::io::Result<()> {
+    windows::replace_file_durably(src, dest)
+}
+
+#[cfg(windows)]
+mod windows {
+    use std::os::windows::ffi::OsStrExt;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use windows_sys::Win32::Storage::FileSystem::{
+        MoveFileExW, MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH,
+    };
+    use windows_sys::Win32::System::Diagnostics::Debug::{
+        SetErrorMode, SetUnhandledExceptionFilter, EXCEPTION_POINTERS, SEM_FAILCRITICALERRORS,
+        SEM_NOGPFAULTERRORBOX,
+    };
+    use windows_sys::Win32::System::ErrorReporting::{
+        WerSetFlags, WER_FAULT_REPORTING_FLAG_NOHEAP,
+    };
+    use windows_sys::Win32::System::Threading::{GetCurrentProcess, TerminateProcess};
+
+    static FILTER_SET: AtomicBool = AtomicBool::new(false);
+    static NOHEAP_SET: AtomicBool = AtomicBool::new(false);
+
+    /// Ends the process at once on an unhandled exception (an access
+    /// violation in C code, for instance), so that Windows Error Reporting
+    /// never gets to copy its memory. Exit code 0xC000_0409-like values
+    /// are not needed: any non-zero code tells the caller it failed.
+    unsafe extern "system" fn end_process(_: *const EXCEPTION_POINTERS) -> i32 {
+        // SAFETY: terminating the current process is always allowed.
+        unsafe {
+            TerminateProcess(GetCurrentProcess(), 0xFE);
+        }
+        0
+    }
+
+    pub(super) fn harden() {
+        // SAFETY: plain calls with integer arguments or a function pointer
+        // that stays valid for the life of the process.
+        unsafe {
+            SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
+            SetUnhandledExceptionFilter(Some(end_process));
+            FILTER_SET.store(true, Ordering::SeqCst);
+            if WerSetFlags(WER_FAULT_REPORTING_FLAG_NOHEAP) == 0 {
+                NOHEAP_SET.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+
+    pub(super) fn crash_dumps_disabled() -> bool {
+        FILTER_SET.load(Ordering::SeqCst) && NOHEAP_SET.load(Ordering::SeqCst)
+    }
+
+    fn wide(p: &Path) -> Vec<u16> {
+        p.as_os_str()
+            .encode_wide()
+            .chain(std::iter::once(0))
+            .collect()
+    }
+
+    pub(super) fn replace_file_durably(src: &Path, dest: &Path) -> std::io::Result<()> {
+        let (s, d) = (wide(src), wide(dest));
+        // SAFETY: both are NUL-terminated UTF-16 strings owned here.
+        let ok = unsafe {
+            MoveFileExW(
+                s.as_ptr(),
+                d.as_ptr(),
+                MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH,
+            )
+        };
+        if ok == 0 {
+            Err(std::io::Error::last_os_error())
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Zero `len` bytes at `ptr` in a way the compiler cannot elide.

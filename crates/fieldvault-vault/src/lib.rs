@@ -60,7 +60,10 @@ mod vault;
 
 pub use error::VaultError;
 pub use format::SlotKind;
-pub use hardening::{harden_process, sqlite_wipes_freed_memory, WipingAllocator};
+pub use hardening::{
+    harden_process, process_protection, sqlite_wipes_freed_memory, ProcessProtection,
+    WipingAllocator,
+};
 pub use kdf::{
     KdfParams, ITERATIONS_RANGE, MAX_WORK, MEMORY_MIB_RANGE, PARALLELISM_RANGE, SALT_LEN_RANGE,
 };

@@ -26,7 +26,10 @@ pub(crate) fn seal_armored(
     let mut w = enc.wrap_output(armor).map_err(fail)?;
     w.write_all(plaintext).map_err(fail)?;
     w.finish().map_err(fail)?.finish().map_err(fail)?;
-    let mut s = String::from_utf8(out).map_err(|_| VaultError::Encryption)?;
+    // The age crate armors with CRLF on Windows: fieldvault writes LF on
+    // every platform so that a vault is the same bytes everywhere.
+    let s = String::from_utf8(out).map_err(|_| VaultError::Encryption)?;
+    let mut s = crate::format::normalize_line_endings(&s);
     if !s.ends_with('\n') {
         s.push('\n');
     }

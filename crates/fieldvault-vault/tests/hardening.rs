@@ -8,6 +8,19 @@ fn harden_process_disables_core_dumps_and_wipes_sqlite_memory() {
         fieldvault_vault::sqlite_wipes_freed_memory(),
         "SQLite's wiping allocator was not installed"
     );
+    let protection = fieldvault_vault::process_protection();
+    assert!(protection.crash_dumps_disabled, "{protection:?}");
+    assert!(protection.sqlite_wipes_freed_memory, "{protection:?}");
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    assert!(protection.debugger_attach_blocked, "{protection:?}");
+    #[cfg(target_os = "linux")]
+    linux_limits_read_back();
+    vault_round_trip();
+}
+
+/// The kernel's own view, independent of `process_protection`.
+#[cfg(target_os = "linux")]
+fn linux_limits_read_back() {
     let limits = std::fs::read_to_string("/proc/self/limits").unwrap();
     let core = limits
         .lines()
@@ -19,7 +32,9 @@ fn harden_process_disables_core_dumps_and_wipes_sqlite_memory() {
     // SAFETY: plain prctl query.
     let dumpable = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) };
     assert_eq!(dumpable, 0);
+}
 
+fn vault_round_trip() {
     // SQLite still works with the wiping allocator, including a growing
     // in-memory database (realloc path) and a vault round trip.
     let c = rusqlite::Connection::open_in_memory().unwrap();

@@ -3,7 +3,38 @@
 
 use std::io::{Cursor, Read};
 
-use fieldvault_export::{Case, Publication, Quote, Source};
+use fieldvault_export::{
+    render_with, Case, ExportError, Format, LinkKey, Publication, Quote, RenderOptions, Source,
+};
+
+/// The link key the tests render with, so that identifiers are predictable.
+pub fn key() -> LinkKey {
+    LinkKey::from_bytes([42; 32])
+}
+
+/// `render_with` the default layout and the tests' [`key`].
+pub fn render_keyed(format: Format, p: &Publication) -> Result<Vec<u8>, ExportError> {
+    render_with(format, p, &RenderOptions::default(), &key())
+}
+
+/// The excerpt id an export keyed with [`key`] writes for `q`.
+pub fn written_excerpt_id(q: &Quote) -> String {
+    let prefix = if q.pseudonym.is_some() {
+        "quote"
+    } else {
+        "anonymous"
+    };
+    key().token(prefix, "excerpt", &q.excerpt_id)
+}
+
+/// The transcript id an export keyed with [`key`] writes for `q`.
+pub fn written_transcript_id(q: &Quote) -> String {
+    if q.transcript_id.is_empty() {
+        String::new()
+    } else {
+        key().token("interview", "transcript", &q.transcript_id)
+    }
+}
 
 pub const TITLE: &str = "fieldvault quote set";
 pub const CREATED: &str = "2024-05-01T12:00:00Z";

@@ -104,6 +104,8 @@ fn missing_and_not_a_vault() {
     assert_eq!(std::fs::read(&other).unwrap(), b"just some notes\n");
 }
 
+/// Unix permissions (on Windows the folder's ACL decides; see SECURITY.md).
+#[cfg(unix)]
 #[test]
 fn unreadable_vault() {
     use std::os::unix::fs::PermissionsExt;
@@ -270,4 +272,70 @@ fn every_error_is_one_line() {
         one_line(e);
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
     }
+}
+
+/// A FIFO would block a plain open forever and a device never ends: both
+/// are refused at once, before anything is read, and left as they are.
+#[cfg(unix)]
+#[test]
+fn not_a_regular_file() {
+    let t = TestDir::new();
+    let fifo = t.path("pipe.fieldvault");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = std::time::Instant::now();
+    for p in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        for access in [Access::Read, write_access()] {
+            let e = Vault::open(p, &unlock(), access).unwrap_err();
+            assert!(matches!(e, VaultError::NotAVault { .. }), "{e:?}");
+            one_line(&e);
+        }
+        assert!(matches!(header_info(p), Err(VaultError::NotAVault { .. })));
+        assert!(matches!(
+            fieldvault_vault::destroy(p),
+            Err(VaultError::NotAVault { .. })
+        ));
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+}
+
+/// `destroy` leaves alone what is not a vault: an empty file, a file that
+/// starts like the magic word but stops, a text file.
+#[test]
+fn destroy_refuses_files_that_are_not_vaults() {
+    let t = TestDir::new();
+    for (name, bytes) in [
+        ("empty", &b""[..]),
+        ("short", &b"fieldvault-va"[..]),
+        ("notes", &b"just some notes\n"[..]),
+    ] {
+        let p = t.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        let e = fieldvault_vault::destroy(&p).unwrap_err();
+        assert!(matches!(e, VaultError::NotAVault { .. }), "{name}: {e:?}");
+        assert_eq!(std::fs::read(&p).unwrap(), bytes, "{name} changed");
+    }
+}
+
+/// A header that declares a payload of another size than the file has is
+/// refused after reading only the header.
+#[test]
+fn declared_size_must_match_the_file() {
+    let t = TestDir::new();
+    let p = t.vault_path();
+    drop(vault_with_notes(&p, &["x"]));
+    let mut bytes = std::fs::read(&p).unwrap();
+    bytes.extend_from_slice(&[0u8; 4096]);
+    std::fs::write(&p, &bytes).unwrap();
+    let e = Vault::open(&p, &unlock(), Access::Read).unwrap_err();
+    assert!(matches!(e, VaultError::Damaged { .. }), "{e:?}");
+    assert_eq!(std::fs::read(&p).unwrap(), bytes);
 }

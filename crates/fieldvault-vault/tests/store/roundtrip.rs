@@ -78,6 +78,8 @@ fn read_access_cannot_commit() {
     assert_eq!(std::fs::read(&p).unwrap(), before);
 }
 
+/// Unix permissions (on Windows the folder's ACL decides; see SECURITY.md).
+#[cfg(unix)]
 #[test]
 fn files_are_private() {
     use std::os::unix::fs::PermissionsExt;

@@ -124,4 +124,27 @@ vectors! {
     newer_version => "newer-version",
     not_a_vault => "not-a-vault",
     destroyed => "destroyed",
+    crlf_armor_windows => "crlf-armor-windows",
+}
+
+/// A vault written on Windows before 0.2 (CRLF armor) is written back with
+/// LF line endings at its next commit, and still opens.
+#[test]
+fn crlf_armor_is_normalised_at_the_next_commit() {
+    let v = Vector::read("crlf-armor-windows");
+    let t = TestDir::new();
+    let p = t.vault_path();
+    std::fs::write(&p, &v.vault).unwrap();
+    let mut vault = Vault::open(&p, &unlock(), write_access()).unwrap();
+    vault.commit().unwrap();
+    drop(vault);
+    let bytes = std::fs::read(&p).unwrap();
+    let header_len = fieldvault_vault::header_info(&p).unwrap().header_size as usize;
+    assert!(!bytes[..header_len].contains(&b'\r'));
+    let vault = Vault::open(&p, &unlock(), Access::Read).unwrap();
+    let got: String = vault
+        .connection()
+        .query_row(v.get("sql").unwrap(), [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(Some(got.as_str()), v.get("rows"));
 }

@@ -1,18 +1,19 @@
 //! `fieldvault demo`: the whole pipeline on built-in fictional interviews,
-//! in a fresh vault in a temporary folder. It drives the same command
-//! handlers as the command line, so what it shows is what the tool does.
+//! in a fresh vault in a temporary folder. It opens the vault as `init`
+//! does and drives the same command handlers as the command line, so what it
+//! shows is what the tool does.
 //!
 //! The four interviews were written for the project (Russian and Kazakh
 //! with English translations). Everyone in them is invented, and the
 //! consents differ on purpose: one person refused quoting, one withdrew,
 //! one asked to be named, one agreed to a pseudonym.
 
-use crate::cli::args::Cli;
-use crate::cli::report::Report;
-use crate::cli::session::Session;
+use super::args::Cli;
+use super::report::Report;
+use super::session::Session;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use fieldvault_vault::{KdfParams, Passphrase, Unlock, Vault};
+use fieldvault_vault::{KdfParams, Passphrase};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -67,7 +68,7 @@ fn run_line(s: &mut Session, line: &str) -> Result<Report> {
     let words = shlex::split(line).context("demo script: unbalanced quotes")?;
     let cli = Cli::try_parse_from(std::iter::once("fieldvault".to_string()).chain(words))
         .map_err(|e| anyhow::anyhow!("demo script: {e}"))?;
-    crate::cli::dispatch(&cli.command, s)
+    super::dispatch(&cli.command, s)
 }
 
 /// Runs the demo; `keep` keeps the vault and exports in a new folder.
@@ -104,15 +105,8 @@ pub fn run(keep: Option<&Path>, kdf: KdfParams) -> Result<Report> {
     };
     let pass = Passphrase::new(secret.clone())?;
     let started = std::time::Instant::now();
-    let mut vault = Vault::create(&vault_path, &pass, kdf)?;
-    crate::records::schema::migrate(vault.connection())?;
-    vault.commit()?;
+    let mut s = Session::create(&vault_path, pass, kdf, &[])?;
     let unlock_time = started.elapsed();
-    let mut s = Session {
-        vault,
-        unlock: Unlock::Passphrase(pass),
-        writable: true,
-    };
 
     let mut notes = vec![format!(
         "demo: created {} (Argon2id {} MiB, {} passes, {:.1} s) in {}",

@@ -1,0 +1,30 @@
+//! `check`: the vault decrypts, its database and audit log are intact.
+
+use super::report::Report;
+use super::session::Session;
+use crate::records::{audit, schema};
+use anyhow::Result;
+use serde_json::json;
+
+pub fn run(s: &Session) -> Result<Report> {
+    s.vault.integrity_check()?;
+    let conn = s.conn();
+    let entries = audit::verify(conn)?;
+    let count = |t: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?)
+    };
+    let (persons, transcripts, excerpts) =
+        (count("person")?, count("transcript")?, count("excerpt")?);
+    let k = s.vault.kdf_params();
+    Ok(Report::new(
+        format!(
+            "The vault decrypts, its database passes the integrity check and the audit log ({entries} entries) is intact.\n\
+             {persons} persons, {transcripts} transcripts, {excerpts} excerpts; schema {}; Argon2id {} MiB, {} passes.",
+            schema::CURRENT,
+            k.memory_mib,
+            k.iterations
+        ),
+        json!({ "ok": true, "audit_entries": entries, "persons": persons, "transcripts": transcripts, "excerpts": excerpts,
+                "schema": schema::CURRENT, "kdf_memory_mib": k.memory_mib, "kdf_iterations": k.iterations }),
+    ))
+}
