@@ -64,6 +64,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod collisions;
 mod engine;
 mod fastcase;
 mod fxhash;
@@ -83,6 +84,7 @@ mod unregistered;
 
 use serde::Serialize;
 
+pub use collisions::{builtin_collisions, collision_warning, Collision, CollisionKind};
 pub use leak::{independent_check, leak_check};
 pub use lexicon::{Lexicon, LexiconSource, PersonSource, TermKind, TermSource};
 pub use suspects::suspects;
