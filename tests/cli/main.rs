@@ -8,6 +8,7 @@ mod demo;
 mod errors_change_nothing;
 mod exports_people_open;
 mod imports;
+mod lookalike_and_namesake_export;
 mod no_plaintext_at_rest;
 mod records;
 mod redact_cmd;
