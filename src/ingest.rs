@@ -12,7 +12,7 @@
 
 use crate::commit::{CommitError, OpenRecords};
 use crate::records::{audit, persons, transcripts, RecordsError};
-use fieldvault_import::ImportError;
+use fieldvault_import::{FolderEntry, ImportError, MetadataKind, ReadOptions, SkipReason};
 use rusqlite::Connection;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -51,8 +51,15 @@ pub enum IngestError {
         path: String,
         source: std::io::Error,
     },
-    #[error("the folder {path} holds no transcript files ({})", fieldvault_import::EXTENSIONS.join(", "))]
-    EmptyFolder { path: String },
+    #[error(
+        "the folder {path} holds no transcript files ({}){}",
+        fieldvault_import::EXTENSIONS.join(", "),
+        skipped_summary(skipped)
+    )]
+    EmptyFolder {
+        path: String,
+        skipped: Vec<SkippedFile>,
+    },
     #[error("cannot read {path}: {source}")]
     ReadFile {
         path: String,
@@ -74,6 +81,36 @@ pub enum IngestError {
 
 pub type Result<T, E = IngestError> = std::result::Result<T, E>;
 
+/// A file of a folder that is not imported, and why (for the researcher to
+/// see: nothing in a folder vanishes silently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// The file name alone.
+    pub name: String,
+    /// What the file is and what to do about it.
+    pub reason: SkipReason,
+}
+
+/// "; skipped: a.odt (an OpenDocument text (.odt); ...), README.md (...)",
+/// at most three named, for a one-line error.
+fn skipped_summary(skipped: &[SkippedFile]) -> String {
+    if skipped.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = skipped
+        .iter()
+        .take(3)
+        .map(|f| format!("{} ({})", f.name, f.reason))
+        .collect();
+    let more = skipped.len().saturating_sub(3);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("; skipped {}{more}", named.join(", "))
+}
+
 /// What the researcher asked to import, after argument parsing.
 #[derive(Debug, Clone, Default)]
 pub struct ImportRequest {
@@ -91,6 +128,9 @@ pub struct ImportRequest {
     pub translation_lang: String,
     pub align_by_position: bool,
     pub interviewer: Option<String>,
+    /// Read no speaker labels: every paragraph, line or cue becomes a turn
+    /// without a speaker (`--no-speakers`).
+    pub no_speakers: bool,
 }
 
 /// One transcript to import, before anything is read or stored.
@@ -106,6 +146,8 @@ pub struct Job {
     pub align_by_position: bool,
     /// (speaker label, person id or pseudonym)
     pub speakers: Vec<(String, String)>,
+    /// Read no speaker labels (`--no-speakers`).
+    pub no_speakers: bool,
 }
 
 /// A read, aligned transcript ready to insert.
@@ -118,6 +160,8 @@ pub struct ReadTranscript {
     pub turns: Vec<transcripts::NewTurn>,
     /// Reader warnings, each prefixed with the file name.
     pub warnings: Vec<String>,
+    /// Interview metadata written in the file (a DOCX metadata table).
+    pub metadata: Vec<fieldvault_import::MetadataField>,
 }
 
 /// One stored transcript.
@@ -134,16 +178,16 @@ pub fn file_name(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
-fn is_transcript_file(p: &Path) -> bool {
-    p.is_file()
-        && p.extension()
-            .and_then(|x| x.to_str())
-            .is_some_and(|x| fieldvault_import::EXTENSIONS.contains(&x.to_lowercase().as_str()))
-}
-
 /// The transcripts a request names, one job each; folders are expanded to
 /// the files in them the import crate can read, in name order.
 pub fn plan(r: &ImportRequest) -> Result<Vec<Job>> {
+    plan_with_skipped(r).map(|(jobs, _)| jobs)
+}
+
+/// [`plan`], and the files of the named folders that are not imported,
+/// with the reason (other formats, README and notes files, lock files). A
+/// file named on the command line is always read, whatever its name.
+pub fn plan_with_skipped(r: &ImportRequest) -> Result<(Vec<Job>, Vec<SkippedFile>)> {
     if let Some(m) = &r.manifest {
         if !r.files.is_empty() {
             return Err(IngestError::FilesAndManifest);
@@ -171,8 +215,10 @@ pub fn plan(r: &ImportRequest) -> Result<Vec<Job>> {
                 interviewer: r.interviewer.clone(),
                 align_by_position: r.align_by_position,
                 speakers: Vec::new(),
+                no_speakers: r.no_speakers,
             })
-            .collect());
+            .collect::<Vec<_>>())
+        .map(|jobs| (jobs, Vec::new()));
     }
     if r.files.is_empty() {
         return Err(IngestError::NoFiles);
@@ -183,23 +229,37 @@ pub fn plan(r: &ImportRequest) -> Result<Vec<Job>> {
         return Err(IngestError::NoPerson);
     }
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for f in &r.files {
         if f.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(f)
                 .map_err(|source| IngestError::ReadFolder {
                     path: f.display().to_string(),
                     source,
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| is_transcript_file(p))
+                .filter(|p| p.is_file())
                 .collect();
-            inside.sort();
+            entries.sort();
+            let mut inside = Vec::new();
+            let mut skipped_here = Vec::new();
+            for p in entries {
+                match fieldvault_import::folder_entry(&file_name(&p)) {
+                    FolderEntry::Import => inside.push(p),
+                    FolderEntry::Skip(reason) => skipped_here.push(SkippedFile {
+                        name: file_name(&p),
+                        reason,
+                    }),
+                }
+            }
             if inside.is_empty() {
                 return Err(IngestError::EmptyFolder {
                     path: f.display().to_string(),
+                    skipped: skipped_here,
                 });
             }
             files.extend(inside);
+            skipped.extend(skipped_here);
         } else {
             files.push(f.clone());
         }
@@ -210,7 +270,7 @@ pub fn plan(r: &ImportRequest) -> Result<Vec<Job>> {
     if r.translation.is_some() && files.len() != 1 {
         return Err(IngestError::TranslationWithSeveralFiles);
     }
-    Ok(files
+    let jobs = files
         .into_iter()
         .map(|path| Job {
             path,
@@ -222,8 +282,10 @@ pub fn plan(r: &ImportRequest) -> Result<Vec<Job>> {
             interviewer: r.interviewer.clone(),
             align_by_position: r.align_by_position,
             speakers: r.speakers.clone(),
+            no_speakers: r.no_speakers,
         })
-        .collect())
+        .collect();
+    Ok((jobs, skipped))
 }
 
 fn read_file(path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
@@ -240,23 +302,31 @@ fn read_file(path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
 pub fn read(job: Job) -> Result<ReadTranscript> {
     let name = file_name(&job.path);
     let bytes = read_file(&job.path)?;
-    let t = fieldvault_import::read_transcript(&name, &bytes).map_err(|source| {
+    let options = if job.no_speakers {
+        ReadOptions::no_speakers()
+    } else {
+        ReadOptions::default()
+    };
+    let t = fieldvault_import::read_transcript_with(&name, &bytes, options).map_err(|source| {
         IngestError::Unreadable {
             name: name.clone(),
             source,
         }
     })?;
     let mut warnings: Vec<String> = t.warnings.iter().map(|w| format!("{name}: {w}")).collect();
+    if let Some(w) = metadata_date_differs(&t, &job.date) {
+        warnings.push(format!("{name}: {w}"));
+    }
     let (translations, tr_speakers) = match &job.translation {
         Some(tp) => {
             let tname = file_name(tp);
             let tb = read_file(tp)?;
-            let tr = fieldvault_import::read_transcript(&tname, &tb).map_err(|source| {
-                IngestError::Unreadable {
+            let tr = fieldvault_import::read_transcript_with(&tname, &tb, options).map_err(
+                |source| IngestError::Unreadable {
                     name: tname.clone(),
                     source,
-                }
-            })?;
+                },
+            )?;
             warnings.extend(tr.warnings.iter().map(|w| format!("{tname}: {w}")));
             let texts = if job.align_by_position {
                 fieldvault_import::align_translation_by_position(&t, &tr)
@@ -302,7 +372,27 @@ pub fn read(job: Job) -> Result<ReadTranscript> {
         format: t.format.to_string(),
         turns,
         warnings,
+        metadata: t.metadata.clone(),
         job,
+    })
+}
+
+/// A warning when the file's own metadata gives a date (14.03.2021,
+/// 2021-03-14, 14/03/2021) other than `--date`. The given date is kept:
+/// the researcher typed it, and the table may be a template's.
+fn metadata_date_differs(t: &fieldvault_import::Transcript, given: &str) -> Option<String> {
+    let written = t.metadata_value(MetadataKind::Date)?;
+    let digits: Vec<&str> = written
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let iso = match digits.as_slice() {
+        [y, m, d] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
+        [d, m, y] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
+        _ => return None,
+    };
+    (iso != given).then(|| {
+        format!("its metadata table gives the interview date {iso}, not {given}; {given} was kept")
     })
 }
 
@@ -341,11 +431,18 @@ pub fn store(
             .iter()
             .map(|(label, person)| Ok((label.clone(), persons::resolve(tx, person)?)))
             .collect::<Result<Vec<_>>>()?;
+        // The document's own Interviewer row stands in for --interviewer.
+        let interviewer = p.job.interviewer.clone().or_else(|| {
+            p.metadata
+                .iter()
+                .find(|m| m.kind == MetadataKind::Interviewer)
+                .map(|m| m.value.clone())
+        });
         let nt = transcripts::NewTranscript {
             persons: person_ids.clone(),
             date: p.job.date.clone(),
             lang: p.job.lang.clone(),
-            interviewer: p.job.interviewer.clone(),
+            interviewer,
             source_name: name.clone(),
             source_sha256: p.sha256.clone(),
             source_format: p.format.clone(),
@@ -357,6 +454,15 @@ pub fn store(
             translation_name: p.job.translation.as_deref().map(file_name),
             turns: p.turns.clone(),
             speakers,
+            metadata: p
+                .metadata
+                .iter()
+                .map(|m| transcripts::MetadataRow {
+                    kind: metadata_kind_name(m.kind).to_owned(),
+                    label: m.label.clone(),
+                    value: m.value.clone(),
+                })
+                .collect(),
         };
         let id = transcripts::insert(tx, &nt)
             .map_err(|source| IngestError::Rejected { name, source })?;
@@ -372,6 +478,19 @@ pub fn store(
         stored();
     }
     Ok(out)
+}
+
+/// How a metadata kind is stored (and shown in JSON).
+fn metadata_kind_name(kind: MetadataKind) -> &'static str {
+    match kind {
+        MetadataKind::Date => "date",
+        MetadataKind::Place => "place",
+        MetadataKind::Interviewer => "interviewer",
+        MetadataKind::Interviewee => "interviewee",
+        MetadataKind::Language => "language",
+        MetadataKind::Duration => "duration",
+        MetadataKind::Other => "other",
+    }
 }
 
 #[cfg(test)]
@@ -410,6 +529,53 @@ mod tests {
             e.contains("holds no transcript files") && e.contains("vtt"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_folder_says_which_files_it_skips_and_why() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in ["01.txt", "02.odt", "consent.pdf", "README.md", "~$01.docx"] {
+            std::fs::write(dir.path().join(n), "A: text\n").unwrap();
+        }
+        let (jobs, skipped) = plan_with_skipped(&request(dir.path())).unwrap();
+        assert_eq!(jobs.len(), 1);
+        let names: Vec<&str> = skipped.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["02.odt", "README.md", "consent.pdf", "~$01.docx"]);
+        assert!(skipped[0].reason.to_string().contains("save it as .docx"));
+        assert!(skipped[1].reason.to_string().contains("README"));
+        // A README named on the command line is read.
+        let mut named = request(dir.path());
+        named.files = vec![dir.path().join("README.md")];
+        assert_eq!(plan(&named).unwrap().len(), 1);
+        // A folder with nothing to import names what it skipped.
+        std::fs::remove_file(dir.path().join("01.txt")).unwrap();
+        let e = plan(&request(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("holds no transcript files"), "{e}");
+        assert!(e.contains("02.odt (an OpenDocument text"), "{e}");
+        assert!(e.contains("and 1 more"), "{e}");
+    }
+
+    #[test]
+    fn a_docx_date_other_than_the_given_one_is_a_warning() {
+        let t = |value: &str| fieldvault_import::Transcript {
+            turns: vec![],
+            format: fieldvault_import::SourceFormat::Docx,
+            encoding: None,
+            warnings: vec![],
+            metadata: vec![fieldvault_import::MetadataField {
+                kind: MetadataKind::Date,
+                label: "Дата".into(),
+                value: value.into(),
+            }],
+        };
+        assert_eq!(metadata_date_differs(&t("14.03.2021"), "2021-03-14"), None);
+        assert_eq!(metadata_date_differs(&t("2021-3-14"), "2021-03-14"), None);
+        let w = metadata_date_differs(&t("15.03.2021"), "2021-03-14").unwrap();
+        assert!(
+            w.contains("2021-03-15") && w.contains("2021-03-14 was kept"),
+            "{w}"
+        );
+        assert_eq!(metadata_date_differs(&t("весной"), "2021-03-14"), None);
     }
 
     #[test]

@@ -375,7 +375,7 @@ pub enum TranscriptCmd {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Transcript file(s) or a folder (.txt .md .vtt .srt .docx)
+    /// Transcript file(s) or a folder (.txt .md .vtt .srt .sbv .docx)
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Person(s) interviewed (id or pseudonym); repeatable
@@ -405,6 +405,12 @@ pub struct ImportArgs {
     /// CSV manifest (file,translation,persons,date,lang) for a batch import; all or nothing
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+
+    // Issue 12 (imports that never mangle).
+    /// Read no speaker labels: each paragraph, line or cue becomes a turn without a speaker
+    /// (for notes, monologues and subtitles whose "Word:" lines are not speakers)
+    #[arg(long, conflicts_with = "speaker")]
+    pub no_speakers: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -72,10 +72,12 @@ fn add(s: &mut Session, a: &PersonAddArgs) -> Result<Report> {
         )?;
         Ok(p)
     })?;
+    let names: Vec<&String> = std::iter::once(&a.name).chain(&a.alias).collect();
     Ok(Report::new(
         format!("Added person {} as {}.", p.id, p.pseudonym),
         json!({ "id": p.id, "pseudonym": p.pseudonym }),
-    ))
+    )
+    .notes(fieldvault_redact::collision_warning(&names)))
 }
 
 fn list(s: &Session) -> Result<Report> {
@@ -162,10 +164,12 @@ fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
         )?;
         Ok(p)
     })?;
+    let names: Vec<&String> = a.name.iter().chain(&a.add_alias).collect();
     Ok(Report::new(
         format!("Updated person {} ({}).", p.id, p.pseudonym),
         json!({ "id": p.id, "pseudonym": p.pseudonym }),
-    ))
+    )
+    .notes(fieldvault_redact::collision_warning(&names)))
 }
 
 fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {

@@ -174,6 +174,17 @@ const MIGRATIONS: &[&str] = &[
         hash   TEXT NOT NULL
     );
     "#,
+    // 1 -> 2: interview metadata written in the source file (a DOCX table of
+    // Date / Place / Interviewer rows), kept beside the transcript instead of
+    // being read as turns.
+    r#"
+    CREATE TABLE transcript_metadata (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        kind          TEXT NOT NULL,
+        label         TEXT NOT NULL,
+        value         TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.

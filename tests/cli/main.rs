@@ -7,6 +7,8 @@ mod consent_gate_and_export;
 mod demo;
 mod errors_change_nothing;
 mod exports_people_open;
+mod imports;
+mod lookalike_and_namesake_export;
 mod no_plaintext_at_rest;
 mod records;
 mod redact_cmd;
