@@ -20,7 +20,8 @@ pub const MIN_SCORE: u8 = 3;
 /// Refuses a passphrase scoring below [`MIN_SCORE`] unless `weak_ok`.
 /// The error says why in words and never repeats the passphrase.
 pub fn check(passphrase: &str, weak_ok: bool) -> Result<()> {
-    if weak_ok {
+    // An empty passphrase gets its own, plainer refusal from the vault.
+    if weak_ok || passphrase.is_empty() {
         return Ok(());
     }
     let estimate = zxcvbn::zxcvbn(passphrase, &["fieldvault", "vault", "passphrase"]);
