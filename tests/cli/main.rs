@@ -5,6 +5,7 @@ mod common;
 
 mod consent_gate_and_export;
 mod demo;
+mod docs_in_sync;
 mod errors_change_nothing;
 mod no_plaintext_at_rest;
 mod records;

@@ -11,7 +11,7 @@
 //! running it as a formula. So that this stays reversible, a cell that
 //! already starts with `'` gets one more in front too: a program that wants
 //! the exact text strips exactly one leading `'` from every cell that starts
-//! with one (see SCHEMAS.md).
+//! with one (see docs/export-formats.md).
 
 use crate::{distinct_tags, ExportError, Publication};
 

@@ -14,8 +14,8 @@
 //!
 //! Every writer is deterministic: the same [`Publication`] gives the same
 //! bytes (zip entries carry a fixed 1980-01-01 timestamp; GUIDs are derived
-//! from ids with SHA-256). The formats are documented in `SCHEMAS.md` beside
-//! this crate's `Cargo.toml`.
+//! from ids with SHA-256). The formats are documented in the workspace's
+//! `docs/export-formats.md`.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),

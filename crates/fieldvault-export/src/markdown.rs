@@ -1,6 +1,6 @@
 //! Markdown: the "quote / attribution / original" layout.
 //!
-//! Layout (see SCHEMAS.md): a `#` title and an "Exported ..." line, then one
+//! Layout (see docs/export-formats.md): a `#` title and an "Exported ..." line, then one
 //! `##` section per tag (sorted), each holding every quote with that tag in
 //! input order, so a quote with several tags appears in each of their
 //! sections; quotes without tags come last under "Untagged". Per quote: the
