@@ -2,6 +2,9 @@
 //! cases in tests/cmd/ give the arguments, and the exact output and exit
 //! status of each command. Regenerate after an intended change with
 //! `TRYCMD=overwrite cargo test --test cli snapshots` and review the diff.
+//! trycmd turns every `\` of the actual output into `/` before comparing
+//! (it normalises path separators), so the Markdown escapes of the export
+//! (`\[Respondent 1\]`) read `/[Respondent 1/]` in `happy-path.out/quotes.md`.
 //!
 //! - `help-*.trycmd`: `--help` of every command and verb;
 //! - `usage-*.trycmd`: argument errors, one line and exit status 2;
