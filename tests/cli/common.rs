@@ -194,3 +194,37 @@ pub fn corpus() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/public");
     p.is_dir().then_some(p)
 }
+
+/// Validates `xml` against the schema `xsd` with xmllint: `None` when
+/// xmllint or the schema is missing, else xmllint's complaint on failure.
+pub fn xmllint_schema(xsd: &Path, xml: &Path) -> Option<Result<(), String>> {
+    if !xsd.exists() {
+        return None;
+    }
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(xsd)
+        .arg(xml)
+        .output()
+        .ok()?;
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).to_string())
+    })
+}
+
+/// Runs ../shared/eval/run_corpus.py in redact mode over `corpus` with the
+/// built binary, writing into `out`; its standard output, or `None` without
+/// python3.
+pub fn run_corpus(corpus: &Path, out: &Path) -> Option<String> {
+    let run = std::process::Command::new("python3")
+        .arg(corpus.join("../run_corpus.py"))
+        .arg("redact")
+        .arg(corpus)
+        .arg(assert_cmd::cargo::cargo_bin("fieldvault"))
+        .arg(out)
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&run.stdout).to_string())
+}
