@@ -254,7 +254,7 @@ pub(crate) fn parse(
                 Piece::Plain(lines) => {
                     let mut first = true;
                     for line in lines {
-                        join(&mut raw, &line.text);
+                        join(&mut raw, &line.as_written);
                         match line.label.filter(|l| strong(l)) {
                             Some(l) => segs.push((Who::Named(l.speaker), l.rest)),
                             None if line.new_speaker && detect => {
@@ -432,8 +432,12 @@ enum Piece {
 
 /// A caption line outside voice tags.
 struct PlainLine {
-    /// The line as written (markers such as `>>` and `- ` removed), white space collapsed.
+    /// The line without speaker-change markers (`>>`, `- `), white space collapsed.
     text: String,
+    /// The line as written (markers kept), white space collapsed: the text
+    /// of a turn when the file is read without speakers, so that a cue's
+    /// dialogue dashes still show two people talking.
+    as_written: String,
     /// Its speaker label, if it starts with one.
     label: Option<Label>,
     /// It starts with `>>`, the broadcast mark of a new speaker.
@@ -590,6 +594,7 @@ fn cue_pieces(lines: &[&str], flavour: Flavour, detect: bool) -> Vec<Piece> {
                     .split('\n')
                     .map(|l| {
                         let l = l.trim();
+                        let as_written = collapse(l);
                         let new_speaker = l.starts_with(">>");
                         let l = l
                             .strip_prefix(">>")
@@ -611,6 +616,7 @@ fn cue_pieces(lines: &[&str], flavour: Flavour, detect: bool) -> Vec<Piece> {
                         }
                         PlainLine {
                             text: collapse(l),
+                            as_written,
                             label,
                             new_speaker,
                         }

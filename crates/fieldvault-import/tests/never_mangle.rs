@@ -32,7 +32,8 @@ fn one_quoted_label_in_a_subtitle_file_does_not_make_a_dialogue() {
         "Digo: \"Le doy cinco minutos más y luego salgo a buscarla\"."
     );
     assert_eq!(t.turns[4].start.as_deref(), Some("00:00:13.500"));
-    assert_eq!(t.turns[2].text, "¿Sola? Con su hermano, creo.");
+    // Dialogue dashes stay: the cue is two people talking.
+    assert_eq!(t.turns[2].text, "- ¿Sola? - Con su hermano, creo.");
     assert_eq!(
         t.warnings,
         [
