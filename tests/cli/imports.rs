@@ -139,6 +139,12 @@ fn no_speakers_and_legacy_encodings() {
         first["text"],
         "Интервьюер: Расскажите, как вы попали в правозащитный центр."
     );
+    // Shown without an empty speaker in front.
+    let human = e.ok(&["transcript", "show", "1"]);
+    assert!(
+        human.contains("\n   1  Интервьюер: Расскажите, как вы попали"),
+        "{human}"
+    );
 
     let cp1252 = e.write("in/notes.txt", import_fixture("interview_cp1252.txt"));
     let (_, stderr) = import(
