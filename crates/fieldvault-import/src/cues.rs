@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::label::{check_label, split_label, timestamp_ms, Label};
-use crate::mode::{ranges, speaker_mode, ReadOptions, SpeakerLabels};
+use crate::mode::{mode_or_assumed, ranges, ReadOptions, SpeakerLabels};
 use crate::{ImportError, Turn};
 
 /// Which caption flavour.
@@ -218,7 +218,8 @@ pub(crate) fn parse(
     }
 
     // Pieces of each cue, then labels with their frequencies.
-    let detect = options.speaker_labels == SpeakerLabels::Detect;
+    let detect = options.speaker_labels != SpeakerLabels::Ignore;
+    let assumed = options.speaker_labels == SpeakerLabels::Assume;
     let pieces: Vec<Vec<Piece>> = cues
         .iter()
         .map(|c| cue_pieces(&c.lines, flavour, detect))
@@ -284,7 +285,8 @@ pub(crate) fn parse(
             label_cues.push(cue.number);
         }
     }
-    let by_speaker = speaker_mode(
+    let by_speaker = mode_or_assumed(
+        assumed,
         units,
         cue_segments.iter().flatten().filter_map(|(w, _)| match w {
             Who::Named(s) => Some(s.as_str()),

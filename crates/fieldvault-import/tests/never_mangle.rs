@@ -94,6 +94,28 @@ fn no_speakers_forces_turns_without_speakers() {
 }
 
 #[test]
+fn labels_the_researcher_vouches_for_are_read_as_speakers() {
+    // Two participants who each speak once between unlabelled paragraphs:
+    // too few labels for the whole-file rule, but `--speaker` names them.
+    let text = "Модератор открыл встречу.\n\nУчастник 1: Мы собирались по четвергам.\n\nВсе согласились.\n\nУчастник 2: А я приходил редко.\n\nПотом был перерыв.\n";
+    let t = read_transcript("group.txt", text.as_bytes()).unwrap();
+    assert!(t.turns.iter().all(|t| t.speaker.is_empty()));
+    let t =
+        read_transcript_with("group.txt", text.as_bytes(), ReadOptions::assume_speakers()).unwrap();
+    assert_eq!(
+        pairs(&t),
+        [
+            ("", "Модератор открыл встречу."),
+            (
+                "Участник 1",
+                "Мы собирались по четвергам.\nВсе согласились."
+            ),
+            ("Участник 2", "А я приходил редко.\nПотом был перерыв."),
+        ]
+    );
+}
+
+#[test]
 fn an_unlabelled_line_in_a_labelled_file_is_reported_by_line() {
     let t = read("stray_unlabelled_line.txt");
     assert_eq!(t.turns.len(), 6);
