@@ -77,6 +77,14 @@ pub enum IngestError {
     AlreadyImported { name: String, existing: i64 },
     #[error("{name}: {source}")]
     Rejected { name: String, source: RecordsError },
+    /// A group interview must say who speaks under every label: an
+    /// unmapped speaker would be quoted under nobody's consent.
+    #[error("{name}: {count} speaker label(s) not mapped: {labels}; give --speaker LABEL=PERSON or --speaker LABEL=interviewer for each (nothing was imported)")]
+    UnmappedSpeakers {
+        name: String,
+        count: usize,
+        labels: String,
+    },
 }
 
 pub type Result<T, E = IngestError> = std::result::Result<T, E>;
@@ -370,7 +378,10 @@ pub fn read(job: Job) -> Result<ReadTranscript> {
                 translation_speaker,
             },
         )
-        .collect();
+        .collect::<Vec<transcripts::NewTurn>>();
+    if !job.speakers.is_empty() {
+        check_speaker_mapping(&name, &job.speakers, &turns, &mut warnings)?;
+    }
     Ok(ReadTranscript {
         sha256: hex::encode(Sha256::digest(&bytes)),
         format: t.format.to_string(),
@@ -398,6 +409,140 @@ fn metadata_date_differs(t: &fieldvault_import::Transcript, given: &str) -> Opti
     (iso != given).then(|| {
         format!("its metadata table gives the interview date {iso}, not {given}; {given} was kept")
     })
+}
+
+/// The keyword that maps a speaker label to the interviewer (`--speaker
+/// "Moderator=interviewer"`): turns under it need nobody's consent.
+pub const INTERVIEWER: &str = "interviewer";
+
+/// With any `--speaker` mapping, every label in the turns must be mapped
+/// (to a person or to the interviewer), or the import is refused naming the
+/// unmapped ones. Turns without a label are reported: the consent gate
+/// leaves out every excerpt that contains one.
+fn check_speaker_mapping(
+    name: &str,
+    mapping: &[(String, String)],
+    turns: &[transcripts::NewTurn],
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    // A mapped label no turn uses is a typo: say which (by position, since
+    // a label may be a name) before listing what is unmapped.
+    for (i, (label, _)) in mapping.iter().enumerate() {
+        if !turns.iter().any(|t| t.speaker.trim() == label) {
+            return Err(IngestError::Rejected {
+                name: name.to_string(),
+                source: RecordsError::Invalid(format!(
+                    "speaker label {} given with --speaker occurs in no turn",
+                    i + 1
+                )),
+            });
+        }
+    }
+    let mut unmapped: Vec<(&str, usize)> = Vec::new();
+    let mut unlabelled = Vec::new();
+    for (i, t) in turns.iter().enumerate() {
+        let label = t.speaker.trim();
+        if label.is_empty() {
+            unlabelled.push(i + 1);
+        } else if !mapping.iter().any(|(l, _)| l == label)
+            && !unmapped.iter().any(|(l, _)| *l == label)
+        {
+            unmapped.push((label, i + 1));
+        }
+    }
+    if !unlabelled.is_empty() {
+        warnings.push(format!(
+            "{name}: {} turn(s) have no speaker label (turns {}); excerpts containing them are never exported",
+            unlabelled.len(),
+            number_list(&unlabelled)
+        ));
+    }
+    if unmapped.is_empty() {
+        return Ok(());
+    }
+    let labels = unmapped
+        .iter()
+        .map(|(label, turn)| describe_label(label, *turn))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(IngestError::UnmappedSpeakers {
+        name: name.to_string(),
+        count: unmapped.len(),
+        labels,
+    })
+}
+
+/// A speaker label for an error message. Role labels ("B", "Модератор",
+/// "Респондент 2") are quoted as written; a label that may be a person's
+/// name is described by the turn where it first speaks, so that an error
+/// message never repeats a name.
+fn describe_label(label: &str, first_turn: usize) -> String {
+    const ROLE_WORDS: &[&str] = &[
+        "respondent",
+        "interviewer",
+        "interviewee",
+        "moderator",
+        "facilitator",
+        "speaker",
+        "participant",
+        "researcher",
+        "translator",
+        "interpreter",
+        "host",
+        "guest",
+        "question",
+        "answer",
+        "q",
+        "a",
+        "респондент",
+        "респондентка",
+        "интервьюер",
+        "интервьюерка",
+        "модератор",
+        "спикер",
+        "участник",
+        "участница",
+        "исследователь",
+        "исследовательница",
+        "переводчик",
+        "переводчица",
+        "вопрос",
+        "ответ",
+        "ведущий",
+        "ведущая",
+        "сұхбаттасушы",
+        "сұхбат",
+        "жауап",
+        "сұрақ",
+        "қатысушы",
+        "зерттеуші",
+        "аудармашы",
+        "модератор",
+    ];
+    let lower = label.to_lowercase();
+    let first_word = lower
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let short = label.chars().filter(|c| c.is_alphabetic()).count() <= 2;
+    if short || ROLE_WORDS.contains(&first_word) {
+        format!("{label:?}")
+    } else {
+        format!("the label of turn {first_turn}")
+    }
+}
+
+fn number_list(n: &[usize]) -> String {
+    let mut s = n
+        .iter()
+        .take(10)
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if n.len() > 10 {
+        s.push_str(", ...");
+    }
+    s
 }
 
 /// Stores a read batch in the vault in one change: all of it or nothing.
@@ -433,6 +578,7 @@ pub fn store(
             .job
             .speakers
             .iter()
+            .filter(|(_, person)| !person.eq_ignore_ascii_case(INTERVIEWER))
             .map(|(label, person)| Ok((label.clone(), persons::resolve(tx, person)?)))
             .collect::<Result<Vec<_>>>()?;
         // The document's own Interviewer row stands in for --interviewer.
@@ -442,6 +588,13 @@ pub fn store(
                 .find(|m| m.kind == MetadataKind::Interviewer)
                 .map(|m| m.value.clone())
         });
+        let interviewer_labels = p
+            .job
+            .speakers
+            .iter()
+            .filter(|(_, person)| person.eq_ignore_ascii_case(INTERVIEWER))
+            .map(|(label, _)| label.clone())
+            .collect();
         let nt = transcripts::NewTranscript {
             persons: person_ids.clone(),
             date: p.job.date.clone(),
@@ -467,6 +620,7 @@ pub fn store(
                     value: m.value.clone(),
                 })
                 .collect(),
+            interviewer_labels,
         };
         let id = transcripts::insert(tx, &nt)
             .map_err(|source| IngestError::Rejected { name, source })?;

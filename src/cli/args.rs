@@ -151,6 +151,9 @@ pub struct InitArgs {
     /// Word before the number in generated pseudonyms [default: Respondent]
     #[arg(long, value_name = "WORD")]
     pub pseudonym_prefix: Option<String>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -164,6 +167,9 @@ pub struct PasswdArgs {
     /// New Argon2id passes (default: keep)
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +208,9 @@ pub enum KeyCmd {
     Rotate {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+        #[arg(long)]
+        weak_passphrase: bool,
     },
 }
 

@@ -192,10 +192,11 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
         let report = purge::apply(tx, id, &scrub)?;
         audit::append(
             tx,
-            "person purge",
+            audit::PURGE_ACTION,
             json!({ "person": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
                     "attachments": report.attachments.len(), "mentions_scrubbed": report.mentions_scrubbed,
-                    "transcripts_scrubbed": report.transcripts_scrubbed }),
+                    "transcripts_scrubbed": report.transcripts_scrubbed, "transcripts_kept": report.transcripts_kept,
+                    "turns_removed": report.turns_removed, "audit_erased": report.audit_erased }),
         )?;
         Ok(report)
     })?;

@@ -63,11 +63,14 @@ pub fn run(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             for m in &info.metadata {
                 h += &format!("{}: {}\n", m.label, m.value);
             }
+            if *redacted {
+                h += "NOT CLEARED FOR PUBLICATION: this redacted view is for checking; only excerpts leave the vault, through `fieldvault export`, which checks consent, leaks and review.\n";
+            }
             let (text, turns) = view.render(&transcripts::turns(conn, id, None)?);
             h += &text;
             Ok(Report::new(
                 h,
-                json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns }),
+                json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns, "cleared_for_publication": false }),
             ))
         }
         TranscriptCmd::Remove { id, yes } => {

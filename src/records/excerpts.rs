@@ -219,6 +219,7 @@ mod tests {
             translation_name: None,
             speakers: vec![],
             metadata: vec![],
+            interviewer_labels: vec![],
             turns: (1..=5)
                 .map(|i| transcripts::NewTurn {
                     speaker: "S".into(),

@@ -185,6 +185,17 @@ const MIGRATIONS: &[&str] = &[
         value         TEXT NOT NULL
     );
     "#,
+    // 2 -> 3: group interviews name the interviewer's labels, so that every
+    // label of a mapped transcript is accounted for.
+    r#"
+    CREATE TABLE transcript_interviewer (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        label         TEXT NOT NULL,
+        PRIMARY KEY (transcript_id, label)
+    );
+    -- A purged person's own turn in a transcript kept for the others.
+    ALTER TABLE turn ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -56,6 +56,9 @@ pub struct NewTranscript {
     pub speakers: Vec<(String, i64)>,
     /// Metadata rows from the file, in file order.
     pub metadata: Vec<MetadataRow>,
+    /// Group interviews: labels under which the interviewer speaks (their
+    /// turns need nobody's consent).
+    pub interviewer_labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +74,8 @@ pub struct TranscriptInfo {
     pub translation_lang: Option<String>,
     /// Speaker labels mapped to persons (group interviews); empty otherwise.
     pub speakers: Vec<(String, i64)>,
+    /// Speaker labels mapped to the interviewer (group interviews).
+    pub interviewer_labels: Vec<String>,
     pub turns: u32,
     pub imported: String,
     /// Metadata read from the source file (a DOCX metadata table).
@@ -154,6 +159,27 @@ pub fn insert(conn: &Connection, t: &NewTranscript) -> Result<i64> {
             params![id, m.kind, m.label, m.value],
         )?;
     }
+    for (i, label) in t.interviewer_labels.iter().enumerate() {
+        if !t.turns.iter().any(|turn| turn.speaker == *label) {
+            return Err(RecordsError::Invalid(format!(
+                "interviewer label {} given with --speaker occurs in no turn",
+                i + 1
+            )));
+        }
+        if t.speakers.iter().any(|(l, _)| l == label) {
+            return Err(RecordsError::Invalid(format!(
+                "interviewer label {} is also mapped to a person",
+                i + 1
+            )));
+        }
+        conn.execute(
+            "INSERT INTO transcript_interviewer(transcript_id, label) VALUES (?1, ?2)",
+            params![id, label],
+        )
+        .map_err(|_| {
+            RecordsError::Invalid(format!("interviewer label {} is given twice", i + 1))
+        })?;
+    }
     let mut st = conn.prepare(
         "INSERT INTO turn(transcript_id, line, speaker, text, translation, translation_speaker, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -196,6 +222,12 @@ pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
         .prepare("SELECT label, person_id FROM transcript_speaker WHERE transcript_id = ?1 ORDER BY rowid")?
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<Vec<(String, i64)>, _>>()?;
+    let interviewer_labels = conn
+        .prepare(
+            "SELECT label FROM transcript_interviewer WHERE transcript_id = ?1 ORDER BY rowid",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
     let turns: u32 = conn.query_row(
         "SELECT COUNT(*) FROM turn WHERE transcript_id = ?1",
         [id],
@@ -226,6 +258,7 @@ pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
                 source_format: r.get(5)?,
                 translation_lang: r.get(6)?,
                 speakers: speakers.clone(),
+                interviewer_labels: interviewer_labels.clone(),
                 turns,
                 imported: r.get(7)?,
                 metadata: metadata.clone(),
@@ -289,7 +322,7 @@ pub fn speakers_of(conn: &Connection, id: i64, first: u32, last: u32) -> Result<
         .prepare(
             "SELECT DISTINCT s.person_id FROM turn t JOIN transcript_speaker s
              ON s.transcript_id = t.transcript_id AND s.label = t.speaker
-             WHERE t.transcript_id = ?1 AND t.line BETWEEN ?2 AND ?3 ORDER BY s.person_id",
+             WHERE s.person_id IS NOT NULL AND t.transcript_id = ?1 AND t.line BETWEEN ?2 AND ?3 ORDER BY s.person_id",
         )?
         .query_map(params![id, first, last], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -297,6 +330,44 @@ pub fn speakers_of(conn: &Connection, id: i64, first: u32, last: u32) -> Result<
         who = info.persons;
     }
     Ok(who)
+}
+
+/// The turns among `first..=last` that must never be quoted, with why: a
+/// turn removed when its speaker was purged, and, in a group interview
+/// (one with mapped speaker labels), a turn whose speaker is not identified
+/// (a label mapped to nobody, or no label at all), whose consent cannot be
+/// checked. Interviews without a mapping have all the transcript's persons
+/// as speakers, so only removed turns count there.
+pub fn unquotable_turns(
+    conn: &Connection,
+    id: i64,
+    first: u32,
+    last: u32,
+) -> Result<Vec<(u32, super::consent::Refusal)>> {
+    use super::consent::Refusal;
+    let info = info(conn, id)?;
+    let mapped = !(info.speakers.is_empty() && info.interviewer_labels.is_empty());
+    let rows: Vec<(u32, bool, bool)> = conn
+        .prepare(
+            "SELECT t.line, t.removed,
+               EXISTS (SELECT 1 FROM transcript_speaker s WHERE s.transcript_id = t.transcript_id AND s.label = t.speaker)
+               OR EXISTS (SELECT 1 FROM transcript_interviewer i WHERE i.transcript_id = t.transcript_id AND i.label = t.speaker)
+             FROM turn t WHERE t.transcript_id = ?1 AND t.line BETWEEN ?2 AND ?3 ORDER BY t.line",
+        )?
+        .query_map(params![id, first, last], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(line, removed, identified)| {
+            if removed {
+                Some((line, Refusal::TurnRemoved))
+            } else if mapped && !identified {
+                Some((line, Refusal::UnidentifiedSpeaker))
+            } else {
+                None
+            }
+        })
+        .collect())
 }
 
 /// Whether the same source file (by hash) was already imported.
@@ -319,6 +390,10 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     )?;
     conn.execute(
         "DELETE FROM transcript_metadata WHERE transcript_id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "DELETE FROM transcript_interviewer WHERE transcript_id = ?1",
         [id],
     )?;
     conn.execute("DELETE FROM excerpt_tag WHERE excerpt_id IN (SELECT id FROM excerpt WHERE transcript_id = ?1)", [id])?;
@@ -512,6 +587,7 @@ mod tests {
             translation_name: Some("03.en.txt".into()),
             speakers: vec![],
             metadata: vec![],
+            interviewer_labels: vec![],
             turns: vec![
                 NewTurn {
                     speaker: "Сұхбаттасушы".into(),

@@ -10,6 +10,7 @@ mod exports_people_open;
 mod imports;
 mod lookalike_and_namesake_export;
 mod no_plaintext_at_rest;
+mod purge_leaves_nothing;
 mod records;
 mod redact_cmd;
 mod shell_and_concurrency;
