@@ -498,6 +498,7 @@ mod tests {
                 // Turn 1 is text before the first label (or an unnamed `>>`).
                 turns: vec![turn(""), turn("Участник 1"), turn("Участник 2")],
                 speakers: vec![("Участник 1".into(), a), ("Участник 2".into(), b)],
+                interviewer_labels: vec![],
                 metadata: vec![],
             },
         )
@@ -548,6 +549,7 @@ mod tests {
                     ..Default::default()
                 }],
                 speakers: vec![],
+                interviewer_labels: vec![],
                 metadata: vec![
                     MetadataRow {
                         kind: "date".into(),
