@@ -5,6 +5,7 @@ mod common;
 
 mod consent_gate_and_export;
 mod demo;
+mod docs_in_sync;
 mod errors_change_nothing;
 mod exports_people_open;
 mod imports;
@@ -14,4 +15,5 @@ mod purge_leaves_nothing;
 mod records;
 mod redact_cmd;
 mod shell_and_concurrency;
+mod snapshots;
 mod vault_lifecycle;
