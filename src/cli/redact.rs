@@ -4,7 +4,7 @@ use super::args::RedactArgs;
 use super::report::Report;
 use super::session::Session;
 use anyhow::{Context, Result};
-use fieldvault_redact::{redact, suspects, RedactOptions};
+use fieldvault_redact::suspects;
 use serde_json::json;
 use std::io::Read;
 
@@ -36,7 +36,29 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
         }
     };
     let lex = crate::lexicon::build(s.conn(), &[])?;
-    let red = redact(&lex, &text, &RedactOptions::default());
+    // The researcher's review decisions hold here too: a line that is a
+    // reviewed turn's text gets that turn's answers.
+    let applied = crate::review::apply::free_text(s.conn(), &lex, &text)?;
+    let red = fieldvault_redact::Redacted {
+        text: applied.text,
+        replacements: applied
+            .spans
+            .into_iter()
+            .map(|sp| fieldvault_redact::Replacement {
+                start: sp.start,
+                end: sp.end,
+                replacement: sp.replacement,
+                reason: match sp.why {
+                    crate::review::apply::Why::Engine(r) => r,
+                    // A per-occurrence decision reads, in --explain, as the
+                    // redaction of a name nobody registered.
+                    crate::review::apply::Why::Decision(_) => {
+                        fieldvault_redact::Reason::UnregisteredName
+                    }
+                },
+            })
+            .collect(),
+    };
     let sus = if a.suspects {
         suspects(&lex, &red.text)
     } else {

@@ -174,6 +174,8 @@ const MIGRATIONS: &[&str] = &[
         hash   TEXT NOT NULL
     );
     "#,
+    // 1 -> 2: review decisions (records/decisions.rs).
+    super::decisions::SCHEMA,
 ];
 
 /// The schema version this binary writes.
