@@ -10,3 +10,4 @@
 pub mod apply;
 pub mod questions;
 pub mod resolve;
+pub mod screen;
