@@ -618,7 +618,7 @@ impl Screen {
         self.draw_detail(f, rows[2]);
         f.render_widget(
             Paragraph::new(
-                "↑↓ move  Tab pane  k keep  r redact  a allow  t term  p person  l alias  u undo  v span  e excerpt  ? help  q quit",
+                "k keep r redact a allow t term p person l alias u undo v,e excerpt ? help q quit",
             )
             .style(self.palette.dim()),
             rows[3],
@@ -957,7 +957,12 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// Wraps styled text into lines of at most `width` columns, at spaces.
 fn wrap(spans: Vec<Span<'_>>, width: usize) -> Vec<Vec<Span<'_>>> {
-    let width = width.max(8);
+    wrap_indented(spans, width, 0)
+}
+
+/// As [`wrap`], continuation lines indented by `indent` columns.
+fn wrap_indented(spans: Vec<Span<'_>>, width: usize, indent: usize) -> Vec<Vec<Span<'_>>> {
+    let width = width.max(indent + 8);
     let mut lines: Vec<Vec<Span>> = vec![Vec::new()];
     let mut used = 0usize;
     for sp in spans {
@@ -965,9 +970,9 @@ fn wrap(spans: Vec<Span<'_>>, width: usize) -> Vec<Vec<Span<'_>>> {
         let content = sp.content.to_string();
         for piece in content.split_inclusive(' ') {
             let w = Span::raw(piece).width();
-            if used + w > width && used > 0 {
-                lines.push(Vec::new());
-                used = 0;
+            if used + w > width && used > indent {
+                lines.push(vec![Span::raw(" ".repeat(indent))]);
+                used = indent;
             }
             let mut rest = piece.to_string();
             while Span::raw(rest.as_str()).width() > width {
@@ -1061,5 +1066,197 @@ impl Picker {
             Paragraph::new("↑↓ choose  Enter review  q quit").style(palette.dim()),
             rows[1],
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commit::{in_transaction, CommitError};
+    use crate::records::{decisions, in_memory, persons::NewPerson, transcripts::NewTurn};
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyEvent;
+    use ratatui::Terminal;
+    use rusqlite::Connection;
+
+    /// An open vault without the file: commits are SQL transactions.
+    struct Mem(Connection);
+
+    impl OpenRecords for Mem {
+        fn conn(&self) -> &Connection {
+            &self.0
+        }
+        fn commit<T, E>(&mut self, change: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+        where
+            E: From<CommitError>,
+        {
+            in_transaction(&self.0, change)
+        }
+    }
+
+    fn vault() -> (Mem, i64) {
+        let conn = in_memory().unwrap();
+        let p = persons::add(
+            &conn,
+            &NewPerson {
+                name: "Dina Kim".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let turn = |speaker: &str, text: &str, tr: &str| NewTurn {
+            speaker: speaker.into(),
+            text: text.into(),
+            translation: Some(tr.into()),
+            translation_speaker: Some(speaker.into()),
+            ..Default::default()
+        };
+        let t = transcripts::insert(
+            &conn,
+            &transcripts::NewTranscript {
+                persons: vec![p.id],
+                date: "2021-05-01".into(),
+                lang: "en".into(),
+                interviewer: None,
+                source_name: "a.txt".into(),
+                source_sha256: "cd".repeat(32),
+                source_format: "txt".into(),
+                translation_lang: Some("de".into()),
+                translation_name: None,
+                turns: vec![
+                    turn("Interviewer", "Who helped you?", "Wer hat geholfen?"),
+                    turn(
+                        "Respondent",
+                        "Dina Kim and then we met Quillonov and his brother at Zorbekstan.",
+                        "Dina Kim und dann trafen wir Quillonov und seinen Bruder.",
+                    ),
+                    turn(
+                        "Respondent",
+                        "It was hard work for all of us.",
+                        "Es war schwer.",
+                    ),
+                ],
+                speakers: vec![],
+            },
+        )
+        .unwrap();
+        (Mem(conn), t)
+    }
+
+    fn render(s: &Screen, w: u16, h: u16) -> String {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| s.draw(f)).unwrap();
+        let buf = term.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..h {
+            for x in 0..w {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn press(s: &mut Screen, db: &mut Mem, keys: &str) {
+        for c in keys.chars() {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                '\t' => KeyCode::Tab,
+                c => KeyCode::Char(c),
+            };
+            s.key(db, KeyEvent::from(code));
+        }
+    }
+
+    #[test]
+    fn renders_at_80_by_24_with_queue_footer_and_help() {
+        let (db, t) = vault();
+        let mut s = Screen::open(db.conn(), t, Palette { mono: false }).unwrap();
+        let shown = render(&s, 80, 24);
+        assert!(shown.contains("Review: transcript"), "{shown}");
+        assert!(shown.contains("Questions"), "{shown}");
+        assert!(shown.contains("Quillonov"), "{shown}");
+        assert!(shown.contains("? help"), "{shown}");
+        assert!(shown.contains("Who helped you?"), "{shown}");
+        assert!(
+            shown.contains("Wer hat geholfen?"),
+            "stacked translation: {shown}"
+        );
+        s.help = true;
+        let help = render(&s, 80, 24);
+        assert!(help.contains("keep it here"), "{help}");
+        // Too small: a sentence, not a garbled screen.
+        let small = render(&s, 60, 20);
+        assert!(small.contains("needs 80×24"), "{small}");
+    }
+
+    #[test]
+    fn no_color_draws_without_colours() {
+        let (db, t) = vault();
+        let s = Screen::open(db.conn(), t, Palette { mono: true }).unwrap();
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| s.draw(f)).unwrap();
+        let buf = term.backend().buffer();
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset);
+            assert_eq!(cell.bg, Color::Reset);
+        }
+    }
+
+    #[test]
+    fn keys_register_a_person_keep_an_occurrence_undo_and_make_an_excerpt() {
+        let (mut db, t) = vault();
+        let mut s = Screen::open(db.conn(), t, Palette { mono: false }).unwrap();
+        let before = s.questions().len();
+        assert!(before >= 2, "{:?}", s.questions());
+        let first = s.questions()[0].word.clone();
+        // p opens the form with the word as the name; Tab to descriptor.
+        press(&mut s, &mut db, "p\tneighbour\n");
+        let people = persons::list(db.conn()).unwrap();
+        assert_eq!(people.len(), 2, "{}", s.message);
+        assert_eq!(people[1].name.as_deref(), Some(first.as_str()));
+        assert_eq!(people[1].descriptor.as_deref(), Some("neighbour"));
+        assert!(s.questions().iter().all(|q| q.word != first));
+        // k keeps the next question here only.
+        let next = s.questions()[0].id.clone();
+        press(&mut s, &mut db, "k");
+        assert_eq!(
+            decisions::list(db.conn()).unwrap().len(),
+            1,
+            "{}",
+            s.message
+        );
+        assert!(s.questions().iter().all(|q| q.id != next));
+        // u takes it back.
+        press(&mut s, &mut db, "u");
+        assert!(decisions::list(db.conn()).unwrap().is_empty());
+        assert!(s.questions().iter().any(|q| q.id == next));
+        press(&mut s, &mut db, "k");
+        // An excerpt of turns 2-3: Tab to the turns, move, span, e, tags, note.
+        s.focus = Focus::Turns;
+        s.turn = 1;
+        press(&mut s, &mut db, "vje");
+        press(&mut s, &mut db, "work, help\tabout help\n");
+        let ex = excerpts::list(db.conn(), &[]).unwrap();
+        assert_eq!(ex.len(), 1, "{}", s.message);
+        assert_eq!((ex[0].first_line, ex[0].last_line), (2, 3));
+        assert_eq!(ex[0].tags, vec!["help".to_string(), "work".to_string()]);
+        let shown = render(&s, 80, 24);
+        assert!(shown.contains(&format!("▌{}", ex[0].id)), "{shown}");
+        // x removes it again.
+        press(&mut s, &mut db, "x");
+        assert!(excerpts::list(db.conn(), &[]).unwrap().is_empty());
+        // Every answer is in the audit log.
+        let actions: Vec<String> = audit::list(db.conn())
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert!(
+            actions.contains(&"review resolve".to_string()),
+            "{actions:?}"
+        );
+        assert!(actions.contains(&"review undo".to_string()));
+        assert!(actions.contains(&"excerpt add".to_string()));
     }
 }
