@@ -153,9 +153,9 @@ fn list(s: &Session, transcript: Option<&str>) -> Result<Report> {
         "No open questions.".to_string()
     } else {
         format!(
-            "{}{} open question(s); answer with `fieldvault review resolve ID keep|redact|allow|term|person|alias PERSON` or on the `fieldvault review` screen.",
+            "{} open question(s); answer with `fieldvault review resolve ID keep|redact|allow|term|person|alias PERSON` or on the `fieldvault review` screen.\n{}",
+            all.len(),
             table(&["ID", "KIND", "WORD", "CONTEXT"], &rows),
-            all.len()
         )
     };
     let json_rows: Vec<serde_json::Value> = all
