@@ -50,21 +50,30 @@ fn words(text: &str) -> usize {
         .count()
 }
 
-/// Questions and detector replacements of one text: (start, end, is question).
-fn spans(lex: &Lexicon, names: &questions::NameParts, text: &str) -> Vec<(usize, usize, bool)> {
-    let applied = apply::apply(lex, text, &[]);
-    let mut out: Vec<(usize, usize, bool)> = applied
-        .spans
+/// Questions and other replacements of the texts of one transcript:
+/// per text, (start, end, is question).
+fn spans(
+    lex: &Lexicon,
+    names: &questions::NameParts,
+    texts: &[&str],
+) -> Vec<Vec<(usize, usize, bool)>> {
+    let applied: Vec<apply::Applied> = texts.iter().map(|t| apply::apply(lex, t, &[])).collect();
+    let pairs: Vec<(&str, &apply::Applied)> = texts.iter().copied().zip(applied.iter()).collect();
+    let found = questions::find_all(lex, names, &pairs);
+    applied
         .iter()
-        .filter(|s| s.why != apply::Why::Engine(Reason::UnregisteredName))
-        .map(|s| (s.start, s.end, false))
-        .collect();
-    out.extend(
-        questions::find(lex, names, text, &applied)
-            .into_iter()
-            .map(|f| (f.start, f.end, true)),
-    );
-    out
+        .zip(found)
+        .map(|(a, fs)| {
+            let mut out: Vec<(usize, usize, bool)> = a
+                .spans
+                .iter()
+                .filter(|s| s.why != apply::Why::Engine(Reason::UnregisteredName))
+                .map(|s| (s.start, s.end, false))
+                .collect();
+            out.extend(fs.into_iter().map(|f| (f.start, f.end, true)));
+            out
+        })
+        .collect()
 }
 
 fn public(dir: &Path) -> Score {
@@ -136,15 +145,16 @@ fn public(dir: &Path) -> Score {
             .filter_map(|i| i["text"].as_str())
             .collect();
         // Turn by turn, as imported (one turn per line, the label apart).
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            let body = line.trim_end_matches(['\n', '\r']);
-            let (off, turn) = match body.split_once(": ") {
-                Some((label, rest)) if label.chars().count() <= 40 => (label.len() + 2, rest),
-                _ => (0, body),
-            };
+        let turns: Vec<&str> = text
+            .lines()
+            .map(|body| match body.split_once(": ") {
+                Some((label, rest)) if label.chars().count() <= 40 => rest,
+                _ => body,
+            })
+            .collect();
+        let all = spans(&lex, &names, &turns);
+        for (turn, found) in turns.iter().copied().zip(all) {
             score.words += words(turn);
-            let found = spans(&lex, &names, turn);
             // Occurrences of the true unregistered names in this turn.
             let mut occ: Vec<(usize, usize)> = Vec::new();
             for u in &unreg {
@@ -182,8 +192,6 @@ fn public(dir: &Path) -> Score {
                     }
                 }
             }
-            at += line.len();
-            let _ = (at, off);
         }
     }
     score
@@ -224,12 +232,15 @@ fn news(file: &Path) -> Score {
             }
         }
         // Paragraph by paragraph, as a transcript's turns.
+        let paras: Vec<&str> = text.split_inclusive('\n').collect();
+        let bodies: Vec<&str> = paras.iter().map(|p| p.trim_end_matches('\n')).collect();
+        let all = spans(&lex, &names, &bodies);
         let mut at = 0;
-        for para in text.split_inclusive('\n') {
-            let body = para.trim_end_matches('\n');
+        for ((para, body), found) in paras.iter().zip(&bodies).zip(all) {
+            let body = *body;
             score.words += words(body);
             let applied = apply::apply(&lex, body, &[]);
-            let found: Vec<(usize, usize, bool)> = spans(&lex, &names, body)
+            let found: Vec<(usize, usize, bool)> = found
                 .into_iter()
                 .map(|(s, e, q)| (s + at, e + at, q))
                 .collect();

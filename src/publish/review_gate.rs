@@ -10,6 +10,7 @@ use crate::lexicon;
 use crate::records::{excerpts, RecordsError};
 use crate::review::questions;
 use rusqlite::Connection;
+use std::collections::btree_map::{BTreeMap, Entry};
 
 /// Why the gate refused.
 #[derive(Debug, thiserror::Error)]
@@ -36,15 +37,21 @@ fn refusal(open: &[(i64, usize)]) -> String {
 /// has any, in id order.
 pub fn open_counts(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, usize)>, RecordsError> {
     let lex = lexicon::build(conn, &[])?;
-    let mut out = Vec::new();
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
+    let mut reviewed: BTreeMap<i64, questions::Reviewed> = BTreeMap::new();
+    let mut out = Vec::new();
     for id in ids {
         let e = excerpts::get(conn, id)?;
-        let r =
-            questions::review_lines(conn, &lex, e.transcript, Some((e.first_line, e.last_line)))?;
-        let n = r.questions().count();
+        let r = match reviewed.entry(e.transcript) {
+            Entry::Occupied(o) => o.into_mut(),
+            Entry::Vacant(v) => v.insert(questions::review(conn, &lex, e.transcript)?),
+        };
+        let n = r
+            .questions()
+            .filter(|q| (e.first_line..=e.last_line).contains(&q.line))
+            .count();
         if n > 0 {
             out.push((id, n));
         }

@@ -412,6 +412,68 @@ pub fn find(lex: &Lexicon, names: &NameParts, text: &str, applied: &Applied) -> 
     out
 }
 
+/// The stem two forms of a name share ("Лофнер", "Лофнеру"): the first
+/// five letters, lower-cased.
+fn stem(word: &str) -> Option<String> {
+    let letters: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    (letters.len() >= 4).then(|| letters.iter().take(5).collect())
+}
+
+/// [`find`] over several texts of one transcript, then a second pass: a
+/// capitalised word that shares its stem with a word asked about (or
+/// replaced as a name) elsewhere in the transcript is asked about too,
+/// also at the start of a sentence, where a capital alone says nothing.
+/// So every form of a doubtful name reaches the researcher, not only the
+/// forms the detector saw in mid-sentence.
+pub fn find_all(lex: &Lexicon, names: &NameParts, texts: &[(&str, &Applied)]) -> Vec<Vec<Found>> {
+    let mut out: Vec<Vec<Found>> = texts.iter().map(|(t, a)| find(lex, names, t, a)).collect();
+    let stems: std::collections::HashSet<String> = out
+        .iter()
+        .zip(texts)
+        .flat_map(|(fs, (t, _))| {
+            fs.iter()
+                .filter(|f| f.kind != Kind::Digits)
+                .filter_map(|f| stem(&t[f.start..f.end]))
+        })
+        .collect();
+    if stems.is_empty() {
+        return out;
+    }
+    for (fs, (text, applied)) in out.iter_mut().zip(texts) {
+        let covered = |s: usize, e: usize| applied.spans.iter().any(|x| x.start < e && s < x.end);
+        let mut at = 0;
+        let mut extra = Vec::new();
+        for w in text.split(|c: char| !(c.is_alphabetic() || APOSTROPHES.contains(&c))) {
+            let start = at;
+            let end = start + w.len();
+            at = end + text[end..].chars().next().map_or(0, char::len_utf8);
+            if !w.chars().next().is_some_and(char::is_uppercase)
+                || covered(start, end)
+                || applied.kept.iter().any(|k| k.0 == start)
+                || fs.iter().any(|f| f.start < end && start < f.end)
+                || is_noise(text, start, end)
+            {
+                continue;
+            }
+            if stem(w).is_some_and(|s| stems.contains(&s)) {
+                extra.push(Found {
+                    start,
+                    end,
+                    kind: Kind::UnknownWord,
+                    near: None,
+                });
+            }
+        }
+        fs.extend(extra);
+        fs.sort_by_key(|f| f.start);
+    }
+    out
+}
+
 /// The words around a question, with every other replacement applied.
 fn context(text: &str, applied: &Applied, f: &Found) -> String {
     let spans: Vec<_> = applied
@@ -504,8 +566,11 @@ pub fn review_lines(
     range: Option<(u32, u32)>,
 ) -> Result<Reviewed> {
     let names = name_parts(conn)?;
-    let mut out = Vec::new();
-    for turn in transcripts::turns(conn, transcript, range)? {
+    // The whole transcript is read even for a range: a question can come
+    // from another turn's doubt about the same name (see `find_all`), and
+    // the gate must see exactly the questions `review list` shows.
+    let mut turns = Vec::new();
+    for turn in transcripts::turns(conn, transcript, None)? {
         let original = apply::turn_field(
             conn,
             lex,
@@ -519,39 +584,53 @@ pub fn review_lines(
             .as_deref()
             .map(|t| apply::turn_field(conn, lex, transcript, turn.line, Field::Translation, t))
             .transpose()?;
-        let mut questions = Vec::new();
-        let mut add = |field: Field, text: &str, applied: &Applied| {
-            let decided = decisions::for_turn(conn, transcript, turn.line, field, text)?;
-            for f in find(lex, &names, text, applied) {
-                if decided.iter().any(|d| d.start == f.start) {
-                    continue;
-                }
-                questions.push(Question {
-                    id: question_id(transcript, turn.line, field, f.start),
-                    transcript,
-                    line: turn.line,
-                    field,
-                    start: f.start,
-                    end: f.end,
-                    kind: f.kind,
-                    word: text[f.start..f.end].to_string(),
-                    context: context(text, applied, &f),
-                    near: f.near.clone(),
-                });
-            }
-            Ok::<(), RecordsError>(())
-        };
-        add(Field::Original, &turn.text, &original)?;
+        turns.push((turn, original, translation));
+    }
+    let mut texts: Vec<(&str, &Applied)> = Vec::new();
+    let mut whose: Vec<(usize, Field)> = Vec::new();
+    for (i, (turn, original, translation)) in turns.iter().enumerate() {
+        texts.push((&turn.text, original));
+        whose.push((i, Field::Original));
         if let (Some(t), Some(a)) = (turn.translation.as_deref(), translation.as_ref()) {
-            add(Field::Translation, t, a)?;
+            texts.push((t, a));
+            whose.push((i, Field::Translation));
         }
-        out.push(ReviewedTurn {
+    }
+    let found = find_all(lex, &names, &texts);
+    let mut questions: Vec<Vec<Question>> = vec![Vec::new(); turns.len()];
+    for ((fs, (text, applied)), (i, field)) in found.iter().zip(&texts).zip(&whose) {
+        let line = turns[*i].0.line;
+        let decided = decisions::for_turn(conn, transcript, line, *field, text)?;
+        for f in fs {
+            if decided.iter().any(|d| d.start == f.start) {
+                continue;
+            }
+            questions[*i].push(Question {
+                id: question_id(transcript, line, *field, f.start),
+                transcript,
+                line,
+                field: *field,
+                start: f.start,
+                end: f.end,
+                kind: f.kind,
+                word: text[f.start..f.end].to_string(),
+                context: context(text, applied, f),
+                near: f.near.clone(),
+            });
+        }
+    }
+    let (a, b) = range.unwrap_or((1, u32::MAX));
+    let out = turns
+        .into_iter()
+        .zip(questions)
+        .filter(|((t, _, _), _)| (a..=b).contains(&t.line))
+        .map(|((turn, original, translation), questions)| ReviewedTurn {
             turn,
             original,
             translation,
             questions,
-        });
-    }
+        })
+        .collect();
     Ok(Reviewed {
         transcript,
         turns: out,
