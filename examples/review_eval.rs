@@ -189,6 +189,8 @@ fn public(dir: &Path) -> Score {
                     score.questions += 1;
                     if occ.iter().any(|(s, e)| s < b && a < e) {
                         score.true_questions += 1;
+                    } else if std::env::var_os("REVIEW_EVAL_FALSE").is_some() {
+                        println!("false question: {file} {:?}", &turn[*a..*b]);
                     }
                 }
             }

@@ -196,11 +196,58 @@ const CALENDAR_STEMS: &[&str] = &[
 ];
 
 fn is_calendar_word(lower: &str) -> bool {
-    let n = lower.chars().count();
-    CALENDAR_STEMS
-        .iter()
-        .any(|s| lower.starts_with(s) && n <= s.chars().count() + if s.is_ascii() { 0 } else { 5 })
+    stem_of_list(lower, CALENDAR_STEMS)
 }
+
+/// `lower` is one of `stems` with at most a case ending (Latin: a plural
+/// "s"; Cyrillic: up to five letters).
+fn stem_of_list(lower: &str, stems: &[&str]) -> bool {
+    let n = lower.chars().count();
+    stems
+        .iter()
+        .any(|s| lower.starts_with(s) && n <= s.chars().count() + if s.is_ascii() { 1 } else { 5 })
+}
+
+/// Messengers and services researchers' interlocutors talk about, in any
+/// case form ("в Телеграме", "по Зуму").
+const SERVICE_STEMS: &[&str] = &[
+    "инстаграм",
+    "телеграм",
+    "ватсап",
+    "вотсап",
+    "фейсбук",
+    "зум",
+    "ютуб",
+    "твиттер",
+    "одноклассник",
+    "вконтакт",
+    "сигнал",
+    "тикток",
+    "гугл",
+    "скайп",
+    "вайбер",
+    "whatsapp",
+    "telegram",
+    "instagram",
+    "facebook",
+    "zoom",
+    "youtube",
+    "twitter",
+    "signal",
+    "tiktok",
+    "google",
+    "skype",
+    "viber",
+];
+
+/// Acronyms of documents, forms and public bodies that are never a person:
+/// the individual identification number (ИИН, ЖСН, IIN), the national test
+/// (ЕНТ, ҰБТ, UNT), legal forms, public service centres.
+const GENERIC_ACRONYMS: &[&str] = &[
+    "iin", "иин", "жсн", "бин", "bin", "iban", "ент", "ұбт", "unt", "цон", "хқко", "тоо", "llp",
+    "ип", "нко", "ngo", "ооо", "ао", "жкх", "загс", "смс", "sms", "pdf", "sim", "сим", "usb",
+    "vpn", "впн", "мвд", "кнб", "овд", "ішм", "ұқк",
+];
 
 /// Markup around a word: an HTML/XML tag, a Markdown or wiki marker, a
 /// caption style, a template field.
@@ -233,7 +280,9 @@ pub fn is_noise(text: &str, start: usize, end: usize) -> bool {
     let lower = word.to_lowercase();
     is_contraction(word)
         || TIME_ZONES.contains(&lower.as_str())
+        || GENERIC_ACRONYMS.contains(&lower.as_str())
         || is_calendar_word(&lower)
+        || stem_of_list(&lower, SERVICE_STEMS)
         || is_markup(text, start, end)
 }
 
@@ -695,7 +744,7 @@ mod tests {
 
     #[test]
     fn contractions_time_zones_calendar_and_markup_are_not_questions() {
-        let q = kinds("Well, I'm sure and I'll go. The call was at 10:00 GMT on Monday in May, <font color=Red>text</font>.");
+        let q = kinds("Well, I'm sure and I'll go. The call was at 10:00 GMT on Monday in May, <font color=Red>text</font>, on Sundays, by Zoom, my IIN, в Телеграме.");
         assert!(q.is_empty(), "{q:?}");
     }
 

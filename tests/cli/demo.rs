@@ -28,8 +28,12 @@ fn demo_prints_the_quote_set_and_what_was_left_out() {
     // The demo reviews its own data before exporting.
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("allowed everywhere") && stderr.contains("No open questions."),
+        stderr.contains("registered as person 5") && stderr.contains("No open questions."),
         "{stderr}"
+    );
+    assert!(
+        !stdout.contains("Жолдасбеков") && !stdout.contains("Zholdasbekov"),
+        "{stdout}"
     );
     // The pseudonymous journalist is quoted, the named advocate is named.
     assert!(

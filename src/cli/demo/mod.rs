@@ -58,8 +58,7 @@ excerpt add 3 --lines 6 --tag pressure
 excerpt add 4 --lines 6 --tag pressure
 excerpt add 4 --lines 8 --tag courts
 review list
-review resolve 2:6:o178 allow
-review resolve 2:6:t108 allow
+review resolve 1:6:o243 person --descriptor "newspaper editor"
 review list
 consent withdraw $3 --date 2022-06-15
 export --format md --out $DIR/quotes.md --allow-named $4 --reason "asked to be named as a public advocate (consent of 2022-05-20)"
