@@ -38,27 +38,7 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
     let lex = crate::lexicon::build(s.conn(), &[])?;
     // The researcher's review decisions hold here too: a line that is a
     // reviewed turn's text gets that turn's answers.
-    let applied = crate::review::apply::free_text(s.conn(), &lex, &text)?;
-    let red = fieldvault_redact::Redacted {
-        text: applied.text,
-        replacements: applied
-            .spans
-            .into_iter()
-            .map(|sp| fieldvault_redact::Replacement {
-                start: sp.start,
-                end: sp.end,
-                replacement: sp.replacement,
-                reason: match sp.why {
-                    crate::review::apply::Why::Engine(r) => r,
-                    // A per-occurrence decision reads, in --explain, as the
-                    // redaction of a name nobody registered.
-                    crate::review::apply::Why::Decision(_) => {
-                        fieldvault_redact::Reason::UnregisteredName
-                    }
-                },
-            })
-            .collect(),
-    };
+    let red = crate::review::apply::free_text(s.conn(), &lex, &text)?;
     let sus = if a.suspects {
         suspects(&lex, &red.text)
     } else {
@@ -66,17 +46,17 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
     };
     let mut notes = Vec::new();
     if a.explain {
-        for r in &red.replacements {
+        for r in &red.spans {
             notes.push(format!(
                 "{}..{}  {:?} -> {}  ({})",
                 r.start,
                 r.end,
                 &text[r.start..r.end],
                 r.replacement,
-                reason_text(&r.reason)
+                reason_text(&r.why)
             ));
         }
-        notes.push(format!("{} replacement(s)", red.replacements.len()));
+        notes.push(format!("{} replacement(s)", red.spans.len()));
     }
     if a.suspects {
         for x in &sus {
@@ -85,15 +65,21 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
         notes.push(format!("{} suspect(s): unregistered capitalised words; register real people with `person add` or `term add`", sus.len()));
     }
     let replacements: Vec<serde_json::Value> = red
-        .replacements
+        .spans
         .iter()
-        .map(|r| json!({ "start": r.start, "end": r.end, "original": &text[r.start..r.end], "replacement": r.replacement, "reason": reason_text(&r.reason) }))
+        .map(|r| json!({ "start": r.start, "end": r.end, "original": &text[r.start..r.end], "replacement": r.replacement, "reason": reason_text(&r.why) }))
         .collect();
     let json = json!({ "text": red.text, "replacements": replacements, "suspects": sus.iter().map(|x| json!({ "word": x.word, "start": x.start, "end": x.end })).collect::<Vec<_>>() });
     Ok(Report::verbatim(red.text, json).notes(notes))
 }
 
-fn reason_text(r: &fieldvault_redact::Reason) -> String {
+fn reason_text(why: &crate::review::apply::Why) -> String {
+    let r = match why {
+        crate::review::apply::Why::Engine(r) => r,
+        crate::review::apply::Why::Decision(id) => {
+            return format!("review decision {id}: redacted in this place")
+        }
+    };
     match r {
         fieldvault_redact::Reason::Person { key, form } => format!("person {key}, {form}"),
         fieldvault_redact::Reason::Term { key } => key.clone(),
