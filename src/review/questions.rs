@@ -37,6 +37,9 @@ pub enum Kind {
     NearMiss,
     /// Replaced by the unregistered-name detector.
     UnregisteredName,
+    /// Kept because a built-in list names a public figure: the figure, or
+    /// a private person with the same name?
+    PublicFigure,
 }
 
 impl Kind {
@@ -46,6 +49,7 @@ impl Kind {
             Kind::Digits => "digits",
             Kind::NearMiss => "near-miss",
             Kind::UnregisteredName => "unregistered-name",
+            Kind::PublicFigure => "public-figure",
         }
     }
 
@@ -56,6 +60,9 @@ impl Kind {
             Kind::Digits => "digits that no pattern recognised (a number, an id?)",
             Kind::NearMiss => "one letter away from a registered name",
             Kind::UnregisteredName => "replaced as a likely name nobody registered",
+            Kind::PublicFigure => {
+                "kept as a public figure: allow the name, or register the private person"
+            }
         }
     }
 }
@@ -417,6 +424,16 @@ pub fn find(lex: &Lexicon, names: &NameParts, text: &str, applied: &Applied) -> 
             },
             near,
         });
+    }
+    for (s, e) in fieldvault_redact::public_figures(lex, text) {
+        if !covered(s, e) && !kept(s) && !out.iter().any(|f| f.start < e && s < f.end) {
+            out.push(Found {
+                start: s,
+                end: e,
+                kind: Kind::PublicFigure,
+                near: None,
+            });
+        }
     }
     // Near misses the suspect list leaves out (a common-looking word one
     // letter from a registered name).

@@ -66,6 +66,7 @@
 
 mod engine;
 mod fastcase;
+mod figures;
 mod fxhash;
 mod gazetteer;
 mod leak;
@@ -82,6 +83,7 @@ mod unregistered;
 
 use serde::Serialize;
 
+pub use figures::public_figures;
 pub use leak::leak_check;
 pub use lexicon::{Lexicon, LexiconSource, PersonSource, TermKind, TermSource};
 pub use suspects::suspects;
