@@ -328,3 +328,51 @@ fn the_screen_registers_a_person_keeps_an_occurrence_and_makes_an_excerpt() {
         assert!(text.contains("Zorbekstan"), "{fmt}: kept here by decision");
     }
 }
+
+#[test]
+fn inside_the_shell_the_screen_honours_the_idle_lock() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed; skipping the terminal test");
+        return;
+    }
+    let e = study();
+    let tmux = Tmux {
+        socket: format!("fv-review-idle-{}", std::process::id()),
+    };
+    let bin = assert_cmd::cargo::cargo_bin("fieldvault");
+    let rc = e.path("tmp/rc");
+    let script = format!(
+        "'{}' --vault '{}' shell --idle-minutes 0.05; echo $? > '{}'",
+        bin.display(),
+        e.vault().display(),
+        rc.display()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "fv",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-e",
+        &format!("FIELDVAULT_PASSPHRASE={PASS}"),
+        "sh",
+        "-c",
+        &script,
+    ]);
+    tmux.wait_for("fieldvault>");
+    tmux.text("review 1");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("open question(s)");
+    // No key for three seconds: the screen clears and the shell locks.
+    let locked = tmux.wait_for("Locked after");
+    assert!(
+        !locked.contains("Quillonov"),
+        "the screen was not cleared: {locked}"
+    );
+    tmux.text("exit");
+    tmux.keys(&["Enter"]);
+    wait_file(&rc);
+}
