@@ -126,8 +126,9 @@ def news(fv, corpus_file):
                     person[text[a:b]] += 1
         mine = by_t.get(tid, [])
         questions += len(mine)
-        true_q += sum(1 for q in mine if q["word"] in person)
-        asked = Counter(q["word"] for q in mine)
+        true_q += sum(1 for q in mine if any(w in person for w in WORD.findall(q["word"])))
+        # A question about "Дмитрий Медведев" asks about both words.
+        asked = Counter(w for q in mine for w in WORD.findall(q["word"]))
         for w, n in person.items():
             mentions += n
             covered += min(n, max(0, count_word(text, w) - count_word(red, w)) + asked[w])
