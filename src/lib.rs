@@ -13,3 +13,4 @@ pub mod ingest;
 pub mod lexicon;
 pub mod publish;
 pub mod records;
+pub mod review;

@@ -134,6 +134,8 @@ pub enum Command {
     /// Per-vault settings (pseudonym scheme, shell idle lock, k for re-identification)
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Answer open questions before anything leaves: the review screen, or `review list` / `review resolve`
+    Review(ReviewArgs),
     /// Unlock once, then run commands line by line (from a terminal or a piped file)
     Shell(ShellArgs),
     /// Run the whole pipeline on built-in fictional interviews in a temporary vault
@@ -520,6 +522,9 @@ pub struct ExportArgs {
     /// Markdown and Word: one section per tag, so a quote with several tags is printed under each (default: once, under its first tag, naming the others)
     #[arg(long)]
     pub by_tag: bool,
+    /// Export although excerpts have open review questions (recorded in the audit log with the counts; never with --strict)
+    #[arg(long)]
+    pub unreviewed: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -556,4 +561,64 @@ pub struct DemoArgs {
     /// Argon2id passes for the demo vault [default: 3]
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
+}
+
+// ---- review (issue 11) ----
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReviewArgs {
+    #[command(subcommand)]
+    pub cmd: Option<ReviewCmd>,
+    /// Transcript to review on the screen; without it, the transcripts with their open questions
+    #[arg(value_name = "TRANSCRIPT")]
+    pub transcript: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// List open questions (all transcripts, or one)
+    List {
+        #[arg(value_name = "TRANSCRIPT")]
+        transcript: Option<String>,
+    },
+    /// Answer one open question (id from `review list`)
+    Resolve(ResolveArgs),
+}
+
+/// How a question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResolveAction {
+    /// Leave this occurrence as written
+    Keep,
+    /// Replace this occurrence only
+    Redact,
+    /// Never redact this word anywhere (public figure, common word)
+    Allow,
+    /// Register the word as a sensitive term (needs --kind)
+    Term,
+    /// Register the word as a new person (optionally --descriptor)
+    Person,
+    /// Add the word as an alias of PERSON
+    Alias,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Question id, e.g. 3:12:o45
+    pub id: String,
+    #[arg(value_enum)]
+    pub action: ResolveAction,
+    /// For `alias`: the person (id or pseudonym)
+    #[arg(value_name = "PERSON")]
+    pub person: Option<String>,
+    /// For `person`: the publishable role
+    #[arg(long, value_name = "D")]
+    pub descriptor: Option<String>,
+    /// For `term`: org, place, person or other
+    #[arg(long, value_parser = term_kind())]
+    pub kind: Option<TermKind>,
+    /// For `term` and `redact`: what the word becomes
+    #[arg(long)]
+    pub replacement: Option<String>,
 }

@@ -79,7 +79,7 @@ pub fn run(s: &mut Session, cmd: &ExcerptCmd) -> Result<Report> {
             if let Some(n) = &e.note {
                 h += &format!("Note: {}\n", view.text(n));
             }
-            let (text, jturns) = view.render(&turns);
+            let (text, jturns) = view.render(conn, e.transcript, &turns)?;
             let mut refusals = Vec::new();
             if *redacted {
                 // A redacted view looks publishable: say plainly whether

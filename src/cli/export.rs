@@ -39,6 +39,7 @@ pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
         title: "fieldvault quote set".into(),
         created: now_rfc3339(),
         by_tag: a.by_tag,
+        unreviewed: a.unreviewed,
     };
     let plan = publish::plan(s.conn(), &req)?;
     let written = publish::write(s, &target, &req, &plan)?;

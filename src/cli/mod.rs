@@ -29,6 +29,7 @@ mod key;
 mod passwd;
 mod person;
 mod redact;
+mod review;
 mod shell;
 pub mod strength;
 mod term;
@@ -69,6 +70,10 @@ pub fn needs(cmd: &Command) -> Needs {
         ) => Needs::Read,
         Command::Excerpt(E::List { .. } | E::Show { .. }) => Needs::Read,
         Command::Config(C::Show) => Needs::Read,
+        Command::Review(args::ReviewArgs {
+            cmd: Some(args::ReviewCmd::List { .. }),
+            ..
+        }) => Needs::Read,
         _ => Needs::Write,
     }
 }
@@ -88,6 +93,7 @@ pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
         Command::Redact(a) => redact::run(s, a),
         Command::Export(a) => export::run(s, a),
         Command::Audit(a) => audit::run(s, a),
+        Command::Review(a) => review::run(s, a),
         Command::Config(c) => config::run(s, c),
         Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {
             anyhow::bail!("this command cannot run inside an open vault")

@@ -4,7 +4,7 @@ use super::args::RedactArgs;
 use super::report::Report;
 use super::session::Session;
 use anyhow::{Context, Result};
-use fieldvault_redact::{leak_check, redact, suspects, RedactOptions};
+use fieldvault_redact::{leak_check, suspects};
 use serde_json::json;
 use std::io::Read;
 
@@ -36,7 +36,9 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
         }
     };
     let lex = crate::lexicon::build(s.conn(), &[])?;
-    let red = redact(&lex, &text, &RedactOptions::default());
+    // The researcher's review decisions hold here too: a line that is a
+    // reviewed turn's text gets that turn's answers.
+    let red = crate::review::apply::free_text(s.conn(), &lex, &text)?;
     let sus = if a.suspects {
         suspects(&lex, &red.text)
     } else {
@@ -44,17 +46,17 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
     };
     let mut notes = Vec::new();
     if a.explain {
-        for r in &red.replacements {
+        for r in &red.spans {
             notes.push(format!(
                 "{}..{}  {:?} -> {}  ({})",
                 r.start,
                 r.end,
                 &text[r.start..r.end],
                 r.replacement,
-                reason_text(&r.reason)
+                reason_text(&r.why)
             ));
         }
-        notes.push(format!("{} replacement(s)", red.replacements.len()));
+        notes.push(format!("{} replacement(s)", red.spans.len()));
     }
     // What the leak check (the matcher again, and the independent second
     // detector) still finds in the output: an export of it would refuse.
@@ -69,7 +71,7 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
             l.start,
             l.end,
             &red.text[l.start..l.end],
-            reason_text(&l.reason)
+            engine_reason(&l.reason)
         ));
     }
     if a.suspects {
@@ -79,19 +81,28 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
         notes.push(format!("{} suspect(s): unregistered capitalised words; register real people with `person add` or `term add`", sus.len()));
     }
     let replacements: Vec<serde_json::Value> = red
-        .replacements
+        .spans
         .iter()
-        .map(|r| json!({ "start": r.start, "end": r.end, "original": &text[r.start..r.end], "replacement": r.replacement, "reason": reason_text(&r.reason) }))
+        .map(|r| json!({ "start": r.start, "end": r.end, "original": &text[r.start..r.end], "replacement": r.replacement, "reason": reason_text(&r.why) }))
         .collect();
     let leaks: Vec<serde_json::Value> = leaks
         .iter()
-        .map(|l| json!({ "start": l.start, "end": l.end, "reason": reason_text(&l.reason) }))
+        .map(|l| json!({ "start": l.start, "end": l.end, "reason": engine_reason(&l.reason) }))
         .collect();
     let json = json!({ "text": red.text, "replacements": replacements, "leaks": leaks, "suspects": sus.iter().map(|x| json!({ "word": x.word, "start": x.start, "end": x.end })).collect::<Vec<_>>() });
     Ok(Report::verbatim(red.text, json).notes(notes))
 }
 
-fn reason_text(r: &fieldvault_redact::Reason) -> String {
+fn reason_text(why: &crate::review::apply::Why) -> String {
+    match why {
+        crate::review::apply::Why::Engine(r) => engine_reason(r),
+        crate::review::apply::Why::Decision(id) => {
+            format!("review decision {id}: redacted in this place")
+        }
+    }
+}
+
+fn engine_reason(r: &fieldvault_redact::Reason) -> String {
     match r {
         fieldvault_redact::Reason::Person { key, form } => format!("person {key}, {form}"),
         fieldvault_redact::Reason::Term { key } => key.clone(),

@@ -148,6 +148,27 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
                 continue;
             }
         };
+        // The review screen honours the idle lock: it clears and closes
+        // after the idle time, and the shell locks.
+        if let Command::Review(r @ super::args::ReviewArgs { cmd: None, .. }) = &cli.command {
+            let opened = match session.take() {
+                Some(s) => Ok(s),
+                None => Session::open(g, true),
+            };
+            match opened
+                .and_then(|mut s| super::review::screen(&mut s, r, Some(idle)).map(|end| (s, end)))
+            {
+                Ok((s, super::review::ScreenEnd::Quit)) => session = Some(s),
+                Ok((_, super::review::ScreenEnd::IdleLocked)) => {
+                    eprintln!("Locked after {idle_minutes} idle minute(s); the next command asks for the passphrase again.");
+                }
+                Err(e) => {
+                    all_ok = false;
+                    eprintln!("error: {}", one_line(&e));
+                }
+            }
+            continue;
+        }
         match run_line(g, &cli, &mut session) {
             Ok(Some(report)) => report.print(g.json || cli.global.json),
             Ok(None) => break,

@@ -66,7 +66,7 @@ pub fn run(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             if *redacted {
                 h += "NOT CLEARED FOR PUBLICATION: this redacted view is for checking; only excerpts leave the vault, through `fieldvault export`, which checks consent, leaks and review.\n";
             }
-            let (text, turns) = view.render(&transcripts::turns(conn, id, None)?);
+            let (text, turns) = view.render(conn, id, &transcripts::turns(conn, id, None)?)?;
             h += &text;
             Ok(Report::new(
                 h,
@@ -238,6 +238,21 @@ impl TurnView {
         })
     }
 
+    /// One field of a stored turn, with the review decisions applied.
+    fn turn_text(
+        &self,
+        conn: &rusqlite::Connection,
+        transcript: i64,
+        line: u32,
+        field: crate::records::decisions::Field,
+        t: &str,
+    ) -> Result<String> {
+        Ok(match &self.lexicon {
+            Some(l) => crate::review::apply::turn_field(conn, l, transcript, line, field, t)?.text,
+            None => t.to_string(),
+        })
+    }
+
     pub(super) fn text(&self, t: &str) -> String {
         match &self.lexicon {
             Some(l) => {
@@ -248,12 +263,23 @@ impl TurnView {
     }
 
     /// The numbered lines for people and the turns as JSON.
-    pub(super) fn render(&self, turns: &[transcripts::Turn]) -> (String, Vec<serde_json::Value>) {
+    pub(super) fn render(
+        &self,
+        conn: &rusqlite::Connection,
+        transcript: i64,
+        turns: &[transcripts::Turn],
+    ) -> Result<(String, Vec<serde_json::Value>)> {
+        use crate::records::decisions::Field;
         let mut h = String::new();
         let mut out = Vec::new();
         for t in turns {
-            let (speaker, text) = (self.text(&t.speaker), self.text(&t.text));
-            let translation = t.translation.as_deref().map(|x| self.text(x));
+            let speaker = self.text(&t.speaker);
+            let text = self.turn_text(conn, transcript, t.line, Field::Original, &t.text)?;
+            let translation = t
+                .translation
+                .as_deref()
+                .map(|x| self.turn_text(conn, transcript, t.line, Field::Translation, x))
+                .transpose()?;
             if speaker.is_empty() {
                 // A turn without a speaker (no labels, or --no-speakers).
                 h += &format!("{:>4}  {text}\n", t.line);
@@ -265,6 +291,6 @@ impl TurnView {
             }
             out.push(json!({ "line": t.line, "speaker": speaker, "text": text, "translation": translation, "start": t.start }));
         }
-        (h, out)
+        Ok((h, out))
     }
 }

@@ -10,14 +10,17 @@
 pub mod gate;
 pub mod output;
 pub mod reident;
+pub mod review_gate;
 
 pub use output::{write, Target, Written};
 
 use crate::lexicon;
+use crate::records::decisions::Field;
 use crate::records::{
     consent::{Attribution, Refusal},
     excerpts, persons, transcripts, RecordsError,
 };
+use crate::review;
 use fieldvault_export::{Case, Format, Publication, Quote, Source};
 use fieldvault_redact::{leak_check, redact, Lexicon, RedactOptions};
 use rusqlite::Connection;
@@ -70,6 +73,8 @@ pub enum PublishError {
     },
     #[error("{0}")]
     Commit(#[from] crate::commit::CommitError),
+    #[error("{0}")]
+    Review(#[from] review_gate::GateError),
 }
 
 pub type Result<T> = std::result::Result<T, PublishError>;
@@ -89,6 +94,9 @@ pub struct ExportRequest {
     pub created: String,
     /// Markdown and DOCX: a quote under each of its tags, not only its first.
     pub by_tag: bool,
+    /// Export although excerpts have open review questions (audited with
+    /// the counts); never with `strict`.
+    pub unreviewed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +117,9 @@ pub struct ExportPlan {
     pub left_out: Vec<LeftOut>,
     pub reident: Vec<reident::Warning>,
     pub named: Vec<(i64, String)>,
+    /// Excerpts exported with open review questions (`--unreviewed`):
+    /// (excerpt id, count), for the audit log.
+    pub unreviewed: Vec<(i64, usize)>,
 }
 
 impl ExportPlan {
@@ -198,7 +209,7 @@ fn redact_transcript(
         }
         in_gap = false;
         let speaker = redact_text(lex, &t.speaker);
-        let body = redact_text(lex, &t.text);
+        let body = review::apply::turn_field(conn, lex, id, t.line, Field::Original, &t.text)?.text;
         let prefix = if speaker.is_empty() {
             String::new()
         } else {
@@ -215,13 +226,19 @@ fn redact_transcript(
         texts.push(body);
         lines.push(line);
         // A translated line carries its own speaker label, like the original.
-        let tr = t.translation.as_deref().map(|x| {
-            let body = redact_text(lex, x);
-            match t.translation_speaker.as_deref().filter(|s| !s.is_empty()) {
-                Some(s) => (format!("{}: {body}", redact_text(lex, s)), body),
-                None => (body.clone(), body),
+        let tr = match t.translation.as_deref() {
+            Some(x) => {
+                let body =
+                    review::apply::turn_field(conn, lex, id, t.line, Field::Translation, x)?.text;
+                Some(
+                    match t.translation_speaker.as_deref().filter(|s| !s.is_empty()) {
+                        Some(s) => (format!("{}: {body}", redact_text(lex, s)), body),
+                        None => (body.clone(), body),
+                    },
+                )
             }
-        });
+            None => None,
+        };
         if let Some((line, _)) = &tr {
             tr_text.push_str(line);
             tr_text.push('\n');
@@ -312,6 +329,14 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     }
     if kept.is_empty() {
         return Err(PublishError::AllLeftOut(left_out_excerpts.len()));
+    }
+
+    // 2b. Review gate: nothing with open questions leaves unless the
+    //     researcher says so (never in strict mode).
+    let kept_ids: Vec<i64> = kept.iter().map(|(e, _)| e.id).collect();
+    let unreviewed = review_gate::open_counts(conn, &kept_ids)?;
+    if !unreviewed.is_empty() && (req.strict || !req.unreviewed) {
+        return Err(review_gate::GateError::Open(unreviewed).into());
     }
 
     // 3. Attribution, with the researcher's confirmation for named persons.
@@ -519,6 +544,7 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         left_out,
         reident,
         named,
+        unreviewed,
     })
 }
 

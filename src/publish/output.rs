@@ -117,6 +117,18 @@ pub fn write(
             json!({ "export": id, "format": format.extension(), "file": file_name, "sha256": sha, "excerpts": excerpts,
                     "persons": persons, "left_out": plan.left_out.len(), "strict": req.strict, "k": req.k }),
         )?;
+        if !plan.unreviewed.is_empty() {
+            let counts: Vec<serde_json::Value> = plan
+                .unreviewed
+                .iter()
+                .map(|(e, n)| json!({ "excerpt": e, "open_questions": n }))
+                .collect();
+            audit::append(
+                tx,
+                "export unreviewed",
+                json!({ "export": id, "excerpts": counts }),
+            )?;
+        }
         for (p, pseudonym) in &plan.named {
             audit::append(
                 tx,

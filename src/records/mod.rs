@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod consent;
+pub mod decisions;
 pub mod excerpts;
 pub mod exports;
 pub mod persons;

@@ -135,6 +135,8 @@ pub const REMOVED_COLUMNS: &[(&str, &str)] = &[
     ("consent_event", "restrictions"),
     ("consent_event", "note"),
     ("consent_evidence", "file_name"),
+    ("decision", "word"),
+    ("decision", "replacement"),
 ];
 
 /// Text columns a purge leaves as they are, and why that is safe.
@@ -218,6 +220,13 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("audit", "prev", "a hash"),
     ("audit", "hash", "a hash"),
+    ("decision", "word", "decisions whose word names the person are deleted; others name other words"),
+    ("decision", "replacement", "what the researcher chose to write instead of a word"),
+    ("decision", "source_sha256", "a hash"),
+    ("decision", "text_sha256", "a hash"),
+    ("decision", "field", "original or translation"),
+    ("decision", "action", "keep or redact"),
+    ("decision", "created", "a timestamp"),
 ];
 
 /// Deletes the person's transcripts (with their excerpts), consent evidence
@@ -311,6 +320,9 @@ pub fn apply(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeRep
     }
     plan.transcripts_scrubbed = touched.into_iter().collect();
     plan.audit_erased = super::audit::erase_details(conn, &erase)?;
+    // Review decisions hold the words they are about: those naming the
+    // person, and every decision about the person's own transcripts, go.
+    super::decisions::remove_for_purge(conn, &plan.transcripts, &|w| scrub(w).is_some())?;
     Ok(plan)
 }
 

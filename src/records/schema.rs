@@ -196,6 +196,8 @@ const MIGRATIONS: &[&str] = &[
     -- A purged person's own turn in a transcript kept for the others.
     ALTER TABLE turn ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 3 -> 4: review decisions (records/decisions.rs).
+    super::decisions::SCHEMA,
 ];
 
 /// The schema version this binary writes.

@@ -25,6 +25,16 @@ fn demo_prints_the_quote_set_and_what_was_left_out() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
+    // The demo reviews its own data before exporting.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("registered as person 5") && stderr.contains("No open questions."),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("Жолдасбеков") && !stdout.contains("Zholdasbekov"),
+        "{stdout}"
+    );
     // The pseudonymous journalist is quoted, the named advocate is named.
     assert!(
         stdout.contains("Respondent 1, independent journalist, interview quote"),

@@ -14,6 +14,7 @@ mod no_plaintext_at_rest;
 mod purge_leaves_nothing;
 mod records;
 mod redact_cmd;
+mod review;
 mod shell_and_concurrency;
 mod snapshots;
 mod vault_lifecycle;

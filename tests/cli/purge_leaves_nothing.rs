@@ -152,7 +152,7 @@ fn a_purge_leaves_no_trace_in_the_decrypted_image_and_the_audit_chain_verifies()
     }
     // The other speaker's turns stay; the purged person's are a marker.
     assert!(text.contains("второй участницы"));
-    let shown = e.json(&["transcript", "show", "1"]);
+    let shown = e.json(&["transcript", "show", "2"]);
     let turns = shown["turns"].as_array().unwrap();
     assert_eq!(
         turns[1]["text"], "[turn removed: consent withdrawn]",

@@ -67,6 +67,7 @@
 mod collisions;
 mod engine;
 mod fastcase;
+mod figures;
 mod fxhash;
 mod gazetteer;
 mod independent;
@@ -85,6 +86,7 @@ mod unregistered;
 use serde::Serialize;
 
 pub use collisions::{builtin_collisions, collision_warning, Collision, CollisionKind};
+pub use figures::public_figures;
 pub use leak::{independent_check, leak_check};
 pub use lexicon::{Lexicon, LexiconSource, PersonSource, TermKind, TermSource};
 pub use suspects::suspects;

@@ -6,7 +6,9 @@
 //! The four interviews were written for the project (Russian and Kazakh
 //! with English translations). Everyone in them is invented, and the
 //! consents differ on purpose: one person refused quoting, one withdrew,
-//! one asked to be named, one agreed to a pseudonym.
+//! one asked to be named, one agreed to a pseudonym. Before exporting, the
+//! script answers the review's open questions (`review list`, then
+//! `review resolve`), as a researcher would on the review screen.
 
 use super::args::Cli;
 use super::report::Report;
@@ -55,6 +57,9 @@ excerpt add 3 --lines 4 --tag courts
 excerpt add 3 --lines 6 --tag pressure
 excerpt add 4 --lines 6 --tag pressure
 excerpt add 4 --lines 8 --tag courts
+review list
+review resolve 1:6:o243 person --descriptor "newspaper editor"
+review list
 consent withdraw $3 --date 2022-06-15
 export --format md --out $DIR/quotes.md --allow-named $4 --reason "asked to be named as a public advocate (consent of 2022-05-20)"
 export --format csv --out $DIR/quotes.csv
