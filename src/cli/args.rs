@@ -1,7 +1,7 @@
 //! The command-line contract (DESIGN.md section 6). Names and flags here are
 //! driven by tests outside the repository: change them only with the design.
 
-use crate::records::consent::{Attribution, Method};
+use crate::records::consent::{Attribution, Method, Scope};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use fieldvault_export::Format;
@@ -284,11 +284,15 @@ pub struct PersonEditArgs {
 pub enum ConsentCmd {
     /// Append a consent record
     Record(ConsentRecordArgs),
-    /// Record a withdrawal; lists earlier exports that contained the person's quotes
+    /// Record a withdrawal (of everything, or of one --scope); lists earlier exports that contained the person's quotes
     Withdraw {
         person: String,
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
+        /// Withdraw only this purpose, keeping the rest of the consent: quotes, archive (data-archive deposits)
+        /// or secondary-use (reuse by other researchers) [default: everything]
+        #[arg(long, value_parser = PossibleValuesParser::new(Scope::VALUES))]
+        scope: Option<String>,
         #[arg(long)]
         note: Option<String>,
     },
@@ -315,6 +319,12 @@ pub struct ConsentRecordArgs {
     pub quotes: String,
     #[arg(long, value_parser = PossibleValuesParser::new(Attribution::VALUES))]
     pub attribution: String,
+    /// Whether the anonymised transcript may be deposited in a data archive [default: no]
+    #[arg(long, value_parser = YES_NO, default_value = "no")]
+    pub archive: String,
+    /// Whether other researchers may reuse the material [default: no]
+    #[arg(long, value_parser = YES_NO, default_value = "no")]
+    pub secondary_use: String,
     /// No quotes may be published before this date
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub embargo_until: Option<String>,

@@ -110,6 +110,18 @@ pub struct ExportPlan {
 }
 
 impl ExportPlan {
+    /// The vault id of every excerpt in the output, in output order, each
+    /// once: anonymous quotes included, so that every summary, JSON result
+    /// and audit entry counts what the file holds.
+    pub fn excerpt_ids(&self) -> Vec<i64> {
+        let mut seen = BTreeSet::new();
+        self.items
+            .iter()
+            .map(|(e, _)| *e)
+            .filter(|e| seen.insert(*e))
+            .collect()
+    }
+
     /// Counts of left-out excerpts by reason.
     pub fn left_out_counts(&self) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();

@@ -67,7 +67,9 @@ pub struct Written {
     /// The export's id in the export log.
     pub id: i64,
     pub sha256: String,
-    /// The vault ids of the quoted excerpts (anonymous ones carry none).
+    /// The vault ids of every excerpt written, anonymous ones included (the
+    /// file itself carries no vault id for an anonymous quote; the vault's own
+    /// records and the researcher's summary still count it).
     pub excerpts: Vec<i64>,
     /// Ids of the persons quoted.
     pub persons: BTreeSet<i64>,
@@ -93,12 +95,7 @@ pub fn write(
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| PublishError::Io("cannot write the export", e))?;
     let file_name = target.file_name();
-    let excerpts: Vec<i64> = plan
-        .publication
-        .quotes
-        .iter()
-        .filter_map(|q| q.excerpt_id.parse().ok())
-        .collect();
+    let excerpts = plan.excerpt_ids();
     let persons: BTreeSet<i64> = plan.items.iter().map(|(_, p)| *p).collect();
     let id = vault.commit(|tx| -> Result<i64> {
         let id = exports::log(tx, format.extension(), &file_name, &sha, &plan.items)?;

@@ -124,6 +124,7 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ("consent_event", "attribution", "one of the attribution choices"),
     ("consent_event", "embargo_until", "a date"),
     ("consent_event", "recorded_at", "a timestamp"),
+    ("consent_event", "scope", "one of the withdrawable scopes"),
     ("consent_evidence", "attachment_id", "a random id"),
     ("consent_evidence", "sha256", "a hash"),
     ("term", "text", "a registered term is itself redacted everywhere"),

@@ -174,6 +174,15 @@ const MIGRATIONS: &[&str] = &[
         hash   TEXT NOT NULL
     );
     "#,
+    // 1 -> 2: consent by purpose. Grants gain archiving and secondary use
+    // (NULL in older records, read as not given); a withdrawal may name the
+    // one scope it withdraws (NULL withdraws everything, as before).
+    r#"
+    ALTER TABLE consent_event ADD COLUMN archive INTEGER;
+    ALTER TABLE consent_event ADD COLUMN secondary_use INTEGER;
+    ALTER TABLE consent_event ADD COLUMN scope TEXT
+        CHECK (scope IS NULL OR scope IN ('quotes', 'archive', 'secondary-use'));
+    "#,
 ];
 
 /// The schema version this binary writes.
@@ -210,6 +219,34 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, CURRENT);
+    }
+
+    #[test]
+    fn consent_recorded_before_purposes_reads_as_not_given_for_the_new_scopes() {
+        use crate::records::consent::{self, CurrentConsent, Purpose, Refusal};
+        let conn = Connection::open_in_memory().unwrap();
+        // A vault written by the first schema, with one grant in it.
+        conn.execute_batch(&format!("{}; PRAGMA user_version = 1;", MIGRATIONS[0]))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO person(id, pseudonym, name, created) VALUES (1, 'Respondent 1', 'Арман', '2021-01-01T00:00:00Z');
+             INSERT INTO consent_event(person_id, kind, date, method, recording, quotes, attribution, recorded_at)
+             VALUES (1, 'grant', '2021-05-01', 'written', 1, 1, 'pseudonym', '2021-05-01T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let CurrentConsent::Granted(r) = consent::current(&conn, 1).unwrap() else {
+            panic!("the old grant is still in force");
+        };
+        assert!(r.quotes && r.recording && !r.archive && !r.secondary_use);
+        let today = crate::records::today();
+        let c = consent::current(&conn, 1).unwrap();
+        assert!(c.allows(Purpose::Quoting, today).is_ok());
+        assert!(c.allows(Purpose::Analysis, today).is_ok());
+        assert_eq!(
+            c.allows(Purpose::Archiving, today).unwrap_err(),
+            Refusal::ArchiveRefused
+        );
     }
 
     #[test]

@@ -9,5 +9,6 @@ mod errors_change_nothing;
 mod no_plaintext_at_rest;
 mod records;
 mod redact_cmd;
+mod research_workflow;
 mod shell_and_concurrency;
 mod vault_lifecycle;
