@@ -54,12 +54,7 @@ pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
             l.excerpt, l.pseudonym, l.reason
         ));
     }
-    for w in &plan.reident {
-        notes.push(format!(
-            "warning: re-identification risk: {} is published as \"{}\", which fits {} person(s) in the vault (fewer than k={k})",
-            w.pseudonym, w.combination, w.shared_by
-        ));
-    }
+    notes.extend(plan.reident.iter().map(|w| reident_note(w, k)));
     let counts = plan.left_out_counts();
     let left = if counts.is_empty() {
         "nothing left out".to_string()
@@ -89,4 +84,24 @@ pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
                 "reident_warnings": plan.reident }),
     )
     .notes(notes))
+}
+
+/// One re-identification warning as the researcher reads it; a warning
+/// caused by earlier outputs names them.
+pub(super) fn reident_note(w: &publish::reident::Warning, k: u32) -> String {
+    if w.earlier_exports.is_empty() {
+        format!(
+            "warning: re-identification risk: {} is published as \"{}\", which fits {} person(s) in the vault (fewer than k={k})",
+            w.pseudonym, w.combination, w.shared_by
+        )
+    } else {
+        let earlier: Vec<String> = w.earlier_exports.iter().map(|e| e.to_string()).collect();
+        format!(
+            "warning: re-identification risk: together with {}, this output reveals \"{}\" about {}, which fits {} person(s) in the vault (fewer than k={k})",
+            earlier.join(", "),
+            w.combination,
+            w.pseudonym,
+            w.shared_by
+        )
+    }
 }

@@ -16,7 +16,9 @@ pub use output::{write, Target, Written};
 use crate::lexicon;
 use crate::records::{
     consent::{Attribution, Refusal},
-    excerpts, persons, transcripts, RecordsError,
+    excerpts,
+    exports::Fact,
+    persons, transcripts, RecordsError,
 };
 use fieldvault_export::{Case, Format, Publication, Quote, Source};
 use fieldvault_redact::{leak_check, redact, Lexicon, RedactOptions};
@@ -107,6 +109,8 @@ pub struct ExportPlan {
     pub left_out: Vec<LeftOut>,
     pub reident: Vec<reident::Warning>,
     pub named: Vec<(i64, String)>,
+    /// What the output reveals about each pseudonym, for the export log.
+    pub disclosure: Vec<(i64, Fact)>,
 }
 
 impl ExportPlan {
@@ -372,6 +376,7 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     let mut items = Vec::new();
     let mut cases: BTreeMap<i64, Case> = BTreeMap::new();
     let mut real_ids: BTreeMap<String, i64> = BTreeMap::new();
+    let mut disclosure = Vec::new();
     for (e, info) in &kept {
         // The attribution follows the most restrictive consent among the speakers.
         let mut attribution = Attribution::Named;
@@ -432,6 +437,9 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
             .collect::<std::result::Result<_, _>>()?;
         let (line, case_id, pseudonym, descriptor) = attribution_line(attribution, &speakers);
         if attribution != Attribution::Anonymous {
+            for s in &speakers {
+                disclosure.extend(revealed(s, &info.date, &info.lang, req.format));
+            }
             for s in &speakers {
                 cases.entry(s.id).or_insert_with(|| Case {
                     id: format!("P{}", s.id),
@@ -517,7 +525,11 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         .filter_map(|c| c.id.trim_start_matches('P').parse().ok())
         .filter(|p| !named_ids.contains(p))
         .collect();
-    let reident = reident::check(conn, &published, req.k, req.format.publishes_attributes())?;
+    let mut reident = reident::check(conn, &published, req.k, req.format.publishes_attributes())?;
+    // 7. ... and on what it reveals together with every earlier output.
+    disclosure.sort();
+    disclosure.dedup();
+    reident.extend(reident::cumulative(conn, &disclosure, req.k, &named_ids)?);
     if req.strict && !reident.is_empty() {
         return Err(PublishError::StrictReident(reident.len(), req.k));
     }
@@ -527,7 +539,29 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         left_out,
         reident,
         named,
+        disclosure,
     })
+}
+
+/// The facts an attributed quote publishes about one speaker: descriptor,
+/// interview date and language in every format, the attributes too where
+/// the format carries them (QDPX case variables).
+fn revealed(p: &persons::Person, date: &str, lang: &str, format: Format) -> Vec<(i64, Fact)> {
+    let mut out = vec![
+        (p.id, Fact::new("date", date)),
+        (p.id, Fact::new("language", lang)),
+    ];
+    if let Some(d) = &p.descriptor {
+        out.push((p.id, Fact::new("descriptor", d.trim())));
+    }
+    if format.publishes_attributes() {
+        out.extend(
+            p.attributes
+                .iter()
+                .map(|(k, v)| (p.id, Fact::new(format!("attribute:{k}"), v.trim()))),
+        );
+    }
+    out
 }
 
 /// Excerpt ids (or "source T3", "descriptor of ...", "title") whose output

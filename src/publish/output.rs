@@ -99,6 +99,7 @@ pub fn write(
     let persons: BTreeSet<i64> = plan.items.iter().map(|(_, p)| *p).collect();
     let id = vault.commit(|tx| -> Result<i64> {
         let id = exports::log(tx, format.extension(), &file_name, &sha, &plan.items)?;
+        exports::log_disclosure(tx, id, &plan.disclosure)?;
         audit::append(
             tx,
             "export",

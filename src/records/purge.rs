@@ -90,6 +90,7 @@ const MENTION_COLUMNS: &[(&str, &str, &str)] = &[
     ("consent_evidence", "rowid", "file_name"),
     ("export_log", "id", "file_name"),
     ("excerpt_tag", "rowid", "tag"),
+    ("export_disclosure", "rowid", "value"),
 ];
 
 /// Text columns whose values of the purged person are deleted or set to
@@ -104,6 +105,8 @@ pub const REMOVED_COLUMNS: &[(&str, &str)] = &[
     ("consent_event", "restrictions"),
     ("consent_event", "note"),
     ("consent_evidence", "file_name"),
+    ("export_disclosure", "field"),
+    ("export_disclosure", "value"),
 ];
 
 /// Text columns a purge leaves as they are, and why that is safe.
@@ -170,6 +173,7 @@ pub fn apply(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeRep
     conn.execute("DELETE FROM person_alias WHERE person_id = ?1", [id])?;
     conn.execute("DELETE FROM person_contact WHERE person_id = ?1", [id])?;
     conn.execute("DELETE FROM person_attribute WHERE person_id = ?1", [id])?;
+    conn.execute("DELETE FROM export_disclosure WHERE person_id = ?1", [id])?;
     conn.execute(
         "UPDATE person SET name = NULL, descriptor = NULL, purged = ?1 WHERE id = ?2",
         params![now_rfc3339(), id],

@@ -183,6 +183,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE consent_event ADD COLUMN scope TEXT
         CHECK (scope IS NULL OR scope IN ('quotes', 'archive', 'secondary-use'));
     "#,
+    // 2 -> 3: what each export revealed about each pseudonym (descriptor,
+    // attributes, interview dates, languages), so that the re-identification
+    // check can combine every output, not only the one being written.
+    r#"
+    CREATE TABLE export_disclosure (
+        export_id INTEGER NOT NULL REFERENCES export_log(id),
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        field     TEXT NOT NULL,
+        value     TEXT NOT NULL,
+        PRIMARY KEY (export_id, person_id, field, value)
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.

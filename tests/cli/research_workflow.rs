@@ -27,6 +27,10 @@ fn consent(e: &Env, id: &str, quotes: &str, attribution: &str, archive: Option<&
 }
 
 fn interview(e: &Env, person: &str, n: usize) -> String {
+    interview_on(e, person, n, "2021-05-01")
+}
+
+fn interview_on(e: &Env, person: &str, n: usize, date: &str) -> String {
     let t = e.write(
         &format!("in/{n}.txt"),
         format!(
@@ -40,7 +44,7 @@ fn interview(e: &Env, person: &str, n: usize) -> String {
         "--person",
         person,
         "--date",
-        "2021-05-01",
+        date,
         "--lang",
         "ru",
     ])["id"]
@@ -164,4 +168,104 @@ fn consent_scopes_are_recorded_shown_and_withdrawn_one_by_one() {
     let err = e.fail(&["export", "--format", "md", "--out", out.to_str().unwrap()]);
     assert!(err.contains("consent gate"), "{err}");
     assert!(!out.exists());
+}
+
+#[test]
+fn two_exports_that_together_narrow_a_person_below_k_warn_on_the_second() {
+    let e = Env::new();
+    let names = [
+        "Арман Тлеубаев",
+        "Ерлан Жумабаев",
+        "Дина Ким",
+        "Бахыт Сейткалиев",
+        "Жанар Абдрахманова",
+    ];
+    let ids: Vec<String> = names
+        .iter()
+        .map(|n| e.person(&["--name", n, "--descriptor", "activist"]))
+        .collect();
+    for id in &ids {
+        consent(&e, id, "yes", "pseudonym", None);
+    }
+    // Respondent 1 was interviewed on both days; two others on each day.
+    let days = [
+        (0, "2021-05-01"),
+        (0, "2021-06-10"),
+        (1, "2021-05-01"),
+        (2, "2021-05-01"),
+        (3, "2021-06-10"),
+        (4, "2021-06-10"),
+    ];
+    for (n, (who, day)) in days.iter().enumerate() {
+        let t = interview_on(&e, &ids[*who], n, day);
+        if *who == 0 {
+            let tag = if n == 0 { "may" } else { "june" };
+            e.json(&["excerpt", "add", &t, "--lines", "2", "--tag", tag]);
+        }
+    }
+    let first = e.path("out/may.md");
+    let v = e.json(&[
+        "export",
+        "--format",
+        "md",
+        "--out",
+        first.to_str().unwrap(),
+        "--tag",
+        "may",
+    ]);
+    assert!(v["reident_warnings"].as_array().unwrap().is_empty(), "{v}");
+
+    let strict = e.path("out/june-strict.md");
+    let before = e.vault_bytes();
+    let err = e.fail(&[
+        "export",
+        "--format",
+        "md",
+        "--out",
+        strict.to_str().unwrap(),
+        "--tag",
+        "june",
+        "--strict",
+    ]);
+    assert!(err.contains("fewer than 3"), "{err}");
+    assert!(!strict.exists());
+    assert_eq!(before, e.vault_bytes());
+
+    let second = e.path("out/june.md");
+    let out = e
+        .cmd()
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--out",
+            second.to_str().unwrap(),
+            "--tag",
+            "june",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let notes =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        notes.contains("together with export 1 (may.md)") && notes.contains("Respondent 1"),
+        "{notes}"
+    );
+    // The cumulative disclosure, fact by fact, with the outputs behind it.
+    let shown = e.ok(&["person", "exports", &ids[0]]);
+    assert!(
+        shown.contains("date: 2021-05-01  (export 1 (may.md))"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("date: 2021-06-10  (export 2 (june.md))"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("descriptor: activist  (export 1 (may.md), export 2 (june.md))"),
+        "{shown}"
+    );
+    let v = e.json(&["person", "exports", &ids[0]]);
+    assert_eq!(v["disclosed"].as_array().unwrap().len(), 4, "{v}");
 }
