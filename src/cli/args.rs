@@ -506,6 +506,11 @@ pub struct ExportArgs {
     /// Overwrite an existing output file
     #[arg(long)]
     pub force: bool,
+
+    // Layout of the written file (fieldvault-export).
+    /// Markdown and Word: one section per tag, so a quote with several tags is printed under each (default: once, under its first tag, naming the others)
+    #[arg(long)]
+    pub by_tag: bool,
 }
 
 #[derive(Debug, Subcommand)]

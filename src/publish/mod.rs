@@ -89,6 +89,8 @@ pub struct ExportRequest {
     pub today: Date,
     pub title: String,
     pub created: String,
+    /// Markdown and DOCX: a quote under each of its tags, not only its first.
+    pub by_tag: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,6 +6,7 @@ mod common;
 mod consent_gate_and_export;
 mod demo;
 mod errors_change_nothing;
+mod exports_people_open;
 mod no_plaintext_at_rest;
 mod records;
 mod redact_cmd;

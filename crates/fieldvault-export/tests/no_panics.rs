@@ -108,6 +108,10 @@ fn publication() -> impl Strategy<Value = Publication> {
 /// xmllint against the REFI-QDA schema, when installed.
 fn validate(qde: &str) {
     use std::io::Write;
+    // The reader's own schema check accepts everything the writer makes.
+    if let Err(e) = fieldvault_export::validate_project_xml(qde) {
+        panic!("the Rust schema check refused an export: {e}\n{qde}");
+    }
     let Ok(mut child) = std::process::Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
