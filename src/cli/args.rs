@@ -128,6 +128,8 @@ pub enum Command {
     Redact(RedactArgs),
     /// Export consented, redacted, leak-checked excerpts for publication or analysis
     Export(ExportArgs),
+    /// Write an archive deposit: every interview whose every speaker consented to archiving, whole and redacted, with anonymisation logs
+    Deposit(DepositArgs),
     /// The hash-chained audit log
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -511,6 +513,27 @@ pub struct ExportArgs {
     /// Markdown and Word: one section per tag, so a quote with several tags is printed under each (default: once, under its first tag, naming the others)
     #[arg(long)]
     pub by_tag: bool,
+}
+
+// Deposit and codings (issue 13).
+
+#[derive(Debug, Args)]
+pub struct DepositArgs {
+    /// The package to write, a .zip (refuses an existing file unless --force)
+    #[arg(long, value_name = "FILE.zip")]
+    pub out: PathBuf,
+    /// Deposit although some of it has open review questions (recorded in the audit log)
+    #[arg(long)]
+    pub unreviewed: bool,
+    /// Refuse instead of warning: when an interview is left out or a re-identification risk is found
+    #[arg(long)]
+    pub strict: bool,
+    /// Re-identification threshold [default: setting export.k, 3]
+    #[arg(long, value_name = "N")]
+    pub k: Option<u32>,
+    /// Overwrite an existing output file
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,7 @@ mod check;
 mod config;
 mod consent;
 mod demo;
+mod deposit;
 mod destroy;
 mod excerpt;
 mod export;
@@ -86,6 +87,7 @@ pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
         Command::Excerpt(e) => excerpt::run(s, e),
         Command::Redact(a) => redact::run(s, a),
         Command::Export(a) => export::run(s, a),
+        Command::Deposit(a) => deposit::run(s, a),
         Command::Audit(a) => audit::run(s, a),
         Command::Config(c) => config::run(s, c),
         Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {

@@ -266,13 +266,15 @@ pub(super) fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> S
     );
     for e in list {
         let ex: Vec<String> = e.excerpts.iter().map(|x| x.to_string()).collect();
+        // A deposit holds whole interviews, logged as excerpt 0.
+        let what = if e.format == "deposit" {
+            "whole interviews".to_string()
+        } else {
+            format!("excerpts {}", ex.join(", "))
+        };
         h += &format!(
-            "  {}  {}  ({}, sha256 {})  excerpts {}\n",
-            e.created,
-            e.file_name,
-            e.format,
-            e.sha256,
-            ex.join(", ")
+            "  {}  {}  ({}, sha256 {})  {what}\n",
+            e.created, e.file_name, e.format, e.sha256,
         );
     }
     h

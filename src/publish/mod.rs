@@ -7,6 +7,7 @@
 //! set that passes every step reaches a writer, and a writer's bytes reach
 //! disk only after the audit entry for them is in the vault.
 
+pub mod deposit;
 pub mod gate;
 pub mod output;
 pub mod reident;
@@ -72,6 +73,14 @@ pub enum PublishError {
     },
     #[error("{0}")]
     Commit(#[from] crate::commit::CommitError),
+    #[error("nothing to deposit: none of the {0} interviews has the consent of every interviewed person to archiving (record it with `consent record ... --archive yes`)")]
+    NothingToDeposit(usize),
+    #[error("refused (--strict): {0} interviews are left out by the archiving consent gate")]
+    StrictDeposit(usize),
+    #[error(
+        "deposit refused: a registered identifier survived redaction in {0}; nothing was written"
+    )]
+    DepositLeak(String),
 }
 
 pub type Result<T> = std::result::Result<T, PublishError>;
@@ -141,7 +150,7 @@ impl ExportPlan {
     }
 }
 
-fn language_name(code: &str) -> String {
+pub(crate) fn language_name(code: &str) -> String {
     match code {
         "ru" => "Russian",
         "kk" => "Kazakh",
