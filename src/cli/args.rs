@@ -128,6 +128,9 @@ pub enum Command {
     Redact(RedactArgs),
     /// Export consented, redacted, leak-checked excerpts for publication or analysis
     Export(ExportArgs),
+    /// Codings from analysis software (REFI-QDA .qdpx) back into excerpts
+    #[command(subcommand)]
+    Codings(CodingsCmd),
     /// Write an archive deposit: every interview whose every speaker consented to archiving, whole and redacted, with anonymisation logs
     Deposit(DepositArgs),
     /// The hash-chained audit log
@@ -513,6 +516,12 @@ pub struct ExportArgs {
     /// Markdown and Word: one section per tag, so a quote with several tags is printed under each (default: once, under its first tag, naming the others)
     #[arg(long)]
     pub by_tag: bool,
+
+    // Whole transcripts for coding (issue 13).
+    /// With --format qdpx: every transcript whose speakers' consent allows analysis, whole and redacted, for coding
+    /// in MAXQDA, NVivo, ATLAS.ti or QualCoder (bring the codings back with `codings import`)
+    #[arg(long, conflicts_with_all = ["tag", "person", "allow_named", "by_tag"])]
+    pub transcripts: bool,
 }
 
 // Deposit and codings (issue 13).
@@ -534,6 +543,22 @@ pub struct DepositArgs {
     /// Overwrite an existing output file
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodingsCmd {
+    /// Bring codings made in MAXQDA, NVivo, ATLAS.ti or QualCoder on an `export --transcripts` file back as excerpts
+    Import(CodingsImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodingsImportArgs {
+    /// The coded REFI-QDA project (.qdpx) exported by the analysis software
+    #[arg(value_name = "FILE.qdpx")]
+    pub file: PathBuf,
+    /// List what would be created and updated, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,12 @@ use serde_json::json;
 
 pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
     let format = a.format;
+    if a.transcripts {
+        if format != fieldvault_export::Format::Qdpx {
+            bail!("--transcripts writes REFI-QDA for coding: use it with --format qdpx");
+        }
+        return super::codings::export_transcripts(s, a);
+    }
     let target = Target::check(&a.out, a.force)?;
     let conn = s.conn();
     let person_ids = a

@@ -18,6 +18,7 @@ pub mod session;
 mod audit;
 mod backup;
 mod check;
+mod codings;
 mod config;
 mod consent;
 mod demo;
@@ -88,6 +89,7 @@ pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
         Command::Redact(a) => redact::run(s, a),
         Command::Export(a) => export::run(s, a),
         Command::Deposit(a) => deposit::run(s, a),
+        Command::Codings(c) => codings::run(s, c),
         Command::Audit(a) => audit::run(s, a),
         Command::Config(c) => config::run(s, c),
         Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {

@@ -266,8 +266,8 @@ pub(super) fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> S
     );
     for e in list {
         let ex: Vec<String> = e.excerpts.iter().map(|x| x.to_string()).collect();
-        // A deposit holds whole interviews, logged as excerpt 0.
-        let what = if e.format == "deposit" {
+        // Deposits and transcripts for coding hold whole interviews, logged as excerpt 0.
+        let what = if e.excerpts.iter().all(|x| *x == 0) {
             "whole interviews".to_string()
         } else {
             format!("excerpts {}", ex.join(", "))

@@ -7,6 +7,7 @@
 //! set that passes every step reaches a writer, and a writer's bytes reach
 //! disk only after the audit entry for them is in the vault.
 
+pub mod coding;
 pub mod deposit;
 pub mod gate;
 pub mod output;
@@ -81,6 +82,14 @@ pub enum PublishError {
         "deposit refused: a registered identifier survived redaction in {0}; nothing was written"
     )]
     DepositLeak(String),
+    #[error("nothing to export: no transcript has the consent of every interviewed person to analysis (a recording consent that stands)")]
+    NothingForCoding,
+    #[error("refused (--strict): {0} transcripts are left out by the analysis consent gate")]
+    StrictAnalysis(usize),
+    #[error(transparent)]
+    Coded(#[from] fieldvault_export::ReadError),
+    #[error("the project codes {count} source(s) this vault never exported for coding (first: {first}); nothing was imported (export them with `export --format qdpx --transcripts` and code that file)")]
+    UnknownSources { count: usize, first: String },
 }
 
 pub type Result<T> = std::result::Result<T, PublishError>;

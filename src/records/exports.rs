@@ -120,6 +120,68 @@ pub fn disclosure_of(conn: &Connection, person: i64) -> Result<Vec<Disclosed>> {
     Ok(out)
 }
 
+/// One source of an `export --transcripts`, as it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingSource {
+    pub export_id: i64,
+    pub transcript_id: i64,
+    /// Whether this is the transcript's translation (aligned turn by turn).
+    pub translation: bool,
+    pub guid: String,
+    /// The exact redacted text written, LF line endings.
+    pub text: String,
+    /// (turn number, first character of its text, character after it).
+    pub turns: Vec<(u32, usize, usize)>,
+}
+
+pub fn log_coding_sources(conn: &Connection, export: i64, sources: &[CodingSource]) -> Result<()> {
+    for s in sources {
+        let turns = serde_json::to_string(&s.turns)
+            .map_err(|e| super::RecordsError::Database(e.to_string()))?;
+        conn.execute(
+            "INSERT INTO coding_source(export_id, transcript_id, translation, guid, text, turns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![export, s.transcript_id, s.translation, s.guid, s.text, turns],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every source ever exported for coding, newest export first, so that a
+/// project coded on the latest export is matched against it first.
+pub fn coding_sources(conn: &Connection) -> Result<Vec<CodingSource>> {
+    let mut st = conn.prepare(
+        "SELECT export_id, transcript_id, translation, guid, text, turns FROM coding_source
+         ORDER BY export_id DESC, transcript_id, translation",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(
+            |(export_id, transcript_id, translation, guid, text, turns)| {
+                Ok(CodingSource {
+                    export_id,
+                    transcript_id,
+                    translation,
+                    guid,
+                    text,
+                    turns: serde_json::from_str(&turns)
+                        .map_err(|e| super::RecordsError::Database(e.to_string()))?,
+                })
+            },
+        )
+        .collect()
+}
+
 /// Every earlier export that contained quotes of `person`.
 pub fn containing_person(conn: &Connection, person: i64) -> Result<Vec<ExportRecord>> {
     let mut st = conn.prepare(

@@ -91,6 +91,7 @@ const MENTION_COLUMNS: &[(&str, &str, &str)] = &[
     ("export_log", "id", "file_name"),
     ("excerpt_tag", "rowid", "tag"),
     ("export_disclosure", "rowid", "value"),
+    ("coding_source", "rowid", "text"),
 ];
 
 /// Text columns whose values of the purged person are deleted or set to
@@ -145,6 +146,8 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ("export_log", "created", "a timestamp"),
     ("export_log", "format", "an export format name"),
     ("export_log", "sha256", "a hash"),
+    ("coding_source", "guid", "a random-keyed GUID"),
+    ("coding_source", "turns", "turn numbers and character offsets"),
     ("audit", "at", "a timestamp"),
     ("audit", "action", "a command name"),
     ("audit", "detail", "append-only and hash-chained: ids, pseudonyms, counts, hashes and file names, never transcript text"),
@@ -161,6 +164,7 @@ pub fn apply(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeRep
     let mut plan = plan(conn, id)?;
     for t in &plan.transcripts {
         transcripts::delete(conn, *t)?;
+        conn.execute("DELETE FROM coding_source WHERE transcript_id = ?1", [t])?;
     }
     conn.execute(
         "DELETE FROM consent_evidence WHERE event_id IN (SELECT id FROM consent_event WHERE person_id = ?1)",

@@ -195,6 +195,20 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (export_id, person_id, field, value)
     );
     "#,
+    // 3 -> 4: the sources of each `export --transcripts`, as written (the
+    // GUID its link key gave them, the redacted text and where each turn
+    // lies in it), so that `codings import` can map coded selections back.
+    r#"
+    CREATE TABLE coding_source (
+        export_id     INTEGER NOT NULL REFERENCES export_log(id),
+        transcript_id INTEGER NOT NULL,
+        translation   INTEGER NOT NULL,
+        guid          TEXT NOT NULL,
+        text          TEXT NOT NULL,
+        turns         TEXT NOT NULL,
+        PRIMARY KEY (export_id, guid)
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod codings_round_trip;
 mod consent_gate_and_export;
 mod demo;
 mod errors_change_nothing;
