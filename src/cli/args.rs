@@ -156,6 +156,9 @@ pub struct InitArgs {
     /// Word before the number in generated pseudonyms [default: Respondent]
     #[arg(long, value_name = "WORD")]
     pub pseudonym_prefix: Option<String>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +172,9 @@ pub struct PasswdArgs {
     /// New Argon2id passes (default: keep)
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -207,6 +213,9 @@ pub enum KeyCmd {
     Rotate {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+        #[arg(long)]
+        weak_passphrase: bool,
     },
 }
 
@@ -390,7 +399,7 @@ pub enum TranscriptCmd {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Transcript file(s) or a folder (.txt .md .vtt .srt .docx)
+    /// Transcript file(s) or a folder (.txt .md .vtt .srt .sbv .docx)
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Person(s) interviewed (id or pseudonym); repeatable
@@ -420,6 +429,12 @@ pub struct ImportArgs {
     /// CSV manifest (file,translation,persons,date,lang) for a batch import; all or nothing
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+
+    // Issue 12 (imports that never mangle).
+    /// Read no speaker labels: each paragraph, line or cue becomes a turn without a speaker
+    /// (for notes, monologues and subtitles whose "Word:" lines are not speakers)
+    #[arg(long, conflicts_with = "speaker")]
+    pub no_speakers: bool,
 }
 
 #[derive(Debug, Subcommand)]

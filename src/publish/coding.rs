@@ -113,7 +113,16 @@ pub fn plan_transcripts(conn: &Connection, req: &TranscriptsRequest) -> Result<T
     let mut excerpt_count = 0;
     let all_excerpts = excerpts::list(conn, &[])?;
     for t in transcripts::list(conn)? {
-        let refusals = gate.check(&t.persons);
+        // Every interviewed person, and every turn: a turn whose speaker
+        // is unidentified or was purged keeps the whole interview out.
+        let mut refusals = gate.check(&t.persons);
+        if t.turns > 0 {
+            for r in gate.check_span(conn, t.id, 1, t.turns)? {
+                if !refusals.contains(&r) {
+                    refusals.push(r);
+                }
+            }
+        }
         if t.persons.is_empty() || !refusals.is_empty() {
             if t.persons.is_empty() {
                 left_out.push(LeftOutTranscript {

@@ -109,7 +109,16 @@ pub fn plan(conn: &Connection, req: &DepositRequest) -> Result<DepositPlan> {
     let mut left_out = Vec::new();
     let mut included = Vec::new();
     for t in transcripts::list(conn)? {
-        let refusals = gate.check(&t.persons);
+        // Every interviewed person, and every turn: a turn whose speaker
+        // is unidentified or was purged keeps the whole interview out.
+        let mut refusals = gate.check(&t.persons);
+        if t.turns > 0 {
+            for r in gate.check_span(conn, t.id, 1, t.turns)? {
+                if !refusals.contains(&r) {
+                    refusals.push(r);
+                }
+            }
+        }
         if t.persons.is_empty() {
             left_out.push(LeftOutInterview {
                 transcript: t.id,

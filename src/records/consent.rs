@@ -167,6 +167,11 @@ pub enum Refusal {
     ArchiveRefused,
     /// Only the one scope was withdrawn; the rest of the consent holds.
     ScopeWithdrawn(Scope),
+    /// A turn of the excerpt has a speaker label mapped to nobody, so whose
+    /// consent applies is unknown.
+    UnidentifiedSpeaker,
+    /// A turn of the excerpt was removed when its speaker was purged.
+    TurnRemoved,
 }
 
 impl fmt::Display for Refusal {
@@ -182,6 +187,10 @@ impl fmt::Display for Refusal {
             Refusal::ScopeWithdrawn(Scope::Quotes) => "consent to quotes withdrawn",
             Refusal::ScopeWithdrawn(Scope::Archive) => "consent to archiving withdrawn",
             Refusal::ScopeWithdrawn(Scope::SecondaryUse) => "consent to secondary use withdrawn",
+            Refusal::UnidentifiedSpeaker => {
+                "a turn's speaker is not identified (map every speaker label)"
+            }
+            Refusal::TurnRemoved => "a turn was removed when its speaker was purged",
         })
     }
 }

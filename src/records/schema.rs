@@ -174,7 +174,29 @@ const MIGRATIONS: &[&str] = &[
         hash   TEXT NOT NULL
     );
     "#,
-    // 1 -> 2: consent by purpose. Grants gain archiving and secondary use
+    // 1 -> 2: interview metadata written in the source file (a DOCX table of
+    // Date / Place / Interviewer rows), kept beside the transcript instead of
+    // being read as turns.
+    r#"
+    CREATE TABLE transcript_metadata (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        kind          TEXT NOT NULL,
+        label         TEXT NOT NULL,
+        value         TEXT NOT NULL
+    );
+    "#,
+    // 2 -> 3: group interviews name the interviewer's labels, so that every
+    // label of a mapped transcript is accounted for.
+    r#"
+    CREATE TABLE transcript_interviewer (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        label         TEXT NOT NULL,
+        PRIMARY KEY (transcript_id, label)
+    );
+    -- A purged person's own turn in a transcript kept for the others.
+    ALTER TABLE turn ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 3 -> 4: consent by purpose. Grants gain archiving and secondary use
     // (NULL in older records, read as not given); a withdrawal may name the
     // one scope it withdraws (NULL withdraws everything, as before).
     r#"
@@ -183,7 +205,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE consent_event ADD COLUMN scope TEXT
         CHECK (scope IS NULL OR scope IN ('quotes', 'archive', 'secondary-use'));
     "#,
-    // 2 -> 3: what each export revealed about each pseudonym (descriptor,
+    // 4 -> 5: what each export revealed about each pseudonym (descriptor,
     // attributes, interview dates, languages), so that the re-identification
     // check can combine every output, not only the one being written.
     r#"
@@ -195,7 +217,7 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (export_id, person_id, field, value)
     );
     "#,
-    // 3 -> 4: the sources of each `export --transcripts`, as written (the
+    // 5 -> 6: the sources of each `export --transcripts`, as written (the
     // GUID its link key gave them, the redacted text and where each turn
     // lies in it), so that `codings import` can map coded selections back.
     r#"

@@ -689,8 +689,12 @@ fn name_matches(name: &str, covered: &str) -> bool {
 /// a tool's position to a character offset in the LF-only text (`None`
 /// inside a UTF-16 surrogate pair).
 struct Readings {
-    tables: [Vec<Option<usize>>; 4],
+    /// `NONE` marks a position inside a surrogate pair; u32 keeps four
+    /// tables of a long transcript small (texts are capped at 64 MiB).
+    tables: [Vec<u32>; 4],
 }
+
+const NONE: u32 = u32::MAX;
 
 impl Readings {
     fn index(basis: PositionBasis) -> usize {
@@ -703,17 +707,20 @@ impl Readings {
     }
 
     fn new(raw: &str) -> Self {
-        let mut tables: [Vec<Option<usize>>; 4] = Default::default();
+        let mut tables: [Vec<u32>; 4] = Default::default();
         let mut at = [0usize; 4];
         let mut lf = 0usize;
         let mut chars = raw.chars().peekable();
-        let record = |tables: &mut [Vec<Option<usize>>; 4], at: &[usize; 4], lf: usize| {
+        let record = |tables: &mut [Vec<u32>; 4], at: &[usize; 4], lf: usize| {
+            let lf = u32::try_from(lf).unwrap_or(NONE);
             for (t, &pos) in tables.iter_mut().zip(at.iter()) {
                 if t.len() <= pos {
-                    t.resize(pos + 1, None);
+                    t.resize(pos + 1, NONE);
                 }
                 if let Some(slot) = t.get_mut(pos) {
-                    slot.get_or_insert(lf);
+                    if *slot == NONE {
+                        *slot = lf;
+                    }
                 }
             }
         };
@@ -743,7 +750,8 @@ impl Readings {
             .get(Self::index(basis))
             .and_then(|t| t.get(pos))
             .copied()
-            .flatten()
+            .filter(|v| *v != NONE)
+            .and_then(|v| usize::try_from(v).ok())
     }
 }
 

@@ -319,3 +319,46 @@ fn what_cannot_be_deposited_is_refused() {
         Err(ExportError::BadTimestamp(_))
     ));
 }
+
+#[test]
+fn the_word_copies_open_in_libreoffice() {
+    let Some(cmd) = ["soffice", "libreoffice"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("note: LibreOffice is not installed; skipped");
+        return;
+    };
+    let entries = unzip(&render_deposit(&deposit()).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("original.docx");
+    std::fs::write(
+        &path,
+        raw(&entries, "interviews/interview-01/original.docx"),
+    )
+    .unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let out = std::process::Command::new(cmd)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&path)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let txt = std::fs::read_to_string(dir.path().join("original.txt")).unwrap();
+    for line in RU.lines() {
+        assert!(txt.contains(line), "{line:?} in LibreOffice's text:\n{txt}");
+    }
+}
