@@ -571,3 +571,27 @@ pub fn apply_codings(
         Ok((created, updated))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turn_spans_count_characters_and_skip_the_speaker_label() {
+        let (text, spans) = layout(
+            [
+                (1, "Интервьюер".to_string(), "Как 😀?".to_string()),
+                (2, String::new(), "Без метки".to_string()),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(text, "Интервьюер: Как 😀?\nБез метки\n");
+        let chars: Vec<char> = text.chars().collect();
+        let (line, a, b) = spans[0];
+        assert_eq!(line, 1);
+        assert_eq!(chars[a..b].iter().collect::<String>(), "Как 😀?");
+        let (line, a, b) = spans[1];
+        assert_eq!(line, 2);
+        assert_eq!(chars[a..b].iter().collect::<String>(), "Без метки");
+    }
+}

@@ -374,3 +374,90 @@ fn bad_coded_projects_are_refused_and_change_nothing() {
         ])
         .contains("--format qdpx"));
 }
+
+/// A project after QualCoder's exporter: the source re-GUIDed with its text
+/// under `sources/` by yet another GUID, selections named by their covered
+/// text, a category code (not codable) over a codable child, a note source.
+fn qualcoder_project(text: &str, sel: (usize, usize), covered: &str) -> Vec<u8> {
+    let user = "1d2c3b4a-5f6e-4d7c-8b9a-0a1b2c3d4e5f";
+    let file_guid = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+    let (a, b) = sel;
+    let qde = format!(
+        r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="fieldvault_coding" origin="QualCoder 3.6" creatingUserGUID="{user}" creationDateTime="2024-08-03T14:20:11Z" xmlns="urn:QDA-XML:project:1.0">
+<Users>
+<User guid="{user}" name="default" />
+</Users>
+<CodeBook>
+<Codes>
+<Code guid="2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" name="state" isCodable="false">
+<Code guid="8c9d0e1f-2a3b-4c4d-8e5f-6a7b8c9d0e1f" name="visits" isCodable="true" color="#81BEF7">
+<Description>Police at the door</Description>
+</Code>
+</Code>
+</Codes>
+</CodeBook>
+<Sources>
+<TextSource plainTextPath="internal://{file_guid}.txt" creatingUser="{user}" creationDateTime="2024-08-01T10:00:00Z" guid="0c5e8d7a-4b3f-4e2a-9c1d-7f6e5d4c3b2a" name="Interview 1 (ru, 2021-05-01)">
+<PlainTextSelection guid="8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1a" startPosition="{a}" endPosition="{b}" name="{covered}" creatingUser="{user}" creationDateTime="2024-08-02T11:05:00Z">
+<Description>Asked and answered across two turns</Description>
+<Coding guid="9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a" creatingUser="{user}" >
+<CodeRef targetGUID="8c9d0e1f-2a3b-4c4d-8e5f-6a7b8c9d0e1f" />
+</Coding>
+</PlainTextSelection>
+</TextSource>
+</Sources>
+<Notes>
+<Note guid="2a3b4c5d-6e7f-4a8b-9c9d-0e1f2a3b4c5d" creatingUser="{user}" creationDateTime="2024-08-03T14:00:00Z" name="Coding journal"  plainTextPath="internal://2a3b4c5d-6e7f-4a8b-9c9d-0e1f2a3b4c5d.txt" >
+<Description /></Note>
+</Notes>
+</Project>"##
+    );
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    z.start_file("project.qde", o).unwrap();
+    z.write_all(qde.as_bytes()).unwrap();
+    z.start_file(format!("sources/{file_guid}.txt"), o).unwrap();
+    z.write_all(text.as_bytes()).unwrap();
+    z.start_file("sources/2a3b4c5d-6e7f-4a8b-9c9d-0e1f2a3b4c5d.txt", o)
+        .unwrap();
+    z.write_all(b"journal").unwrap();
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_qualcoder_style_project_with_new_guids_and_a_category_code_maps_back() {
+    let (e, _a) = study();
+    let out = e.path("out/coding.qdpx");
+    e.json(&[
+        "export",
+        "--format",
+        "qdpx",
+        "--transcripts",
+        "--out",
+        out.to_str().unwrap(),
+        "--k",
+        "1",
+    ]);
+    let src = exported_source(&out);
+    let covered = "Кто давил?\nРеспондент: Полиция 😀 приходила";
+    let sel = span(&src.text, covered, chars);
+    let f = e.write(
+        "in/qualcoder.qdpx",
+        qualcoder_project(&src.text, sel, covered),
+    );
+    let v = e.json(&["codings", "import", f.to_str().unwrap()]);
+    assert_eq!(v["created"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["unmatched_count"], 0, "{v}");
+    let x = e.json(&["excerpt", "list", "--tag", "state/visits"]);
+    let list = x["excerpts"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{x}");
+    assert_eq!(
+        (
+            list[0]["first_line"].as_u64(),
+            list[0]["last_line"].as_u64()
+        ),
+        (Some(3), Some(4))
+    );
+    assert_eq!(list[0]["note"], "Asked and answered across two turns");
+}
