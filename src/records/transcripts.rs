@@ -500,6 +500,7 @@ mod tests {
                 speakers: vec![("Участник 1".into(), a), ("Участник 2".into(), b)],
                 interviewer_labels: vec![],
                 metadata: vec![],
+                interviewer_labels: vec![],
             },
         )
         .unwrap();
