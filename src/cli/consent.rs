@@ -43,10 +43,12 @@ pub fn run(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                 Some(Scope::Archive) => "Later deposits leave their interviews out; the rest of the consent stands.".to_string(),
                 Some(Scope::SecondaryUse) => "Their material is no longer marked for reuse by other researchers; the rest of the consent stands.".to_string(),
             };
-            let scope_words = w.scope.map(|x| format!(" of {x}")).unwrap_or_default();
+            let withdrawn = match w.scope {
+                None => format!("the withdrawal of {}", p.pseudonym),
+                Some(x) => format!("that {} withdrew consent to {x}", p.pseudonym),
+            };
             let h = format!(
-                "Recorded the withdrawal{scope_words} of {} on {}. {what}\n{}",
-                p.pseudonym,
+                "Recorded {withdrawn} on {}. {what}\n{}",
                 w.date,
                 exports_text(&p.pseudonym, &list)
             );
