@@ -310,8 +310,12 @@ fn read_file(path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
 pub fn read(job: Job) -> Result<ReadTranscript> {
     let name = file_name(&job.path);
     let bytes = read_file(&job.path)?;
+    // The researcher's own word outranks the reader's whole-file rule:
+    // labels mapped with --speaker are speakers even where they are few.
     let options = if job.no_speakers {
         ReadOptions::no_speakers()
+    } else if !job.speakers.is_empty() {
+        ReadOptions::assume_speakers()
     } else {
         ReadOptions::default()
     };

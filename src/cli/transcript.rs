@@ -254,7 +254,12 @@ impl TurnView {
         for t in turns {
             let (speaker, text) = (self.text(&t.speaker), self.text(&t.text));
             let translation = t.translation.as_deref().map(|x| self.text(x));
-            h += &format!("{:>4}  {speaker}: {text}\n", t.line);
+            if speaker.is_empty() {
+                // A turn without a speaker (no labels, or --no-speakers).
+                h += &format!("{:>4}  {text}\n", t.line);
+            } else {
+                h += &format!("{:>4}  {speaker}: {text}\n", t.line);
+            }
             if let Some(tr) = &translation {
                 h += &format!("      ({tr})\n");
             }

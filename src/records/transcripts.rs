@@ -498,8 +498,8 @@ mod tests {
                 // Turn 1 is text before the first label (or an unnamed `>>`).
                 turns: vec![turn(""), turn("Участник 1"), turn("Участник 2")],
                 speakers: vec![("Участник 1".into(), a), ("Участник 2".into(), b)],
-                metadata: vec![],
                 interviewer_labels: vec![],
+                metadata: vec![],
             },
         )
         .unwrap();

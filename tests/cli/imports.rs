@@ -139,6 +139,12 @@ fn no_speakers_and_legacy_encodings() {
         first["text"],
         "Интервьюер: Расскажите, как вы попали в правозащитный центр."
     );
+    // Shown without an empty speaker in front.
+    let human = e.ok(&["transcript", "show", "1"]);
+    assert!(
+        human.contains("\n   1  Интервьюер: Расскажите, как вы попали"),
+        "{human}"
+    );
 
     let cp1252 = e.write("in/notes.txt", import_fixture("interview_cp1252.txt"));
     let (_, stderr) = import(
@@ -253,4 +259,41 @@ fn a_refused_caption_file_names_format_cue_and_line_and_changes_nothing() {
     assert!(err.contains("export the captions again"), "{err}");
     assert!(!err.contains("Thanks") && !err.contains("Sure"), "{err}");
     assert_eq!(e.vault_bytes(), before);
+}
+
+#[test]
+fn speakers_named_with_speaker_are_read_even_when_few() {
+    let e = Env::new();
+    let a = e.person(&["--name", "Салтанат Жолдасова"]);
+    let b = e.person(&["--name", "Нурлан Сейткали"]);
+    let group = e.write(
+        "in/group.txt",
+        "Модератор открыл встречу.\n\nУчастник 1: Мы собирались по четвергам.\n\nВсе согласились.\n\nУчастник 2: А я приходил редко.\n\nПотом был перерыв.\n",
+    );
+    let (v, stderr) = import(
+        &e,
+        &[
+            group.to_str().unwrap(),
+            "--person",
+            &a,
+            "--person",
+            &b,
+            "--date",
+            "2022-09-01",
+            "--lang",
+            "ru",
+            "--speaker",
+            &format!("Участник 1={a}"),
+            "--speaker",
+            &format!("Участник 2={b}"),
+        ],
+    );
+    assert_eq!(v["turns"], 3, "{v}");
+    assert!(
+        stderr.contains("the text before the first speaker label (line 1)"),
+        "{stderr}"
+    );
+    let shown = e.json(&["transcript", "show", "1"]);
+    assert_eq!(shown["turns"][1]["speaker"], "Участник 1");
+    assert_eq!(shown["turns"][2]["speaker"], "Участник 2");
 }

@@ -19,6 +19,12 @@
 //! [`Publication`] gives the same bytes (zip entries carry a fixed
 //! 1980-01-01 timestamp). The formats are documented in `docs/export-formats.md` beside
 //! this crate's `Cargo.toml`.
+//!
+//! Beside the quote formats: [`render_transcripts`] writes whole redacted
+//! transcripts as REFI-QDA for coding, [`read_qdpx`] reads a coded project
+//! back (with [`find_source`], [`anchor`] and [`turns_covered`] to map it
+//! onto the vault's turns), and [`render_deposit`] writes an archive
+//! deposit package. All of them produce or read bytes; none touches disk.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),

@@ -98,6 +98,25 @@ fn blockquote(text: &str) -> String {
         return ">".to_string();
     };
     let body = lines.get(first..=last).unwrap_or_default();
+    // A link reference definition (`[label]: url`, its label possibly
+    // spanning lines) can only open a paragraph: escape the paragraph's
+    // first `[` when a `]:` follows anywhere in it, and nothing else, so
+    // "[Respondent 2]: ..." on later lines stays as typed.
+    let mut opens_definition = vec![false; body.len()];
+    let mut start = 0usize;
+    for i in 0..=body.len() {
+        if body.get(i).is_none_or(|l| l.is_empty()) {
+            let paragraph = body.get(start..i).unwrap_or_default();
+            if paragraph.first().is_some_and(|l| l.starts_with('['))
+                && paragraph.iter().any(|l| l.contains("]:"))
+            {
+                if let Some(slot) = opens_definition.get_mut(start) {
+                    *slot = true;
+                }
+            }
+            start = i + 1;
+        }
+    }
     let mut out = String::new();
     for (i, line) in body.iter().enumerate() {
         if i > 0 {
@@ -108,6 +127,9 @@ fn blockquote(text: &str) -> String {
             continue;
         }
         out.push_str("> ");
+        if opens_definition.get(i) == Some(&true) {
+            out.push('\\');
+        }
         out.push_str(line);
         if body.get(i + 1).is_some_and(|next| !next.is_empty()) {
             out.push('\\');
@@ -162,8 +184,9 @@ pub(crate) fn escape_line(line: &str) -> String {
 ///   `_` also not between two letters or digits (intraword);
 /// * `<` before an ASCII character other than a space (HTML, autolinks);
 /// * `&` that would start an entity (`&amp;`, `&#38;`);
-/// * `[` before `[` (wiki links); `]` before `(`, `[`, `{` (links, spans)
-///   and `:` (reference definitions);
+/// * `[` before `[` (wiki links); `]` before `(`, `[`, `{` (links, spans);
+///   the `[` opening a block-quote paragraph that holds a `]:` (reference
+///   definitions) is escaped by [`blockquote`];
 /// * `@` before a letter, digit, `_` or `{` (Pandoc citations, e-mail
 ///   autolinks);
 /// * `:` in `://` and `.` in `www.` (URL autolinks);
@@ -196,8 +219,9 @@ fn escape(line: &str, context: Context) -> String {
             '<' => next.is_none_or(|n| n.is_ascii() && !n.is_whitespace()),
             '&' => starts_entity(&chars, i),
             '[' => next == Some('['),
-            // `]:` also across lines: a reference label may span them.
-            ']' => matches!(next, Some('(' | '[' | '{' | ':')),
+            // `]:` (reference definitions) is handled per paragraph by the
+            // block-quote writer; elsewhere no paragraph starts with `[`.
+            ']' => matches!(next, Some('(' | '[' | '{')),
             '@' => next.is_none_or(|n| n.is_alphanumeric() || n == '_' || n == '{'),
             '#' if context == Context::Heading => true,
             '{' if context == Context::Heading => true,
@@ -340,6 +364,10 @@ mod tests {
     #[test]
     fn blockquotes_keep_line_breaks() {
         assert_eq!(blockquote("a\nb\n\nc"), "> a\\\n> b\n>\n> c");
+        assert_eq!(
+            blockquote("[R 1]: да\n[R 2]: нет\n\n[R 1] сказал"),
+            "> \\[R 1]: да\\\n> [R 2]: нет\n>\n> [R 1] сказал"
+        );
         assert_eq!(blockquote("\n\n  x  \n\n"), "> x");
         assert_eq!(blockquote(""), ">");
     }

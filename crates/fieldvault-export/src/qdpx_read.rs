@@ -511,7 +511,7 @@ fn read_source(
         });
     }
 
-    let readings = Readings::new(&raw);
+    let readings = Readings::new(&raw, raws.iter().flat_map(|r| [r.start, r.end]));
     let mut order = [
         PositionBasis {
             units: PositionUnits::CodePoints,
@@ -685,16 +685,14 @@ fn name_matches(name: &str, covered: &str) -> bool {
     !name.is_empty() && squash(covered).starts_with(name)
 }
 
-/// The four ways of reading a position in one source text, as tables from
-/// a tool's position to a character offset in the LF-only text (`None`
-/// inside a UTF-16 surrogate pair).
+/// The four ways of reading a position in one source text: for every
+/// position a selection uses, the character offset in the LF-only text it
+/// means under each reading (absent inside a UTF-16 surrogate pair or past
+/// the end). Only the asked-for positions are kept, so a long transcript
+/// costs memory in proportion to its selections, not its length.
 struct Readings {
-    /// `NONE` marks a position inside a surrogate pair; u32 keeps four
-    /// tables of a long transcript small (texts are capped at 64 MiB).
-    tables: [Vec<u32>; 4],
+    tables: [HashMap<usize, usize>; 4],
 }
-
-const NONE: u32 = u32::MAX;
 
 impl Readings {
     fn index(basis: PositionBasis) -> usize {
@@ -706,21 +704,19 @@ impl Readings {
         }
     }
 
-    fn new(raw: &str) -> Self {
-        let mut tables: [Vec<u32>; 4] = Default::default();
+    fn new(raw: &str, positions: impl IntoIterator<Item = i64>) -> Self {
+        let wanted: HashSet<usize> = positions
+            .into_iter()
+            .filter_map(|p| usize::try_from(p).ok())
+            .collect();
+        let mut tables: [HashMap<usize, usize>; 4] = Default::default();
         let mut at = [0usize; 4];
         let mut lf = 0usize;
         let mut chars = raw.chars().peekable();
-        let record = |tables: &mut [Vec<u32>; 4], at: &[usize; 4], lf: usize| {
-            let lf = u32::try_from(lf).unwrap_or(NONE);
+        let record = |tables: &mut [HashMap<usize, usize>; 4], at: &[usize; 4], lf: usize| {
             for (t, &pos) in tables.iter_mut().zip(at.iter()) {
-                if t.len() <= pos {
-                    t.resize(pos + 1, NONE);
-                }
-                if let Some(slot) = t.get_mut(pos) {
-                    if *slot == NONE {
-                        *slot = lf;
-                    }
+                if wanted.contains(&pos) {
+                    t.entry(pos).or_insert(lf);
                 }
             }
         };
@@ -748,10 +744,8 @@ impl Readings {
         let pos = usize::try_from(pos).ok()?;
         self.tables
             .get(Self::index(basis))
-            .and_then(|t| t.get(pos))
+            .and_then(|t| t.get(&pos))
             .copied()
-            .filter(|v| *v != NONE)
-            .and_then(|v| usize::try_from(v).ok())
     }
 }
 
@@ -769,7 +763,7 @@ mod tests {
     #[test]
     fn readings_map_every_convention_onto_lf_characters() {
         // "a😀\r\nб": LF text "a😀\nб" has characters a=0 😀=1 \n=2 б=3.
-        let r = Readings::new("a\u{1F600}\r\nб");
+        let r = Readings::new("a\u{1F600}\r\nб", -1..8);
         let cp = basis(PositionUnits::CodePoints, false);
         let u16 = basis(PositionUnits::Utf16, false);
         let cp_cr = basis(PositionUnits::CodePoints, true);

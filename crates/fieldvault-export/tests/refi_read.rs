@@ -426,6 +426,11 @@ fn schema_cases() -> Vec<(String, String, bool)> {
         let qde = std::fs::read_to_string(data(&format!("refi/{dir}/project.qde"))).unwrap();
         out.push((format!("{dir} as is"), qde.clone(), true));
     }
+    let exported = std::fs::read(data("refi/qualcoder-exporter.qdpx")).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(exported)).unwrap();
+    let mut qde = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("project.qde").unwrap(), &mut qde).unwrap();
+    out.push(("QualCoder's exporter".into(), qde, true));
     let own = unzip(&render_keyed(Format::Qdpx, &publication()).unwrap());
     out.push((
         "fieldvault's export".into(),
@@ -495,4 +500,29 @@ fn the_rust_schema_check_agrees_with_the_schema() {
             assert_eq!(xmllint_accepts(&doc), valid, "xmllint disagrees on {what}");
         }
     }
+}
+
+#[test]
+fn a_project_written_by_qualcoders_own_exporter() {
+    let bytes = std::fs::read(data("refi/qualcoder-exporter.qdpx")).unwrap();
+    let p = read_qdpx(&bytes).unwrap();
+    assert_eq!(p.origin.as_deref(), Some("QualCoder 3.7"));
+    assert_eq!(p.sources.len(), 1);
+    let s = &p.sources[0];
+    assert_eq!(s.text, source_text());
+    assert_eq!(s.positions.units, PositionUnits::CodePoints);
+    assert!(!s.positions.carriage_returns_counted);
+    for (i, q) in [Q1, Q2, Q3].iter().enumerate() {
+        assert_eq!(&covered(&p, 0, i), q);
+    }
+    assert_eq!(s.selections[0].codes, ["activism"]);
+    assert_eq!(s.selections[1].codes, ["Money/grants"]);
+    assert_eq!(s.selections[2].codes, ["Money/grants/cuts"], "a sub-code");
+    assert_eq!(
+        s.selections[1].memo.as_deref(),
+        Some("Asked and answered across two turns")
+    );
+    // QualCoder gave the source a new GUID: found by its text.
+    assert_eq!(find_source(s, &ours()), Some((1, MatchedBy::SameText)));
+    assert!(p.skipped.is_empty());
 }

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::label::{check_label, split_label, timestamp_ms, Label};
-use crate::mode::{ranges, speaker_mode, ReadOptions, SpeakerLabels};
+use crate::mode::{mode_or_assumed, ranges, ReadOptions, SpeakerLabels};
 use crate::{ImportError, Turn};
 
 /// Which caption flavour.
@@ -218,7 +218,8 @@ pub(crate) fn parse(
     }
 
     // Pieces of each cue, then labels with their frequencies.
-    let detect = options.speaker_labels == SpeakerLabels::Detect;
+    let detect = options.speaker_labels != SpeakerLabels::Ignore;
+    let assumed = options.speaker_labels == SpeakerLabels::Assume;
     let pieces: Vec<Vec<Piece>> = cues
         .iter()
         .map(|c| cue_pieces(&c.lines, flavour, detect))
@@ -254,7 +255,7 @@ pub(crate) fn parse(
                 Piece::Plain(lines) => {
                     let mut first = true;
                     for line in lines {
-                        join(&mut raw, &line.text);
+                        join(&mut raw, &line.as_written);
                         match line.label.filter(|l| strong(l)) {
                             Some(l) => segs.push((Who::Named(l.speaker), l.rest)),
                             None if line.new_speaker && detect => {
@@ -284,7 +285,8 @@ pub(crate) fn parse(
             label_cues.push(cue.number);
         }
     }
-    let by_speaker = speaker_mode(
+    let by_speaker = mode_or_assumed(
+        assumed,
         units,
         cue_segments.iter().flatten().filter_map(|(w, _)| match w {
             Who::Named(s) => Some(s.as_str()),
@@ -432,8 +434,12 @@ enum Piece {
 
 /// A caption line outside voice tags.
 struct PlainLine {
-    /// The line as written (markers such as `>>` and `- ` removed), white space collapsed.
+    /// The line without speaker-change markers (`>>`, `- `), white space collapsed.
     text: String,
+    /// The line as written (markers kept), white space collapsed: the text
+    /// of a turn when the file is read without speakers, so that a cue's
+    /// dialogue dashes still show two people talking.
+    as_written: String,
     /// Its speaker label, if it starts with one.
     label: Option<Label>,
     /// It starts with `>>`, the broadcast mark of a new speaker.
@@ -590,6 +596,7 @@ fn cue_pieces(lines: &[&str], flavour: Flavour, detect: bool) -> Vec<Piece> {
                     .split('\n')
                     .map(|l| {
                         let l = l.trim();
+                        let as_written = collapse(l);
                         let new_speaker = l.starts_with(">>");
                         let l = l
                             .strip_prefix(">>")
@@ -611,6 +618,7 @@ fn cue_pieces(lines: &[&str], flavour: Flavour, detect: bool) -> Vec<Piece> {
                         }
                         PlainLine {
                             text: collapse(l),
+                            as_written,
                             label,
                             new_speaker,
                         }

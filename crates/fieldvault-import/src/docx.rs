@@ -21,7 +21,7 @@ use quick_xml::Reader;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::label::{check_label, parse_timestamp, split_label, Label};
-use crate::mode::{ranges, recurring_speakers, speaker_mode, ReadOptions, SpeakerLabels};
+use crate::mode::{mode_or_assumed, ranges, recurring_speakers, ReadOptions, SpeakerLabels};
 use crate::{ImportError, MetadataField, MetadataKind, Turn};
 
 /// Most entries a .docx may have.
@@ -616,7 +616,8 @@ fn metadata_rows(rows: &[Vec<String>]) -> Option<Vec<MetadataField>> {
 }
 
 fn turns(blocks: Vec<Block>, options: ReadOptions) -> Result<DocxContent, ImportError> {
-    let detect = options.speaker_labels == SpeakerLabels::Detect;
+    let detect = options.speaker_labels != SpeakerLabels::Ignore;
+    let assumed = options.speaker_labels == SpeakerLabels::Assume;
     let mut warnings = Vec::new();
     let mut headings = 0usize;
     let mut header_rows = 0usize;
@@ -767,7 +768,8 @@ fn turns(blocks: Vec<Block>, options: ReadOptions) -> Result<DocxContent, Import
         .filter(|(_, u)| matches!(u, Unit::Turn { label, bold_only, .. } if accepted(label, *bold_only)))
         .map(|(l, _)| *l)
         .collect();
-    let by_speaker = speaker_mode(
+    let by_speaker = mode_or_assumed(
+        assumed,
         units.len(),
         units.iter().filter_map(|(_, u)| match u {
             Unit::Turn {

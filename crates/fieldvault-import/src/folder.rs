@@ -43,7 +43,8 @@ const NOTES_NAMES: &[&str] = &[
 ];
 
 /// What to do with one file found in a folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FolderEntry {
     /// A transcript format: import it.
     Import,
@@ -53,7 +54,8 @@ pub enum FolderEntry {
 
 /// Why a file in a folder is not imported. Display says what the file is
 /// and what to do, in one line without the file's name or content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum SkipReason {
     /// A dot file (`.DS_Store`, editor state).

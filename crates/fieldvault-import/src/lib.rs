@@ -223,7 +223,8 @@ pub fn read_transcript(file_name: &str, bytes: &[u8]) -> Result<Transcript, Impo
 /// label recurs or there are at most two), and at least one unit in ten
 /// labelled. One `Digo: «...»` line in a subtitle file or one `Important:`
 /// paragraph in notes leaves the file without speakers, with a warning.
-/// With [`SpeakerLabels::Ignore`] labels are never read.
+/// With [`SpeakerLabels::Ignore`] labels are never read; with
+/// [`SpeakerLabels::Assume`] any labels are speakers (the researcher said so).
 pub fn read_transcript_with(
     file_name: &str,
     bytes: &[u8],

@@ -35,6 +35,10 @@ pub enum SpeakerLabels {
     /// turn without a speaker, with any "Name:" prefix kept as text. For
     /// notes, monologues and subtitles whose colons are not speakers.
     Ignore,
+    /// Read labels as speakers whenever there are any, whatever the
+    /// whole-file rule says: the researcher has said who the speakers are
+    /// (`--speaker LABEL=PERSON`), which outranks a heuristic.
+    Assume,
 }
 
 /// How to read a transcript.
@@ -51,12 +55,33 @@ impl ReadOptions {
             speaker_labels: SpeakerLabels::Ignore,
         }
     }
+
+    /// Options that read any labels as speakers (the researcher mapped
+    /// speaker labels to persons with `--speaker`).
+    pub fn assume_speakers() -> ReadOptions {
+        ReadOptions {
+            speaker_labels: SpeakerLabels::Assume,
+        }
+    }
 }
 
 /// Decide speaker mode from `units` (how many units the file has) and the
 /// label of every labelled unit, in order (see the module documentation).
 pub(crate) fn speaker_mode<'a>(units: usize, labels: impl IntoIterator<Item = &'a str>) -> bool {
     cast_of_speakers(units, labels, true)
+}
+
+/// [`speaker_mode`], or (when the caller assumes speakers) any label at all.
+pub(crate) fn mode_or_assumed<'a>(
+    assumed: bool,
+    units: usize,
+    labels: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    if assumed {
+        labels.into_iter().next().is_some()
+    } else {
+        speaker_mode(units, labels)
+    }
 }
 
 /// [`speaker_mode`] without the short-exchange rule: the labels must recur.

@@ -26,7 +26,7 @@
 use std::collections::HashMap;
 
 use crate::label::{label_timestamp_line, split_label, timestamp_only, Label};
-use crate::mode::{ranges, speaker_mode, ReadOptions, SpeakerLabels};
+use crate::mode::{mode_or_assumed, ranges, ReadOptions, SpeakerLabels};
 use crate::{ImportError, Turn};
 
 enum Item<'a> {
@@ -68,7 +68,8 @@ pub(crate) fn parse(
             Item::Blank => None,
         })
         .collect();
-    let detect = options.speaker_labels == SpeakerLabels::Detect;
+    let detect = options.speaker_labels != SpeakerLabels::Ignore;
+    let assumed = options.speaker_labels == SpeakerLabels::Assume;
     let labels: Vec<Option<Label>> = items
         .iter()
         .zip(&stamps)
@@ -116,7 +117,8 @@ pub(crate) fn parse(
             Item::Content { .. } => {}
         }
     }
-    let by_speaker = speaker_mode(
+    let by_speaker = mode_or_assumed(
+        assumed,
         units,
         labels
             .iter()

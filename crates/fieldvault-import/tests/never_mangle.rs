@@ -32,7 +32,8 @@ fn one_quoted_label_in_a_subtitle_file_does_not_make_a_dialogue() {
         "Digo: \"Le doy cinco minutos más y luego salgo a buscarla\"."
     );
     assert_eq!(t.turns[4].start.as_deref(), Some("00:00:13.500"));
-    assert_eq!(t.turns[2].text, "¿Sola? Con su hermano, creo.");
+    // Dialogue dashes stay: the cue is two people talking.
+    assert_eq!(t.turns[2].text, "- ¿Sola? - Con su hermano, creo.");
     assert_eq!(
         t.warnings,
         [
@@ -90,6 +91,28 @@ fn no_speakers_forces_turns_without_speakers() {
     );
     let t = read_transcript_with("a.docx", &d, ReadOptions::no_speakers()).unwrap();
     assert_eq!(pairs(&t)[1], ("", "Респондент: Сәлем"));
+}
+
+#[test]
+fn labels_the_researcher_vouches_for_are_read_as_speakers() {
+    // Two participants who each speak once between unlabelled paragraphs:
+    // too few labels for the whole-file rule, but `--speaker` names them.
+    let text = "Модератор открыл встречу.\n\nУчастник 1: Мы собирались по четвергам.\n\nВсе согласились.\n\nУчастник 2: А я приходил редко.\n\nПотом был перерыв.\n";
+    let t = read_transcript("group.txt", text.as_bytes()).unwrap();
+    assert!(t.turns.iter().all(|t| t.speaker.is_empty()));
+    let t =
+        read_transcript_with("group.txt", text.as_bytes(), ReadOptions::assume_speakers()).unwrap();
+    assert_eq!(
+        pairs(&t),
+        [
+            ("", "Модератор открыл встречу."),
+            (
+                "Участник 1",
+                "Мы собирались по четвергам.\nВсе согласились."
+            ),
+            ("Участник 2", "А я приходил редко.\nПотом был перерыв."),
+        ]
+    );
 }
 
 #[test]
