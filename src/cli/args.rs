@@ -1,7 +1,7 @@
 //! The command-line contract (DESIGN.md section 6). Names and flags here are
 //! driven by tests outside the repository: change them only with the design.
 
-use crate::records::consent::{Attribution, Method};
+use crate::records::consent::{Attribution, Method, Scope};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use fieldvault_export::Format;
@@ -128,6 +128,11 @@ pub enum Command {
     Redact(RedactArgs),
     /// Export consented, redacted, leak-checked excerpts for publication or analysis
     Export(ExportArgs),
+    /// Codings from analysis software (REFI-QDA .qdpx) back into excerpts
+    #[command(subcommand)]
+    Codings(CodingsCmd),
+    /// Write an archive deposit: every interview whose every speaker consented to archiving, whole and redacted, with anonymisation logs
+    Deposit(DepositArgs),
     /// The hash-chained audit log
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -295,11 +300,15 @@ pub struct PersonEditArgs {
 pub enum ConsentCmd {
     /// Append a consent record
     Record(ConsentRecordArgs),
-    /// Record a withdrawal; lists earlier exports that contained the person's quotes
+    /// Record a withdrawal (of everything, or of one --scope); lists earlier exports that contained the person's quotes
     Withdraw {
         person: String,
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
+        /// Withdraw only this purpose, keeping the rest of the consent: quotes, archive (data-archive deposits)
+        /// or secondary-use (reuse by other researchers) [default: everything]
+        #[arg(long, value_parser = PossibleValuesParser::new(Scope::VALUES))]
+        scope: Option<String>,
         #[arg(long)]
         note: Option<String>,
     },
@@ -326,6 +335,12 @@ pub struct ConsentRecordArgs {
     pub quotes: String,
     #[arg(long, value_parser = PossibleValuesParser::new(Attribution::VALUES))]
     pub attribution: String,
+    /// Whether the anonymised transcript may be deposited in a data archive [default: no]
+    #[arg(long, value_parser = YES_NO, default_value = "no")]
+    pub archive: String,
+    /// Whether other researchers may reuse the material [default: no]
+    #[arg(long, value_parser = YES_NO, default_value = "no")]
+    pub secondary_use: String,
     /// No quotes may be published before this date
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub embargo_until: Option<String>,
@@ -525,6 +540,49 @@ pub struct ExportArgs {
     /// Export although excerpts have open review questions (recorded in the audit log with the counts; never with --strict)
     #[arg(long)]
     pub unreviewed: bool,
+
+    // Whole transcripts for coding (issue 13).
+    /// With --format qdpx: every transcript whose speakers' consent allows analysis, whole and redacted, for coding
+    /// in MAXQDA, NVivo, ATLAS.ti or QualCoder (bring the codings back with `codings import`)
+    #[arg(long, conflicts_with_all = ["tag", "person", "allow_named", "by_tag"])]
+    pub transcripts: bool,
+}
+
+// Deposit and codings (issue 13).
+
+#[derive(Debug, Args)]
+pub struct DepositArgs {
+    /// The package to write, a .zip (refuses an existing file unless --force)
+    #[arg(long, value_name = "FILE.zip")]
+    pub out: PathBuf,
+    /// Deposit although some of it has open review questions (recorded in the audit log)
+    #[arg(long)]
+    pub unreviewed: bool,
+    /// Refuse instead of warning: when an interview is left out or a re-identification risk is found
+    #[arg(long)]
+    pub strict: bool,
+    /// Re-identification threshold [default: setting export.k, 3]
+    #[arg(long, value_name = "N")]
+    pub k: Option<u32>,
+    /// Overwrite an existing output file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodingsCmd {
+    /// Bring codings made in MAXQDA, NVivo, ATLAS.ti or QualCoder on an `export --transcripts` file back as excerpts
+    Import(CodingsImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodingsImportArgs {
+    /// The coded REFI-QDA project (.qdpx) exported by the analysis software
+    #[arg(value_name = "FILE.qdpx")]
+    pub file: PathBuf,
+    /// List what would be created and updated, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use super::report::Report;
 use super::session::Session;
 use crate::records::{
     audit,
-    consent::{self, ConsentEvent, Evidence, NewConsent},
+    consent::{self, ConsentEvent, Evidence, NewConsent, Scope},
     exports,
     persons::{self},
 };
@@ -19,27 +19,42 @@ pub fn run(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
     match cmd {
         ConsentCmd::Evidence { id, out } => evidence(s, id, out),
         ConsentCmd::Record(a) => record(s, a),
-        ConsentCmd::Withdraw { person, date, note } => {
+        ConsentCmd::Withdraw {
+            person,
+            date,
+            scope,
+            note,
+        } => {
+            let scope: Option<Scope> = scope.as_deref().map(str::parse).transpose()?;
             let (p, w, list) = s.write(|_, tx| {
                 let id = persons::resolve(tx, person)?;
-                let w = consent::withdraw(tx, id, date, note.as_deref())?;
+                let w = consent::withdraw(tx, id, date, scope, note.as_deref())?;
                 let p = persons::get(tx, id)?;
                 audit::append(
                     tx,
                     "consent withdraw",
-                    json!({ "person": id, "date": w.date }),
+                    json!({ "person": id, "date": w.date, "scope": w.scope }),
                 )?;
                 Ok((p, w, exports::containing_person(tx, id)?))
             })?;
+            let what = match w.scope {
+                None => "Later exports and deposits leave them out.".to_string(),
+                Some(Scope::Quotes) => "Later exports leave their quotes out; the rest of the consent stands.".to_string(),
+                Some(Scope::Archive) => "Later deposits leave their interviews out; the rest of the consent stands.".to_string(),
+                Some(Scope::SecondaryUse) => "Their material is no longer marked for reuse by other researchers; the rest of the consent stands.".to_string(),
+            };
+            let withdrawn = match w.scope {
+                None => format!("the withdrawal of {}", p.pseudonym),
+                Some(x) => format!("that {} withdrew consent to {x}", p.pseudonym),
+            };
             let h = format!(
-                "Recorded the withdrawal of {} on {}. Later exports leave their quotes out.\n{}",
-                p.pseudonym,
+                "Recorded {withdrawn} on {}. {what}\n{}",
                 w.date,
                 exports_text(&p.pseudonym, &list)
             );
             Ok(Report::new(
                 h,
-                json!({ "id": w.id, "person": p.id, "date": w.date, "exports": list }),
+                json!({ "id": w.id, "person": p.id, "date": w.date, "scope": w.scope, "exports": list }),
             ))
         }
         ConsentCmd::Show { person } => {
@@ -53,16 +68,11 @@ pub fn run(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                 match e {
                     ConsentEvent::Granted(r) => {
                         h += &format!(
-                            "  {}  consent ({}): recording {}, quotes {}, attribution {}",
+                            "  {}  consent ({}): {}",
                             r.date,
                             r.method,
-                            if r.recording { "yes" } else { "no" },
-                            if r.quotes { "yes" } else { "no" },
-                            r.attribution
+                            r.scopes_summary()
                         );
-                        if let Some(e) = &r.embargo_until {
-                            h += &format!(", embargo until {e}");
-                        }
                         if let Some(x) = &r.restrictions {
                             h += &format!(", restrictions: {x}");
                         }
@@ -74,7 +84,10 @@ pub fn run(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
                             );
                         }
                     }
-                    ConsentEvent::Withdrawn(w) => h += &format!("  {}  withdrawn\n", w.date),
+                    ConsentEvent::Withdrawn(w) => match w.scope {
+                        None => h += &format!("  {}  withdrawn\n", w.date),
+                        Some(scope) => h += &format!("  {}  {scope} withdrawn\n", w.date),
+                    },
                 }
             }
             Ok(Report::new(
@@ -91,6 +104,8 @@ fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
         method: a.method.parse()?,
         recording: a.recording == "yes",
         quotes: a.quotes == "yes",
+        archive: a.archive == "yes",
+        secondary_use: a.secondary_use == "yes",
         attribution: a.attribution.parse()?,
         embargo_until: a.embargo_until.clone(),
         restrictions: a.restrictions.clone(),
@@ -131,7 +146,7 @@ fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
         audit::append(
             tx,
             "consent record",
-            json!({ "person": id, "consent": r.id, "date": r.date, "quotes": r.quotes, "attribution": r.attribution, "evidence": stored.len() }),
+            json!({ "person": id, "consent": r.id, "date": r.date, "quotes": r.quotes, "archive": r.archive, "secondary_use": r.secondary_use, "attribution": r.attribution, "evidence": stored.len() }),
         )?;
         Ok((p, r))
     });

@@ -10,6 +10,12 @@ use serde_json::json;
 
 pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
     let format = a.format;
+    if a.transcripts {
+        if format != fieldvault_export::Format::Qdpx {
+            bail!("--transcripts writes REFI-QDA for coding: use it with --format qdpx");
+        }
+        return super::codings::export_transcripts(s, a);
+    }
     let target = Target::check(&a.out, a.force)?;
     let conn = s.conn();
     let person_ids = a
@@ -56,12 +62,7 @@ pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
             l.excerpt, l.pseudonym, l.reason
         ));
     }
-    for w in &plan.reident {
-        notes.push(format!(
-            "warning: re-identification risk: {} is published as \"{}\", which fits {} person(s) in the vault (fewer than k={k})",
-            w.pseudonym, w.combination, w.shared_by
-        ));
-    }
+    notes.extend(plan.reident.iter().map(|w| reident_note(w, k)));
     let counts = plan.left_out_counts();
     let left = if counts.is_empty() {
         "nothing left out".to_string()
@@ -91,4 +92,24 @@ pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
                 "reident_warnings": plan.reident }),
     )
     .notes(notes))
+}
+
+/// One re-identification warning as the researcher reads it; a warning
+/// caused by earlier outputs names them.
+pub(super) fn reident_note(w: &publish::reident::Warning, k: u32) -> String {
+    if w.earlier_exports.is_empty() {
+        format!(
+            "warning: re-identification risk: {} is published as \"{}\", which fits {} person(s) in the vault (fewer than k={k})",
+            w.pseudonym, w.combination, w.shared_by
+        )
+    } else {
+        let earlier: Vec<String> = w.earlier_exports.iter().map(|e| e.to_string()).collect();
+        format!(
+            "warning: re-identification risk: together with {}, this output reveals \"{}\" about {}, which fits {} person(s) in the vault (fewer than k={k})",
+            earlier.join(", "),
+            w.combination,
+            w.pseudonym,
+            w.shared_by
+        )
+    }
 }

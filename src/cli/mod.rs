@@ -18,9 +18,11 @@ pub mod session;
 mod audit;
 mod backup;
 mod check;
+mod codings;
 mod config;
 mod consent;
 mod demo;
+mod deposit;
 mod destroy;
 mod excerpt;
 mod export;
@@ -92,6 +94,8 @@ pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
         Command::Excerpt(e) => excerpt::run(s, e),
         Command::Redact(a) => redact::run(s, a),
         Command::Export(a) => export::run(s, a),
+        Command::Deposit(a) => deposit::run(s, a),
+        Command::Codings(c) => codings::run(s, c),
         Command::Audit(a) => audit::run(s, a),
         Command::Review(a) => review::run(s, a),
         Command::Config(c) => config::run(s, c),

@@ -46,9 +46,14 @@ pub fn run(s: &mut Session, cmd: &PersonCmd) -> Result<Report> {
             let id = persons::resolve(s.conn(), person)?;
             let p = persons::get(s.conn(), id)?;
             let list = exports::containing_person(s.conn(), id)?;
+            let disclosed = exports::disclosure_of(s.conn(), id)?;
             Ok(Report::new(
-                exports_text(&p.pseudonym, &list),
-                json!({ "id": id, "exports": list }),
+                format!(
+                    "{}{}",
+                    exports_text(&p.pseudonym, &list),
+                    disclosure_text(&p.pseudonym, &disclosed)
+                ),
+                json!({ "id": id, "exports": list, "disclosed": disclosed }),
             ))
         }
     }
@@ -238,6 +243,24 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
     .notes(notes))
 }
 
+/// What all outputs together revealed about a pseudonym, fact by fact.
+fn disclosure_text(pseudonym: &str, list: &[exports::Disclosed]) -> String {
+    if list.is_empty() {
+        return format!("\nNo output has revealed anything about {pseudonym}.\n");
+    }
+    let mut h = format!("\nTogether, the outputs revealed about {pseudonym}:\n");
+    for d in list {
+        let by: Vec<String> = d.exports.iter().map(|e| e.to_string()).collect();
+        h += &format!(
+            "  {}: {}  ({})\n",
+            d.fact.field.trim_start_matches("attribute:"),
+            d.fact.value,
+            by.join(", ")
+        );
+    }
+    h
+}
+
 pub(super) fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> String {
     if list.is_empty() {
         return format!("No earlier export contained quotes of {pseudonym}.");
@@ -248,13 +271,15 @@ pub(super) fn exports_text(pseudonym: &str, list: &[exports::ExportRecord]) -> S
     );
     for e in list {
         let ex: Vec<String> = e.excerpts.iter().map(|x| x.to_string()).collect();
+        // Deposits and transcripts for coding hold whole interviews, logged as excerpt 0.
+        let what = if e.excerpts.iter().all(|x| *x == 0) {
+            "whole interviews".to_string()
+        } else {
+            format!("excerpts {}", ex.join(", "))
+        };
         h += &format!(
-            "  {}  {}  ({}, sha256 {})  excerpts {}\n",
-            e.created,
-            e.file_name,
-            e.format,
-            e.sha256,
-            ex.join(", ")
+            "  {}  {}  ({}, sha256 {})  {what}\n",
+            e.created, e.file_name, e.format, e.sha256,
         );
     }
     h

@@ -1,9 +1,11 @@
-//! The consent gate: whether each speaker's current consent allows quoting
-//! today, and which attribution it allows. A person with no consent record
-//! is treated as not consenting; a purged person can never be quoted.
+//! The consent gate: whether each speaker's current consent allows an
+//! output's purpose today (quoting for quote exports, analysis for whole
+//! transcripts sent to coding software, archiving for a deposit), and which
+//! attribution it allows. A person with no consent record is treated as not
+//! consenting; a purged person can never pass.
 
 use crate::records::{
-    consent::{self, Attribution, Refusal},
+    consent::{self, Attribution, Purpose, Refusal},
     persons, transcripts, Result,
 };
 use rusqlite::Connection;
@@ -11,27 +13,38 @@ use std::collections::BTreeMap;
 use time::Date;
 
 pub struct ConsentGate {
+    purpose: Purpose,
     /// person id -> (pseudonym, Ok(attribution) or the refusal)
     decisions: BTreeMap<i64, (String, Result<Attribution, Refusal>)>,
 }
 
 impl ConsentGate {
+    /// The gate of quote exports.
     pub fn load(conn: &Connection, today: Date) -> Result<ConsentGate> {
+        ConsentGate::for_purpose(conn, today, Purpose::Quoting)
+    }
+
+    /// The gate of an output made for `purpose`.
+    pub fn for_purpose(conn: &Connection, today: Date, purpose: Purpose) -> Result<ConsentGate> {
         let mut decisions = BTreeMap::new();
         for p in persons::list(conn)? {
             let decision = if p.is_purged() {
                 Err(Refusal::Purged)
             } else {
                 consent::current(conn, p.id)?
-                    .quoting(today)
+                    .allows(purpose, today)
                     .map(|r| r.attribution)
             };
             decisions.insert(p.id, (p.pseudonym, decision));
         }
-        Ok(ConsentGate { decisions })
+        Ok(ConsentGate { purpose, decisions })
     }
 
-    /// The refusals among `speakers` (empty = all may be quoted).
+    pub fn purpose(&self) -> Purpose {
+        self.purpose
+    }
+
+    /// The refusals among `speakers` (empty = all pass).
     pub fn check(&self, speakers: &[i64]) -> Vec<(String, Refusal)> {
         speakers
             .iter()
@@ -64,8 +77,81 @@ impl ConsentGate {
         Ok(refusals)
     }
 
-    /// The attribution the person's consent allows, if quoting is allowed.
+    /// The attribution the person's consent allows, if the purpose is allowed.
     pub fn attribution(&self, person: i64) -> Option<Attribution> {
         self.decisions.get(&person).and_then(|(_, d)| d.ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::consent::{record, withdraw, Method, NewConsent, Scope};
+    use crate::records::persons::{add, NewPerson};
+
+    fn person(conn: &Connection, name: &str, recording: bool, quotes: bool, archive: bool) -> i64 {
+        let p = add(
+            conn,
+            &NewPerson {
+                name: name.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let c = NewConsent {
+            date: "2021-05-01".into(),
+            method: Method::Written,
+            recording,
+            quotes,
+            archive,
+            secondary_use: false,
+            attribution: Attribution::Pseudonym,
+            embargo_until: None,
+            restrictions: None,
+            note: None,
+        };
+        record(conn, p.id, &c, &[]).unwrap();
+        p.id
+    }
+
+    #[test]
+    fn each_purpose_checks_its_own_scope_and_scoped_withdrawals_keep_the_rest() {
+        let conn = crate::records::in_memory().unwrap();
+        let all = person(&conn, "Арман", true, true, true);
+        let no_quotes = person(&conn, "Ерлан", true, false, true);
+        let no_recording = person(&conn, "Дина", false, true, false);
+        let today = crate::records::today();
+        let gate = |p| ConsentGate::for_purpose(&conn, today, p).unwrap();
+        assert!(gate(Purpose::Quoting).check(&[all]).is_empty());
+        assert_eq!(
+            gate(Purpose::Quoting).check(&[no_quotes])[0].1,
+            Refusal::QuotesRefused
+        );
+        assert!(gate(Purpose::Analysis).check(&[no_quotes]).is_empty());
+        assert!(gate(Purpose::Archiving).check(&[no_quotes]).is_empty());
+        assert_eq!(
+            gate(Purpose::Analysis).check(&[no_recording])[0].1,
+            Refusal::RecordingRefused
+        );
+        assert_eq!(
+            gate(Purpose::Archiving).check(&[no_recording])[0].1,
+            Refusal::ArchiveRefused
+        );
+
+        withdraw(&conn, all, "2021-06-01", Some(Scope::Archive), None).unwrap();
+        assert_eq!(
+            gate(Purpose::Archiving).check(&[all])[0].1,
+            Refusal::ScopeWithdrawn(Scope::Archive)
+        );
+        assert!(gate(Purpose::Quoting).check(&[all]).is_empty());
+        assert!(gate(Purpose::Analysis).check(&[all]).is_empty());
+        // Withdrawing a scope twice, or one never given, changes nothing and is refused.
+        assert!(withdraw(&conn, all, "2021-06-02", Some(Scope::Archive), None).is_err());
+        assert!(withdraw(&conn, all, "2021-06-02", Some(Scope::SecondaryUse), None).is_err());
+        // A full withdrawal closes every purpose, analysis included.
+        withdraw(&conn, all, "2021-07-01", None, None).unwrap();
+        for p in [Purpose::Quoting, Purpose::Analysis, Purpose::Archiving] {
+            assert_eq!(gate(p).check(&[all])[0].1, Refusal::Withdrawn);
+        }
     }
 }

@@ -7,6 +7,8 @@
 //! set that passes every step reaches a writer, and a writer's bytes reach
 //! disk only after the audit entry for them is in the vault.
 
+pub mod coding;
+pub mod deposit;
 pub mod gate;
 pub mod output;
 pub mod reident;
@@ -18,7 +20,9 @@ use crate::lexicon;
 use crate::records::decisions::Field;
 use crate::records::{
     consent::{Attribution, Refusal},
-    excerpts, persons, transcripts, RecordsError,
+    excerpts,
+    exports::Fact,
+    persons, transcripts, RecordsError,
 };
 use crate::review;
 use fieldvault_export::{Case, Format, Publication, Quote, Source};
@@ -75,6 +79,22 @@ pub enum PublishError {
     Commit(#[from] crate::commit::CommitError),
     #[error("{0}")]
     Review(#[from] review_gate::GateError),
+    #[error("nothing to deposit: none of the {0} interviews has the consent of every interviewed person to archiving (record it with `consent record ... --archive yes`)")]
+    NothingToDeposit(usize),
+    #[error("refused (--strict): {0} interviews are left out by the archiving consent gate")]
+    StrictDeposit(usize),
+    #[error(
+        "deposit refused: a registered identifier survived redaction in {0}; nothing was written"
+    )]
+    DepositLeak(String),
+    #[error("nothing to export: no transcript has the consent of every interviewed person to analysis (a recording consent that stands)")]
+    NothingForCoding,
+    #[error("refused (--strict): {0} transcripts are left out by the analysis consent gate")]
+    StrictAnalysis(usize),
+    #[error(transparent)]
+    Coded(#[from] fieldvault_export::ReadError),
+    #[error("the project codes {count} source(s) this vault never exported for coding (first: {first}); nothing was imported (export them with `export --format qdpx --transcripts` and code that file)")]
+    UnknownSources { count: usize, first: String },
 }
 
 pub type Result<T> = std::result::Result<T, PublishError>;
@@ -120,9 +140,23 @@ pub struct ExportPlan {
     /// Excerpts exported with open review questions (`--unreviewed`):
     /// (excerpt id, count), for the audit log.
     pub unreviewed: Vec<(i64, usize)>,
+    /// What the output reveals about each pseudonym, for the export log.
+    pub disclosure: Vec<(i64, Fact)>,
 }
 
 impl ExportPlan {
+    /// The vault id of every excerpt in the output, in output order, each
+    /// once: anonymous quotes included, so that every summary, JSON result
+    /// and audit entry counts what the file holds.
+    pub fn excerpt_ids(&self) -> Vec<i64> {
+        let mut seen = BTreeSet::new();
+        self.items
+            .iter()
+            .map(|(e, _)| *e)
+            .filter(|e| seen.insert(*e))
+            .collect()
+    }
+
     /// Counts of left-out excerpts by reason.
     pub fn left_out_counts(&self) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
@@ -136,7 +170,7 @@ impl ExportPlan {
     }
 }
 
-fn language_name(code: &str) -> String {
+pub(crate) fn language_name(code: &str) -> String {
     match code {
         "ru" => "Russian",
         "kk" => "Kazakh",
@@ -389,6 +423,7 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     let mut items = Vec::new();
     let mut cases: BTreeMap<i64, Case> = BTreeMap::new();
     let mut real_ids: BTreeMap<String, i64> = BTreeMap::new();
+    let mut disclosure = Vec::new();
     for (e, info) in &kept {
         // The attribution follows the most restrictive consent among the speakers.
         let mut attribution = Attribution::Named;
@@ -449,6 +484,9 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
             .collect::<std::result::Result<_, _>>()?;
         let (line, case_id, pseudonym, descriptor) = attribution_line(attribution, &speakers);
         if attribution != Attribution::Anonymous {
+            for s in &speakers {
+                disclosure.extend(revealed(s, &info.date, &info.lang, req.format));
+            }
             for s in &speakers {
                 cases.entry(s.id).or_insert_with(|| Case {
                     id: format!("P{}", s.id),
@@ -534,7 +572,11 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         .filter_map(|c| c.id.trim_start_matches('P').parse().ok())
         .filter(|p| !named_ids.contains(p))
         .collect();
-    let reident = reident::check(conn, &published, req.k, req.format.publishes_attributes())?;
+    let mut reident = reident::check(conn, &published, req.k, req.format.publishes_attributes())?;
+    // 7. ... and on what it reveals together with every earlier output.
+    disclosure.sort();
+    disclosure.dedup();
+    reident.extend(reident::cumulative(conn, &disclosure, req.k, &named_ids)?);
     if req.strict && !reident.is_empty() {
         return Err(PublishError::StrictReident(reident.len(), req.k));
     }
@@ -545,7 +587,29 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
         reident,
         named,
         unreviewed,
+        disclosure,
     })
+}
+
+/// The facts an attributed quote publishes about one speaker: descriptor,
+/// interview date and language in every format, the attributes too where
+/// the format carries them (QDPX case variables).
+fn revealed(p: &persons::Person, date: &str, lang: &str, format: Format) -> Vec<(i64, Fact)> {
+    let mut out = vec![
+        (p.id, Fact::new("date", date)),
+        (p.id, Fact::new("language", lang)),
+    ];
+    if let Some(d) = &p.descriptor {
+        out.push((p.id, Fact::new("descriptor", d.trim())));
+    }
+    if format.publishes_attributes() {
+        out.extend(
+            p.attributes
+                .iter()
+                .map(|(k, v)| (p.id, Fact::new(format!("attribute:{k}"), v.trim()))),
+        );
+    }
+    out
 }
 
 /// Excerpt ids (or "source T3", "descriptor of ...", "title") whose output

@@ -67,7 +67,9 @@ pub struct Written {
     /// The export's id in the export log.
     pub id: i64,
     pub sha256: String,
-    /// The vault ids of the quoted excerpts (anonymous ones carry none).
+    /// The vault ids of every excerpt written, anonymous ones included (the
+    /// file itself carries no vault id for an anonymous quote; the vault's own
+    /// records and the researcher's summary still count it).
     pub excerpts: Vec<i64>,
     /// Ids of the persons quoted.
     pub persons: BTreeSet<i64>,
@@ -92,25 +94,11 @@ pub fn write(
         &options,
         &key,
     )?);
-    let sha = hex::encode(Sha256::digest(&bytes));
-
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".fieldvault-export-")
-        .tempfile_in(&target.dir)
-        .map_err(|e| PublishError::Io("cannot write in the output folder", e))?;
-    tmp.write_all(&bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| PublishError::Io("cannot write the export", e))?;
-    let file_name = target.file_name();
-    let excerpts: Vec<i64> = plan
-        .publication
-        .quotes
-        .iter()
-        .filter_map(|q| q.excerpt_id.parse().ok())
-        .collect();
+    let excerpts = plan.excerpt_ids();
     let persons: BTreeSet<i64> = plan.items.iter().map(|(_, p)| *p).collect();
-    let id = vault.commit(|tx| -> Result<i64> {
-        let id = exports::log(tx, format.extension(), &file_name, &sha, &plan.items)?;
+    let (id, sha) = place(vault, target, &bytes, |tx, file_name, sha| {
+        let id = exports::log(tx, format.extension(), file_name, sha, &plan.items)?;
+        exports::log_disclosure(tx, id, &plan.disclosure)?;
         audit::append(
             tx,
             "export",
@@ -138,6 +126,36 @@ pub fn write(
         }
         Ok(id)
     })?;
+    Ok(Written {
+        id,
+        sha256: sha,
+        excerpts,
+        persons,
+    })
+}
+
+/// Puts rendered `bytes` on disk in the order the module documentation
+/// gives: a synced temporary file beside the target, then `log` (which
+/// records the output in the export log and the audit chain, given the
+/// file name and SHA-256, and returns its export id) committed to the
+/// vault, then the rename. Every output (exports, deposits) goes through
+/// here, so none can reach disk unlogged.
+pub fn place(
+    vault: &mut impl OpenRecords,
+    target: &Target,
+    bytes: &[u8],
+    log: impl FnOnce(&rusqlite::Connection, &str, &str) -> Result<i64>,
+) -> Result<(i64, String)> {
+    let sha = hex::encode(Sha256::digest(bytes));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fieldvault-export-")
+        .tempfile_in(&target.dir)
+        .map_err(|e| PublishError::Io("cannot write in the output folder", e))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| PublishError::Io("cannot write the export", e))?;
+    let file_name = target.file_name();
+    let id = vault.commit(|tx| log(tx, &file_name, &sha))?;
     let persisted = if target.force {
         tmp.persist(&target.out).map(|_| ())
     } else {
@@ -160,12 +178,7 @@ pub fn write(
         });
     }
     sync_dir(&target.dir);
-    Ok(Written {
-        id,
-        sha256: sha,
-        excerpts,
-        persons,
-    })
+    Ok((id, sha))
 }
 
 /// Makes the rename durable; a failure here cannot be acted on (the file

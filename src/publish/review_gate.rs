@@ -17,6 +17,9 @@ use std::collections::btree_map::{BTreeMap, Entry};
 pub enum GateError {
     #[error("{}", refusal(.0))]
     Open(Vec<(i64, usize)>),
+    /// Whole transcripts (a deposit, a QDPX for coding): (transcript, count).
+    #[error("{}", refusal_transcripts(.0))]
+    OpenTranscripts(Vec<(i64, usize)>),
     #[error(transparent)]
     Records(#[from] RecordsError),
 }
@@ -31,6 +34,53 @@ fn refusal(open: &[(i64, usize)]) -> String {
     format!(
         "refused: {total} open review question(s) in what this would write ({list}); nothing was written; answer them with `fieldvault review` (or `review list` and `review resolve`)"
     )
+}
+
+fn refusal_transcripts(open: &[(i64, usize)]) -> String {
+    let total: usize = open.iter().map(|(_, n)| n).sum();
+    let list = open
+        .iter()
+        .map(|(t, n)| format!("transcript {t}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "refused: {total} open review question(s) in the interviews this would write ({list}); nothing was written; answer them with `fieldvault review` (or `review list` and `review resolve`), or pass --unreviewed"
+    )
+}
+
+/// (transcript id, number of open questions) for every whole transcript in
+/// `ids` that has any, in id order.
+pub fn open_counts_in_transcripts(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<Vec<(i64, usize)>, RecordsError> {
+    let lex = lexicon::build(conn, &[])?;
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let n = questions::review(conn, &lex, id)?.questions().count();
+        if n > 0 {
+            out.push((id, n));
+        }
+    }
+    Ok(out)
+}
+
+/// The gate over whole transcripts: passes when none has an open question,
+/// or when `unreviewed` is given without `strict` (the caller audits it).
+pub fn check_transcripts(
+    conn: &Connection,
+    ids: &[i64],
+    unreviewed: bool,
+    strict: bool,
+) -> Result<Vec<(i64, usize)>, GateError> {
+    let open = open_counts_in_transcripts(conn, ids)?;
+    if !open.is_empty() && (strict || !unreviewed) {
+        return Err(GateError::OpenTranscripts(open));
+    }
+    Ok(open)
 }
 
 /// (excerpt id, number of open questions) for every excerpt in `ids` that

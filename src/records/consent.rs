@@ -5,6 +5,7 @@
 use super::{iso, now_rfc3339, parse_date, persons, RecordsError, Result};
 use rusqlite::{params, Connection};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use time::Date;
@@ -42,6 +43,20 @@ macro_rules! text_enum {
         }
     };
 }
+/// A purpose that can be withdrawn on its own, leaving the rest of the
+/// consent in force. A withdrawal without a scope withdraws everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Publishing quotes.
+    Quotes,
+    /// Depositing the anonymised transcript in a data archive.
+    Archive,
+    /// Reuse of the material by other researchers.
+    SecondaryUse,
+}
+
+text_enum!(Scope, "the scope", Scope::Quotes => "quotes", Scope::Archive => "archive", Scope::SecondaryUse => "secondary-use");
 text_enum!(Method, "the consent method", Method::VerbalRecorded => "verbal-recorded", Method::Written => "written", Method::Electronic => "electronic");
 text_enum!(Attribution, "attribution", Attribution::Anonymous => "anonymous", Attribution::Pseudonym => "pseudonym", Attribution::Named => "named");
 
@@ -63,18 +78,47 @@ pub struct ConsentRecord {
     pub method: Method,
     pub recording: bool,
     pub quotes: bool,
+    /// Depositing the anonymised transcript in a data archive. Records made
+    /// before this scope existed read as not given.
+    pub archive: bool,
+    /// Reuse by other researchers; not given in records older than the scope.
+    pub secondary_use: bool,
     pub attribution: Attribution,
     pub embargo_until: Option<String>,
     pub restrictions: Option<String>,
     pub note: Option<String>,
     pub evidence: Vec<Evidence>,
     pub recorded_at: String,
+    /// Scopes of this grant withdrawn since, with the withdrawal's date:
+    /// derived from the history, never stored on the grant.
+    pub withdrawn_scopes: BTreeMap<Scope, String>,
+}
+
+impl ConsentRecord {
+    /// Whether `scope` was given in this record and not withdrawn since.
+    pub fn allows(&self, scope: Scope) -> bool {
+        let given = match scope {
+            Scope::Quotes => self.quotes,
+            Scope::Archive => self.archive,
+            Scope::SecondaryUse => self.secondary_use,
+        };
+        given && !self.withdrawn_scopes.contains_key(&scope)
+    }
+
+    fn embargoed(&self, today: Date) -> bool {
+        // Unparseable embargoes cannot be stored, but fail closed anyway.
+        self.embargo_until
+            .as_deref()
+            .is_some_and(|e| parse_date(e).map(|d| d > today).unwrap_or(true))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Withdrawal {
     pub id: i64,
     pub date: String,
+    /// The one purpose withdrawn; `None` withdraws the whole consent.
+    pub scope: Option<Scope>,
     pub note: Option<String>,
     pub recorded_at: String,
 }
@@ -118,6 +162,11 @@ pub enum Refusal {
     Withdrawn,
     Embargoed,
     Purged,
+    /// Analysis needs consent to the recording itself.
+    RecordingRefused,
+    ArchiveRefused,
+    /// Only the one scope was withdrawn; the rest of the consent holds.
+    ScopeWithdrawn(Scope),
     /// A turn of the excerpt has a speaker label mapped to nobody, so whose
     /// consent applies is unknown.
     UnidentifiedSpeaker,
@@ -133,6 +182,11 @@ impl fmt::Display for Refusal {
             Refusal::Withdrawn => "consent withdrawn",
             Refusal::Embargoed => "under embargo",
             Refusal::Purged => "person purged",
+            Refusal::RecordingRefused => "consent does not cover the recording",
+            Refusal::ArchiveRefused => "consent does not allow archiving",
+            Refusal::ScopeWithdrawn(Scope::Quotes) => "consent to quotes withdrawn",
+            Refusal::ScopeWithdrawn(Scope::Archive) => "consent to archiving withdrawn",
+            Refusal::ScopeWithdrawn(Scope::SecondaryUse) => "consent to secondary use withdrawn",
             Refusal::UnidentifiedSpeaker => {
                 "a turn's speaker is not identified (map every speaker label)"
             }
@@ -141,25 +195,62 @@ impl fmt::Display for Refusal {
     }
 }
 
+/// What an output is for: each output's gate checks its own purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purpose {
+    /// Quote exports (Markdown, CSV, JSON, DOCX, QDPX of excerpts).
+    Quoting,
+    /// Whole transcripts for the researcher's own coding: the recording
+    /// consent must stand (not withdrawn); quoting is not needed.
+    Analysis,
+    /// A deposit of whole anonymised transcripts in a data archive.
+    Archiving,
+}
+
 impl CurrentConsent {
     /// Whether quotes of this person may be published on `today`.
     pub fn quoting(&self, today: Date) -> std::result::Result<&ConsentRecord, Refusal> {
-        match self {
-            CurrentConsent::None => Err(Refusal::NoConsent),
-            CurrentConsent::Withdrawn { .. } => Err(Refusal::Withdrawn),
-            CurrentConsent::Granted(r) => {
-                if !r.quotes {
-                    return Err(Refusal::QuotesRefused);
-                }
-                if let Some(e) = &r.embargo_until {
-                    // Unparseable embargoes cannot be stored, but fail closed anyway.
-                    if parse_date(e).map(|d| d > today).unwrap_or(true) {
-                        return Err(Refusal::Embargoed);
-                    }
-                }
-                Ok(r)
+        self.allows(Purpose::Quoting, today)
+    }
+
+    /// Whether this consent allows `purpose` on `today`. An embargo holds
+    /// back quotes and deposits alike (both make the words public); it does
+    /// not hold back the researcher's own analysis.
+    pub fn allows(
+        &self,
+        purpose: Purpose,
+        today: Date,
+    ) -> std::result::Result<&ConsentRecord, Refusal> {
+        let r = match self {
+            CurrentConsent::None => return Err(Refusal::NoConsent),
+            CurrentConsent::Withdrawn { .. } => return Err(Refusal::Withdrawn),
+            CurrentConsent::Granted(r) => r,
+        };
+        let scope = match purpose {
+            Purpose::Analysis => {
+                return if r.recording {
+                    Ok(r)
+                } else {
+                    Err(Refusal::RecordingRefused)
+                };
             }
+            Purpose::Quoting => Scope::Quotes,
+            Purpose::Archiving => Scope::Archive,
+        };
+        if r.withdrawn_scopes.contains_key(&scope) {
+            return Err(Refusal::ScopeWithdrawn(scope));
         }
+        if !r.allows(scope) {
+            return Err(match scope {
+                Scope::Archive => Refusal::ArchiveRefused,
+                _ => Refusal::QuotesRefused,
+            });
+        }
+        if r.embargoed(today) {
+            return Err(Refusal::Embargoed);
+        }
+        Ok(r)
     }
 
     pub fn summary(&self) -> String {
@@ -169,20 +260,32 @@ impl CurrentConsent {
                 format!("withdrawn on {}", withdrawal.date)
             }
             CurrentConsent::Granted(r) => {
-                let mut s = format!(
-                    "given {} ({}): recording {}, quotes {}, attribution {}",
-                    r.date,
-                    r.method,
-                    yes_no(r.recording),
-                    yes_no(r.quotes),
-                    r.attribution
-                );
-                if let Some(e) = &r.embargo_until {
-                    s.push_str(&format!(", embargo until {e}"));
+                let mut s = format!("given {} ({}): {}", r.date, r.method, r.scopes_summary());
+                for (scope, date) in &r.withdrawn_scopes {
+                    s.push_str(&format!("; {scope} withdrawn on {date}"));
                 }
                 s
             }
         }
+    }
+}
+
+impl ConsentRecord {
+    /// "recording yes, quotes yes, archive no, secondary use no,
+    /// attribution pseudonym[, embargo until D]": the scopes as given.
+    pub fn scopes_summary(&self) -> String {
+        let mut s = format!(
+            "recording {}, quotes {}, archive {}, secondary use {}, attribution {}",
+            yes_no(self.recording),
+            yes_no(self.quotes),
+            yes_no(self.archive),
+            yes_no(self.secondary_use),
+            self.attribution
+        );
+        if let Some(e) = &self.embargo_until {
+            s.push_str(&format!(", embargo until {e}"));
+        }
+        s
     }
 }
 
@@ -201,6 +304,8 @@ pub struct NewConsent {
     pub method: Method,
     pub recording: bool,
     pub quotes: bool,
+    pub archive: bool,
+    pub secondary_use: bool,
     pub attribution: Attribution,
     pub embargo_until: Option<String>,
     pub restrictions: Option<String>,
@@ -228,8 +333,8 @@ pub fn record(
         }
     }
     conn.execute(
-        "INSERT INTO consent_event(person_id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at)
-         VALUES (?1, 'grant', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO consent_event(person_id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at, archive, secondary_use)
+         VALUES (?1, 'grant', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             person_id,
             date,
@@ -240,7 +345,9 @@ pub fn record(
             embargo,
             c.restrictions.as_deref().map(str::trim).filter(|s| !s.is_empty()),
             c.note.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-            now_rfc3339()
+            now_rfc3339(),
+            c.archive,
+            c.secondary_use
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -261,15 +368,43 @@ pub fn record(
     }
 }
 
+/// Records a withdrawal of the whole consent (`scope` None) or of one
+/// purpose. A withdrawal that would change nothing is refused, so that the
+/// history never holds an event that does not mean what it says.
 pub fn withdraw(
     conn: &Connection,
     person_id: i64,
     date: &str,
+    scope: Option<Scope>,
     note: Option<&str>,
 ) -> Result<Withdrawal> {
     persons::require_active(conn, person_id)?;
     let date = not_in_future(date)?;
-    match current(conn, person_id)? {
+    let now = current(conn, person_id)?;
+    if let Some(scope) = scope {
+        match &now {
+            CurrentConsent::Granted(r) if date < r.date => {}
+            CurrentConsent::Granted(r) => {
+                if let Some(d) = r.withdrawn_scopes.get(&scope) {
+                    return Err(RecordsError::Invalid(format!(
+                        "consent to {scope} was already withdrawn on {d}"
+                    )));
+                }
+                if !r.allows(scope) {
+                    return Err(RecordsError::Invalid(format!(
+                        "the consent in force (given {}) does not give {scope}; there is nothing to withdraw",
+                        r.date
+                    )));
+                }
+            }
+            _ => {
+                return Err(RecordsError::Invalid(format!(
+                    "no consent is in force, so there is no {scope} consent to withdraw"
+                )))
+            }
+        }
+    }
+    match now {
         CurrentConsent::Withdrawn { withdrawal, .. } => {
             return Err(RecordsError::Invalid(format!(
                 "consent was already withdrawn on {}",
@@ -288,13 +423,14 @@ pub fn withdraw(
         _ => {}
     }
     conn.execute(
-        "INSERT INTO consent_event(person_id, kind, date, note, recorded_at) VALUES (?1, 'withdrawal', ?2, ?3, ?4)",
-        params![person_id, date, note.map(str::trim).filter(|s| !s.is_empty()), now_rfc3339()],
+        "INSERT INTO consent_event(person_id, kind, date, note, recorded_at, scope) VALUES (?1, 'withdrawal', ?2, ?3, ?4, ?5)",
+        params![person_id, date, note.map(str::trim).filter(|s| !s.is_empty()), now_rfc3339(), scope.map(Scope::as_str)],
     )?;
     let id = conn.last_insert_rowid();
     Ok(Withdrawal {
         id,
         date,
+        scope,
         note: note.map(str::to_string),
         recorded_at: now_rfc3339(),
     })
@@ -317,7 +453,8 @@ fn not_in_future(date: &str) -> Result<String> {
 /// withdrawal comes after (and so wins over) a grant; then recording order.
 pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
     let mut st = conn.prepare(
-        "SELECT id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at
+        "SELECT id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at,
+                archive, secondary_use, scope
          FROM consent_event WHERE person_id = ?1 ORDER BY date, kind = 'withdrawal', id",
     )?;
     let rows = st
@@ -334,6 +471,11 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
                 r.get::<_, Option<String>>(8)?,
                 r.get::<_, Option<String>>(9)?,
                 r.get::<_, String>(10)?,
+                (
+                    r.get::<_, Option<bool>>(11)?,
+                    r.get::<_, Option<bool>>(12)?,
+                    r.get::<_, Option<String>>(13)?,
+                ),
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -350,12 +492,14 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
         restrictions,
         note,
         recorded_at,
+        (archive, secondary_use, scope),
     ) in rows
     {
         if kind == "withdrawal" {
             out.push(ConsentEvent::Withdrawn(Withdrawal {
                 id,
                 date,
+                scope: scope.as_deref().map(str::parse).transpose()?,
                 note,
                 recorded_at,
             }));
@@ -373,12 +517,15 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
             method: method.as_deref().unwrap_or("written").parse()?,
             recording: recording.unwrap_or(false),
             quotes: quotes.unwrap_or(false),
+            archive: archive.unwrap_or(false),
+            secondary_use: secondary_use.unwrap_or(false),
             attribution: attribution.as_deref().unwrap_or("anonymous").parse()?,
             embargo_until,
             restrictions,
             note,
             evidence,
             recorded_at,
+            withdrawn_scopes: BTreeMap::new(),
         }));
     }
     Ok(out)
@@ -406,9 +553,19 @@ fn derive(history: Vec<ConsentEvent>) -> CurrentConsent {
                 last_grant = Some(r.clone());
                 CurrentConsent::Granted(r)
             }
-            ConsentEvent::Withdrawn(w) => CurrentConsent::Withdrawn {
-                withdrawal: w,
-                last_grant: last_grant.clone(),
+            ConsentEvent::Withdrawn(w) => match (w.scope, state) {
+                // One purpose withdrawn: the rest of the grant stands.
+                (Some(scope), CurrentConsent::Granted(mut r)) => {
+                    r.withdrawn_scopes.entry(scope).or_insert(w.date);
+                    last_grant = Some(r.clone());
+                    CurrentConsent::Granted(r)
+                }
+                // A scoped withdrawal with nothing in force changes nothing.
+                (Some(_), other) => other,
+                (None, _) => CurrentConsent::Withdrawn {
+                    withdrawal: w,
+                    last_grant: last_grant.clone(),
+                },
             },
         };
     }
@@ -426,6 +583,8 @@ mod tests {
             method: Method::VerbalRecorded,
             recording: true,
             quotes,
+            archive: false,
+            secondary_use: false,
             attribution: Attribution::Pseudonym,
             embargo_until: None,
             restrictions: None,
@@ -457,7 +616,7 @@ mod tests {
             .unwrap()
             .quoting(day("2022-01-01"))
             .is_ok());
-        withdraw(&conn, p.id, "2021-09-01", None).unwrap();
+        withdraw(&conn, p.id, "2021-09-01", None, None).unwrap();
         assert!(matches!(
             current(&conn, p.id).unwrap().quoting(day("2022-01-01")),
             Err(Refusal::Withdrawn)
@@ -489,7 +648,7 @@ mod tests {
         )
         .unwrap();
         record(&conn, p.id, &grant("2021-06-10", true), &[]).unwrap();
-        let e = withdraw(&conn, p.id, "2021-06-01", None)
+        let e = withdraw(&conn, p.id, "2021-06-01", None, None)
             .unwrap_err()
             .to_string();
         assert!(e.contains("would change nothing"), "{e}");
@@ -497,15 +656,15 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("future"));
-        assert!(withdraw(&conn, p.id, "2999-01-01", None).is_err());
+        assert!(withdraw(&conn, p.id, "2999-01-01", None, None).is_err());
         // Same day: the withdrawal wins over a grant, whatever the order they were typed in.
-        withdraw(&conn, p.id, "2021-07-01", None).unwrap();
+        withdraw(&conn, p.id, "2021-07-01", None, None).unwrap();
         record(&conn, p.id, &grant("2021-07-01", true), &[]).unwrap();
         assert!(matches!(
             current(&conn, p.id).unwrap(),
             CurrentConsent::Withdrawn { .. }
         ));
-        assert!(withdraw(&conn, p.id, "2021-08-01", None)
+        assert!(withdraw(&conn, p.id, "2021-08-01", None, None)
             .unwrap_err()
             .to_string()
             .contains("already withdrawn"));

@@ -121,6 +121,8 @@ const MENTION_COLUMNS: &[(&str, &str, &str)] = &[
     ("consent_evidence", "rowid", "file_name"),
     ("export_log", "id", "file_name"),
     ("excerpt_tag", "rowid", "tag"),
+    ("export_disclosure", "rowid", "value"),
+    ("coding_source", "rowid", "text"),
 ];
 
 /// Text columns whose values of the purged person are deleted or set to
@@ -137,6 +139,8 @@ pub const REMOVED_COLUMNS: &[(&str, &str)] = &[
     ("consent_evidence", "file_name"),
     ("decision", "word"),
     ("decision", "replacement"),
+    ("export_disclosure", "field"),
+    ("export_disclosure", "value"),
 ];
 
 /// Text columns a purge leaves as they are, and why that is safe.
@@ -181,6 +185,7 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("consent_event", "embargo_until", "a date"),
     ("consent_event", "recorded_at", "a timestamp"),
+    ("consent_event", "scope", "one of the withdrawable scopes"),
     ("consent_evidence", "attachment_id", "a random id"),
     ("consent_evidence", "sha256", "a hash"),
     (
@@ -211,6 +216,12 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ("export_log", "created", "a timestamp"),
     ("export_log", "format", "an export format name"),
     ("export_log", "sha256", "a hash"),
+    ("coding_source", "guid", "a random-keyed GUID"),
+    (
+        "coding_source",
+        "turns",
+        "turn numbers and character offsets",
+    ),
     ("audit", "at", "a timestamp"),
     ("audit", "action", "a command name"),
     (
@@ -220,8 +231,16 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("audit", "prev", "a hash"),
     ("audit", "hash", "a hash"),
-    ("decision", "word", "decisions whose word names the person are deleted; others name other words"),
-    ("decision", "replacement", "what the researcher chose to write instead of a word"),
+    (
+        "decision",
+        "word",
+        "decisions whose word names the person are deleted; others name other words",
+    ),
+    (
+        "decision",
+        "replacement",
+        "what the researcher chose to write instead of a word",
+    ),
     ("decision", "source_sha256", "a hash"),
     ("decision", "text_sha256", "a hash"),
     ("decision", "field", "original or translation"),
@@ -240,6 +259,7 @@ pub fn apply(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeRep
     let erase = audit_entries_about(conn, id, &plan, scrub)?;
     for t in &plan.transcripts {
         transcripts::delete(conn, *t)?;
+        conn.execute("DELETE FROM coding_source WHERE transcript_id = ?1", [t])?;
     }
     // Their own turns in group interviews that stay for the others, and in
     // any transcript where they speak under a label naming them.
@@ -287,6 +307,7 @@ pub fn apply(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeRep
     conn.execute("DELETE FROM person_alias WHERE person_id = ?1", [id])?;
     conn.execute("DELETE FROM person_contact WHERE person_id = ?1", [id])?;
     conn.execute("DELETE FROM person_attribute WHERE person_id = ?1", [id])?;
+    conn.execute("DELETE FROM export_disclosure WHERE person_id = ?1", [id])?;
     conn.execute(
         "UPDATE person SET name = NULL, descriptor = NULL, purged = ?1 WHERE id = ?2",
         params![now_rfc3339(), id],

@@ -198,6 +198,41 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 3 -> 4: review decisions (records/decisions.rs).
     super::decisions::SCHEMA,
+    // 4 -> 5: consent by purpose. Grants gain archiving and secondary use
+    // (NULL in older records, read as not given); a withdrawal may name the
+    // one scope it withdraws (NULL withdraws everything, as before).
+    r#"
+    ALTER TABLE consent_event ADD COLUMN archive INTEGER;
+    ALTER TABLE consent_event ADD COLUMN secondary_use INTEGER;
+    ALTER TABLE consent_event ADD COLUMN scope TEXT
+        CHECK (scope IS NULL OR scope IN ('quotes', 'archive', 'secondary-use'));
+    "#,
+    // 5 -> 6: what each export revealed about each pseudonym (descriptor,
+    // attributes, interview dates, languages), so that the re-identification
+    // check can combine every output, not only the one being written.
+    r#"
+    CREATE TABLE export_disclosure (
+        export_id INTEGER NOT NULL REFERENCES export_log(id),
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        field     TEXT NOT NULL,
+        value     TEXT NOT NULL,
+        PRIMARY KEY (export_id, person_id, field, value)
+    );
+    "#,
+    // 6 -> 7: the sources of each `export --transcripts`, as written (the
+    // GUID its link key gave them, the redacted text and where each turn
+    // lies in it), so that `codings import` can map coded selections back.
+    r#"
+    CREATE TABLE coding_source (
+        export_id     INTEGER NOT NULL REFERENCES export_log(id),
+        transcript_id INTEGER NOT NULL,
+        translation   INTEGER NOT NULL,
+        guid          TEXT NOT NULL,
+        text          TEXT NOT NULL,
+        turns         TEXT NOT NULL,
+        PRIMARY KEY (export_id, guid)
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.
@@ -234,6 +269,34 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, CURRENT);
+    }
+
+    #[test]
+    fn consent_recorded_before_purposes_reads_as_not_given_for_the_new_scopes() {
+        use crate::records::consent::{self, CurrentConsent, Purpose, Refusal};
+        let conn = Connection::open_in_memory().unwrap();
+        // A vault written by the first schema, with one grant in it.
+        conn.execute_batch(&format!("{}; PRAGMA user_version = 1;", MIGRATIONS[0]))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO person(id, pseudonym, name, created) VALUES (1, 'Respondent 1', 'Арман', '2021-01-01T00:00:00Z');
+             INSERT INTO consent_event(person_id, kind, date, method, recording, quotes, attribution, recorded_at)
+             VALUES (1, 'grant', '2021-05-01', 'written', 1, 1, 'pseudonym', '2021-05-01T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let CurrentConsent::Granted(r) = consent::current(&conn, 1).unwrap() else {
+            panic!("the old grant is still in force");
+        };
+        assert!(r.quotes && r.recording && !r.archive && !r.secondary_use);
+        let today = crate::records::today();
+        let c = consent::current(&conn, 1).unwrap();
+        assert!(c.allows(Purpose::Quoting, today).is_ok());
+        assert!(c.allows(Purpose::Analysis, today).is_ok());
+        assert_eq!(
+            c.allows(Purpose::Archiving, today).unwrap_err(),
+            Refusal::ArchiveRefused
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod codings_round_trip;
 mod consent_gate_and_export;
 mod demo;
 mod docs_in_sync;
@@ -14,6 +15,7 @@ mod no_plaintext_at_rest;
 mod purge_leaves_nothing;
 mod records;
 mod redact_cmd;
+mod research_workflow;
 mod review;
 mod shell_and_concurrency;
 mod snapshots;
