@@ -32,6 +32,7 @@ mod redact;
 mod shell;
 mod term;
 mod transcript;
+mod travel;
 
 use anyhow::Result;
 use args::{Cli, Command, Global, KeyCmd, PersonCmd, TranscriptCmd};
@@ -88,6 +89,7 @@ pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
         Command::Export(a) => export::run(s, a),
         Command::Audit(a) => audit::run(s, a),
         Command::Config(c) => config::run(s, c),
+        Command::Travel(t) => travel::run(s, t),
         Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {
             anyhow::bail!("this command cannot run inside an open vault")
         }

@@ -102,23 +102,27 @@ impl Session {
             );
         }
         let unlock = unlock(g, &path)?;
+        let settings = fieldvault_vault::OpenSettings {
+            trust_kdf_params: g.trust_kdf_params,
+        };
         let vault = if write {
             // Try at once; if another process holds the vault, say so and wait.
-            match Vault::open(&path, &unlock, Access::Write { wait: None }) {
+            match Vault::open_with(&path, &unlock, Access::Write { wait: None }, settings) {
                 Err(fieldvault_vault::VaultError::InUse) if g.wait > 0 => {
                     eprintln!("Another fieldvault process has this vault open; waiting up to {} s (--wait)...", g.wait);
-                    Vault::open(
+                    Vault::open_with(
                         &path,
                         &unlock,
                         Access::Write {
                             wait: Some(Duration::from_secs(g.wait)),
                         },
+                        settings,
                     )?
                 }
                 other => other?,
             }
         } else {
-            Vault::open(&path, &unlock, Access::Read)?
+            Vault::open_with(&path, &unlock, Access::Read, settings)?
         };
         records::schema::migrate(vault.connection())?;
         Ok(Session {
