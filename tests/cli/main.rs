@@ -7,6 +7,7 @@ mod consent_gate_and_export;
 mod demo;
 mod errors_change_nothing;
 mod no_plaintext_at_rest;
+mod plugins;
 mod records;
 mod redact_cmd;
 mod shell_and_concurrency;
