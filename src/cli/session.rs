@@ -163,6 +163,7 @@ impl Session {
             drop(s);
             let _ = std::fs::remove_file(path);
             let _ = std::fs::remove_file(fieldvault_vault::lock_path(path));
+            let _ = std::fs::remove_file(fieldvault_vault::key_file_path(path));
             return Err(e).context("the new vault could not be written; nothing was left behind");
         }
         Ok(s)
