@@ -164,6 +164,9 @@ pub enum TravelCmd {
         /// Read the new passphrase from this file (else $FIELDVAULT_NEW_PASSPHRASE, else a prompt, asked twice)
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        /// Accept a passphrase that is easy to guess
+        #[arg(long)]
+        weak_passphrase: bool,
     },
 }
 
@@ -178,6 +181,9 @@ pub struct InitArgs {
     /// Word before the number in generated pseudonyms [default: Respondent]
     #[arg(long, value_name = "WORD")]
     pub pseudonym_prefix: Option<String>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +197,9 @@ pub struct PasswdArgs {
     /// New Argon2id passes (default: keep)
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +238,9 @@ pub enum KeyCmd {
     Rotate {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+        #[arg(long)]
+        weak_passphrase: bool,
     },
 }
 
@@ -362,8 +374,12 @@ pub enum TermCmd {
         text: String,
         #[arg(long, value_parser = term_kind())]
         kind: TermKind,
-        /// What the term becomes in redacted text [default by kind: [organisation], [place], ...]
-        #[arg(long)]
+        // The help is an attribute, not a doc comment: rustdoc would read the
+        // bracketed examples as links.
+        #[arg(
+            long,
+            help = "What the term becomes in redacted text [default by kind: [organisation], [place], ...]"
+        )]
         replacement: Option<String>,
     },
     /// Never redact this word (a public figure, a city)
@@ -402,7 +418,7 @@ pub enum TranscriptCmd {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Transcript file(s) or a folder (.txt .md .vtt .srt .docx)
+    /// Transcript file(s) or a folder (.txt .md .vtt .srt .sbv .docx)
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Person(s) interviewed (id or pseudonym); repeatable
@@ -432,6 +448,12 @@ pub struct ImportArgs {
     /// CSV manifest (file,translation,persons,date,lang) for a batch import; all or nothing
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+
+    // Issue 12 (imports that never mangle).
+    /// Read no speaker labels: each paragraph, line or cue becomes a turn without a speaker
+    /// (for notes, monologues and subtitles whose "Word:" lines are not speakers)
+    #[arg(long, conflicts_with = "speaker")]
+    pub no_speakers: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -523,6 +545,11 @@ pub struct ExportArgs {
     /// Overwrite an existing output file
     #[arg(long)]
     pub force: bool,
+
+    // Layout of the written file (fieldvault-export).
+    /// Markdown and Word: one section per tag, so a quote with several tags is printed under each (default: once, under its first tag, naming the others)
+    #[arg(long)]
+    pub by_tag: bool,
 }
 
 #[derive(Debug, Subcommand)]

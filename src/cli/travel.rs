@@ -17,7 +17,8 @@ pub fn run(s: &mut Session, cmd: &TravelCmd) -> Result<Report> {
         TravelCmd::Start { yes } => start(s, *yes),
         TravelCmd::End {
             new_passphrase_file,
-        } => end(s, new_passphrase_file.as_deref()),
+            weak_passphrase,
+        } => end(s, new_passphrase_file.as_deref(), *weak_passphrase),
     }
 }
 
@@ -59,11 +60,20 @@ fn start(s: &mut Session, yes: bool) -> Result<Report> {
     ))
 }
 
-fn end(s: &mut Session, new_passphrase_file: Option<&std::path::Path>) -> Result<Report> {
+fn end(
+    s: &mut Session,
+    new_passphrase_file: Option<&std::path::Path>,
+    weak_ok: bool,
+) -> Result<Report> {
     if s.vault.travel_since().is_none() {
         bail!("the vault is not in travel mode; nothing was changed");
     }
-    let pass = new_passphrase(new_passphrase_file, ENV_NEW_PASSPHRASE, "passphrase")?;
+    let pass = new_passphrase(
+        new_passphrase_file,
+        ENV_NEW_PASSPHRASE,
+        "passphrase",
+        weak_ok,
+    )?;
     s.vault.travel_end(&pass, None)?;
     s.write(|_, tx| {
         audit::append(tx, "travel end", json!({}))?;

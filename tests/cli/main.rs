@@ -5,11 +5,17 @@ mod common;
 
 mod consent_gate_and_export;
 mod demo;
+mod docs_in_sync;
 mod errors_change_nothing;
+mod exports_people_open;
+mod imports;
+mod lookalike_and_namesake_export;
 mod no_plaintext_at_rest;
 mod plugins;
+mod purge_leaves_nothing;
 mod records;
 mod redact_cmd;
 mod shell_and_concurrency;
+mod snapshots;
 mod travel_and_key_file;
 mod vault_lifecycle;
