@@ -92,6 +92,11 @@ pub struct Global {
         default_value_t = 30
     )]
     pub wait: u64,
+
+    // --- vault: hostile headers (issue 10 item 5) ---
+    /// Derive the key even if the vault asks for more than 16 times the default Argon2id cost (only for a vault you made so)
+    #[arg(help_heading = "Global options", long, global = true)]
+    pub trust_kdf_params: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,6 +150,31 @@ pub enum Command {
     Shell(ShellArgs),
     /// Run the whole pipeline on built-in fictional interviews in a temporary vault
     Demo(DemoArgs),
+
+    // --- vault: travel mode (issue 10 item 8) ---
+    /// Travel mode for a border crossing: remove the passphrase slot until `travel end`
+    #[command(subcommand)]
+    Travel(TravelCmd),
+}
+
+// --- vault: travel mode (issue 10 item 8) ---
+#[derive(Debug, Subcommand)]
+pub enum TravelCmd {
+    /// Remove the passphrase slot and erase the key file, so nothing you carry opens the vault (needs another key slot)
+    Start {
+        /// Do not ask for the typed confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Restore a passphrase slot (unlock with --identity: the key left at home)
+    End {
+        /// Read the new passphrase from this file (else $FIELDVAULT_NEW_PASSPHRASE, else a prompt, asked twice)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+        /// Accept a passphrase that is easy to guess
+        #[arg(long)]
+        weak_passphrase: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -26,9 +26,16 @@ pub fn run(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
                 .iter()
                 .map(|x| json!({ "id": x.id, "kind": format!("{:?}", x.kind).to_lowercase(), "recipient": x.recipient, "label": x.label, "created": x.created }))
                 .collect::<Vec<_>>();
+            let travel = s.vault.travel_since().map(str::to_string);
+            let mut human = table(&["ID", "KIND", "RECIPIENT", "LABEL"], &rows);
+            if let Some(since) = &travel {
+                human.push_str(&format!(
+                    "Travel mode since {since}: no passphrase slot until `travel end`.\n"
+                ));
+            }
             Ok(Report::new(
-                table(&["ID", "KIND", "RECIPIENT", "LABEL"], &rows),
-                json!({ "slots": json }),
+                human,
+                json!({ "slots": json, "travel": travel.is_some(), "travel_since": travel }),
             ))
         }
         KeyCmd::Add { recipient, label } => {

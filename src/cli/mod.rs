@@ -36,6 +36,7 @@ mod shell;
 pub mod strength;
 mod term;
 mod transcript;
+mod travel;
 
 use anyhow::Result;
 use args::{Cli, Command, Global, KeyCmd, PersonCmd, TranscriptCmd};
@@ -99,6 +100,7 @@ pub fn dispatch(cmd: &Command, s: &mut Session) -> Result<Report> {
         Command::Audit(a) => audit::run(s, a),
         Command::Review(a) => review::run(s, a),
         Command::Config(c) => config::run(s, c),
+        Command::Travel(t) => travel::run(s, t),
         Command::Init(_) | Command::Destroy(_) | Command::Demo(_) | Command::Shell(_) => {
             anyhow::bail!("this command cannot run inside an open vault")
         }

@@ -116,23 +116,27 @@ impl Session {
             );
         }
         let unlock = unlock(g, &path)?;
+        let settings = fieldvault_vault::OpenSettings {
+            trust_kdf_params: g.trust_kdf_params,
+        };
         let vault = if write {
             // Try at once; if another process holds the vault, say so and wait.
-            match Vault::open(&path, &unlock, Access::Write { wait: None }) {
+            match Vault::open_with(&path, &unlock, Access::Write { wait: None }, settings) {
                 Err(fieldvault_vault::VaultError::InUse) if g.wait > 0 => {
                     eprintln!("Another fieldvault process has this vault open; waiting up to {} s (--wait)...", g.wait);
-                    Vault::open(
+                    Vault::open_with(
                         &path,
                         &unlock,
                         Access::Write {
                             wait: Some(Duration::from_secs(g.wait)),
                         },
+                        settings,
                     )?
                 }
                 other => other?,
             }
         } else {
-            Vault::open(&path, &unlock, Access::Read)?
+            Vault::open_with(&path, &unlock, Access::Read, settings)?
         };
         records::schema::migrate(vault.connection())?;
         Ok(Session {
@@ -173,6 +177,7 @@ impl Session {
             drop(s);
             let _ = std::fs::remove_file(path);
             let _ = std::fs::remove_file(fieldvault_vault::lock_path(path));
+            let _ = std::fs::remove_file(fieldvault_vault::key_file_path(path));
             return Err(e).context("the new vault could not be written; nothing was left behind");
         }
         Ok(s)

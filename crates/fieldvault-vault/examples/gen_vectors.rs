@@ -6,6 +6,13 @@
 //! bytes. `expect` is `ok` or the `VaultError::code()` of the refusal.
 //! The vaults use tiny Argon2 parameters (8 MiB, 1 pass) so the tests are
 //! fast; never use such parameters for real data.
+//!
+//! The committed vectors are format 1 (written before the key file
+//! existed); readers must keep opening them. Run now, this writes format-2
+//! vaults, whose passphrase slot needs the `<vault>.key` beside them,
+//! which a one-file vector does not carry: regenerate only into another
+//! folder, for identity and header cases. `crlf-armor-windows.vec` was
+//! written by `make_vault.exe` under Wine.
 
 use std::path::{Path, PathBuf};
 

@@ -121,16 +121,23 @@ pub enum VaultError {
     #[error("the vault was opened read-only, so changes cannot be saved")]
     ReadOnly,
 
-    /// A recipient string is not an age X25519 public key.
-    #[error("not a valid age public key (expected age1...): {recipient}")]
+    /// A recipient string is neither an age X25519 public key nor an age
+    /// plugin recipient.
+    #[error("not a valid age recipient (expected age1... or a plugin recipient such as age1yubikey1...): {recipient}")]
     InvalidRecipient { recipient: String },
+
+    /// The `age-plugin-<name>` binary a recipient or identity needs is not
+    /// on PATH.
+    #[error("the age plugin age-plugin-{name} is not installed (it must be on PATH)")]
+    PluginMissing { name: String },
 
     /// The recipient already has a key slot.
     #[error("this public key already has key slot {id}")]
     DuplicateRecipient { id: String },
 
-    /// An identity file has no usable `AGE-SECRET-KEY-1...` line.
-    #[error("{} is not an age identity file (expected a line AGE-SECRET-KEY-1...)", .path.display())]
+    /// An identity file has no usable `AGE-SECRET-KEY-1...` or
+    /// `AGE-PLUGIN-...` line.
+    #[error("{} is not an age identity file (expected a line AGE-SECRET-KEY-1... or AGE-PLUGIN-...)", .path.display())]
     InvalidIdentityFile { path: PathBuf },
 
     /// No key slot with this id.
@@ -247,6 +254,7 @@ impl VaultError {
             VaultError::KdfOutOfRange { .. } => "kdf-out-of-range",
             VaultError::ReadOnly => "read-only",
             VaultError::InvalidRecipient { .. } => "invalid-recipient",
+            VaultError::PluginMissing { .. } => "plugin-missing",
             VaultError::DuplicateRecipient { .. } => "duplicate-recipient",
             VaultError::InvalidIdentityFile { .. } => "invalid-identity-file",
             VaultError::NoSuchSlot { .. } => "no-such-slot",

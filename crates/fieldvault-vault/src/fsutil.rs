@@ -271,13 +271,16 @@ pub(crate) fn stray_temp_files(dest: &Path) -> Vec<PathBuf> {
 
 /// Removes the temp files an interrupted write left (only while holding
 /// the writer lock: no other writer can be using them).
-pub(crate) fn remove_stray_temp_files(dest: &Path) {
+/// Returns the files it removed.
+pub(crate) fn remove_stray_temp_files(dest: &Path) -> Vec<PathBuf> {
     let files = stray_temp_files(dest);
     if files.is_empty() {
-        return;
+        return files;
     }
-    for f in &files {
-        let _ = fs::remove_file(f);
-    }
+    let removed: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| fs::remove_file(f).is_ok())
+        .collect();
     let _ = fsync_dir(&parent_dir(dest));
+    removed
 }

@@ -27,8 +27,14 @@
 //!   sessions then get `KeyChanged` and must open the vault again.
 //! - [`Vault::backup`] writes the last *committed* database (read back from
 //!   the file and verified), not uncommitted in-memory changes.
-//! - Recipients are age X25519 keys (`age1...`); plugin and SSH keys are
-//!   not supported.
+//! - Recipients are age X25519 keys (`age1...`) or age plugin recipients
+//!   (hardware keys: `age1yubikey1...`, `age1fido2-hmac1...`), whose
+//!   `age-plugin-<name>` binary must be on PATH; identity files may hold
+//!   `AGE-PLUGIN-...` lines. Plugins that ask for a PIN are refused (no
+//!   prompts from the library). SSH keys are not supported.
+//! - The passphrase slot needs the key file `<vault>.key` (format 2);
+//!   [`destroy`], [`Vault::change_passphrase`] and [`Vault::travel_start`]
+//!   overwrite it in place. See docs/crypto.md.
 //! - The in-memory database can grow to 1 GiB (SQLite's memdb limit, or
 //!   its size when opened if that is larger); past that, writes fail with
 //!   SQLITE_FULL.
@@ -55,6 +61,7 @@ mod fsutil;
 mod hardening;
 mod kdf;
 mod keyfile;
+mod keys;
 mod seal;
 mod secret;
 mod vault;

@@ -94,6 +94,15 @@ pub(crate) fn wrap_master(
     seal_armored(&[recipient], &key.slot_plaintext())
 }
 
+/// Wraps the master key into a slot for `recipients` (one recipient, as
+/// age takes it: an X25519 key or a started plugin).
+pub(crate) fn wrap_master_to(
+    key: &MasterKey,
+    recipients: &[&dyn age::Recipient],
+) -> Result<String, VaultError> {
+    seal_armored(recipients, &key.slot_plaintext())
+}
+
 /// Opens a slot with `identities`.
 pub(crate) fn unwrap_master(armor: &str, identities: &[&dyn age::Identity]) -> Option<MasterKey> {
     let pt = open_armored(armor, identities, 256)?;

@@ -57,6 +57,8 @@ impl fmt::Debug for Passphrase {
 pub struct IdentityFile {
     path: PathBuf,
     identities: Vec<age::x25519::Identity>,
+    /// `AGE-PLUGIN-...` lines (hardware keys and other age plugins).
+    plugins: Vec<age::plugin::Identity>,
 }
 
 impl IdentityFile {
@@ -77,20 +79,26 @@ impl IdentityFile {
             path: source.to_path_buf(),
         };
         let mut identities = Vec::new();
+        let mut plugins = Vec::new();
         for line in text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
+            if line.starts_with("AGE-PLUGIN-") {
+                plugins.push(age::plugin::Identity::from_str(line).map_err(|_| bad())?);
+                continue;
+            }
             let id = age::x25519::Identity::from_str(line).map_err(|_| bad())?;
             identities.push(id);
         }
-        if identities.is_empty() {
+        if identities.is_empty() && plugins.is_empty() {
             return Err(bad());
         }
         Ok(IdentityFile {
             path: source.to_path_buf(),
             identities,
+            plugins,
         })
     }
 
@@ -99,7 +107,8 @@ impl IdentityFile {
         &self.path
     }
 
-    /// The public keys (`age1...`) of the identities in the file.
+    /// The public keys (`age1...`) of the X25519 identities in the file
+    /// (a plugin identity's recipient is known only to its plugin).
     pub fn recipients(&self) -> Vec<String> {
         self.identities
             .iter()
@@ -109,6 +118,10 @@ impl IdentityFile {
 
     pub(crate) fn identities(&self) -> &[age::x25519::Identity] {
         &self.identities
+    }
+
+    pub(crate) fn plugin_identities(&self) -> &[age::plugin::Identity] {
+        &self.plugins
     }
 }
 

@@ -70,6 +70,8 @@ pub struct Vault {
     /// A format-1 passphrase slot's Argon2id output, kept from the unlock
     /// until the next commit gives the slot its key file.
     migration: Option<Zeroizing<[u8; 32]>>,
+    /// Temp files of killed operations removed by the writer open.
+    leftovers: Vec<PathBuf>,
     path: PathBuf,
     writable: bool,
     _lock: Option<LockGuard>,
@@ -171,6 +173,7 @@ impl Vault {
             info,
             travel_since: None,
             migration: None,
+            leftovers: Vec::new(),
             path: path.to_path_buf(),
             writable: true,
             _lock: Some(lock),
@@ -215,11 +218,12 @@ impl Vault {
         let conn = decrypt_payload(&key, &bytes[parsed.header_len..], path)?;
         let mut header = parsed.header;
         header.prepare_for_writing();
+        let mut leftovers = Vec::new();
         if lock.is_some() {
-            fsutil::remove_stray_temp_files(path);
+            leftovers = fsutil::remove_stray_temp_files(path);
             let adir = attachment_dir(path);
             if adir.is_dir() {
-                remove_attachment_temps(&adir);
+                leftovers.extend(remove_attachment_temps(&adir));
                 // Finish the attachment swap of a re-key that was
                 // interrupted after its new vault file was written, or
                 // remove what a re-key interrupted before that left.
@@ -234,6 +238,7 @@ impl Vault {
             info: details.slots,
             travel_since: details.travel_since,
             migration: derived.filter(|_| lock.is_some()),
+            leftovers,
             path: path.to_path_buf(),
             writable: lock.is_some(),
             _lock: lock,
@@ -257,6 +262,13 @@ impl Vault {
         self.info = details.slots;
         self.travel_since = details.travel_since;
         Ok(())
+    }
+
+    /// The temp files that killed commits or attachment writes had left
+    /// (ciphertext) and that this writer open removed, so the caller can
+    /// report them. Empty for read-only sessions, which remove nothing.
+    pub fn removed_leftovers(&self) -> &[PathBuf] {
+        &self.leftovers
     }
 
     /// The in-memory database.

@@ -5,6 +5,8 @@
 //!
 //! Needs root, `mkfs.ext4` and loop mounts; skipped (with a note) when
 //! any is missing. In its own test binary: it mounts a file system.
+//! Linux only (ext4 and loop devices).
+#![cfg(target_os = "linux")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -188,16 +188,19 @@ pub(super) fn attachment_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.age"))
 }
 
-pub(super) fn remove_attachment_temps(dir: &Path) {
+/// Removes attachment temp files left by killed writes; returns them.
+pub(super) fn remove_attachment_temps(dir: &Path) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
     if let Ok(rd) = fs::read_dir(dir) {
         for e in rd.flatten() {
             let name = e.file_name();
             let n = name.to_string_lossy();
-            if n.starts_with('.') && n.contains(".age.tmp-") {
-                let _ = fs::remove_file(e.path());
+            if n.starts_with('.') && n.contains(".age.tmp-") && fs::remove_file(e.path()).is_ok() {
+                removed.push(e.path());
             }
         }
     }
+    removed
 }
 
 pub(super) fn overwrite_file(path: &Path) -> io::Result<()> {

@@ -2,7 +2,6 @@
 //! recovery with the age tools alone.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -12,6 +11,7 @@ use super::unlock::{check_unlocked_parts, stale, verify_with_key};
 use super::Vault;
 use crate::error::VaultError;
 use crate::fsutil::{self, Existing};
+use crate::keys::{AnyRecipient, Recipients};
 use crate::seal;
 use crate::secret::Passphrase;
 
@@ -50,20 +50,14 @@ impl Vault {
                         recipient: String::new(),
                     });
                 }
-                let mut parsed = Vec::new();
-                for s in list {
-                    let r = age::x25519::Recipient::from_str(s.trim()).map_err(|_| {
-                        VaultError::InvalidRecipient {
-                            recipient: s.chars().take(100).collect(),
-                        }
-                    })?;
-                    parsed.push(r);
-                }
-                let names = parsed.iter().map(|r| r.to_string()).collect();
-                let enc = age::Encryptor::with_recipients(
-                    parsed.iter().map(|r| r as &dyn age::Recipient),
-                )
-                .map_err(|_| VaultError::Encryption)?;
+                let parsed = list
+                    .iter()
+                    .map(|s| AnyRecipient::parse(s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let names = parsed.iter().map(AnyRecipient::canonical).collect();
+                let recipients = Recipients::new(&parsed)?;
+                let enc = age::Encryptor::with_recipients(recipients.as_dyn().into_iter())
+                    .map_err(|_| VaultError::Encryption)?;
                 (enc, names, false)
             }
             BackupTo::Passphrase(p) => (

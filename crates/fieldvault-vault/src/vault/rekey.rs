@@ -15,7 +15,6 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::iter;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -403,9 +402,10 @@ impl Vault {
                     let r = info
                         .recipient
                         .as_deref()
-                        .and_then(|s| age::x25519::Recipient::from_str(s).ok())
+                        .and_then(|s| crate::keys::AnyRecipient::parse(s).ok())
                         .ok_or_else(damaged)?;
-                    seal::wrap_master(&new_key, &r)?
+                    let recipients = crate::keys::Recipients::new(std::slice::from_ref(&r))?;
+                    seal::wrap_master_to(&new_key, &recipients.as_dyn())?
                 }
             };
             template.slots.push(RawSlot {

@@ -3,7 +3,6 @@
 //! rewrites only the header; the payload bytes stay.
 
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -17,6 +16,7 @@ use crate::format::{KeyFileRef, RawSlot, SlotKind, MAX_SLOTS};
 use crate::fsutil::Existing;
 use crate::kdf::{self, KdfParams};
 use crate::keyfile;
+use crate::keys::{AnyRecipient, Recipients};
 use crate::seal;
 use crate::secret::{MasterKey, Passphrase};
 
@@ -309,18 +309,16 @@ impl Vault {
             .map(|_| keyfile::path(&self.path))
     }
 
-    /// Adds a key slot for an age X25519 recipient (`age1...`): whoever
-    /// holds the matching identity can open the vault with
-    /// `Unlock::Identity`. Rewrites the header only.
+    /// Adds a key slot for an age recipient: an X25519 key (`age1...`) or
+    /// an age plugin recipient (`age1yubikey1...`, `age1fido2-hmac1...`;
+    /// its `age-plugin-<name>` must be on PATH, `PluginMissing`
+    /// otherwise). Whoever holds the matching identity (or hardware key)
+    /// can open the vault with `Unlock::Identity`. Rewrites the header only.
     pub fn add_recipient(&mut self, recipient: &str, label: &str) -> Result<SlotInfo, VaultError> {
         self.require_write()?;
         check_label(label)?;
-        let r = age::x25519::Recipient::from_str(recipient.trim()).map_err(|_| {
-            VaultError::InvalidRecipient {
-                recipient: recipient.chars().take(100).collect(),
-            }
-        })?;
-        let canonical = r.to_string();
+        let parsed = AnyRecipient::parse(recipient)?;
+        let canonical = parsed.canonical();
         if let Some(s) = self
             .info
             .iter()
@@ -341,7 +339,8 @@ impl Vault {
             created: now_rfc3339(),
         };
         let result = (|| {
-            let armor = seal::wrap_master(&self.key, &r)?;
+            let recipients = Recipients::new(std::slice::from_ref(&parsed))?;
+            let armor = seal::wrap_master_to(&self.key, &recipients.as_dyn())?;
             self.header.slots.push(RawSlot {
                 id,
                 kind: SlotKind::Recipient,

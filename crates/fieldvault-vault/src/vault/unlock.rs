@@ -144,11 +144,13 @@ pub(super) fn unwrap_with(
             Ok((key, secret.is_none().then_some(derived)))
         }
         Unlock::Identity(f) => {
-            let ids: Vec<&dyn age::Identity> = f
+            let plugins = crate::keys::plugin_identities(f.plugin_identities())?;
+            let mut ids: Vec<&dyn age::Identity> = f
                 .identities()
                 .iter()
                 .map(|i| i as &dyn age::Identity)
                 .collect();
+            ids.extend(plugins.iter().map(|p| p as &dyn age::Identity));
             header
                 .slots
                 .iter()

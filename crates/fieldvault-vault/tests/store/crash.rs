@@ -33,6 +33,7 @@ fn crash_child() {
         },
     )
     .unwrap();
+    println!("READY");
     let mut k: i64 = v
         .connection()
         .query_row("SELECT v FROM state", [], |r| r.get(0))
@@ -53,6 +54,33 @@ fn crash_child() {
         v.commit().unwrap();
         writeln!(out, "COMMITTED {k}").unwrap();
         out.flush().unwrap();
+    }
+}
+
+/// SIGKILL (TerminateProcess on Windows). A child that already ended by
+/// itself is fine to the caller, which then checks the vault as always
+/// (Windows refuses to terminate an ended process; Unix does not care).
+fn kill(child: &mut std::process::Child) {
+    if let Err(e) = child.kill() {
+        assert!(
+            child.try_wait().unwrap().is_some(),
+            "cannot kill the child: {e}"
+        );
+    }
+    child.wait().unwrap();
+}
+
+/// Reads the child's output until it says it opened the vault, so the
+/// random kill delay starts there: process start-up time varies (under
+/// Wine it is seconds) and must not eat the window in which it writes.
+fn wait_until_ready(reader: &mut impl BufRead) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).unwrap();
+        if n == 0 || line.contains("READY") {
+            return;
+        }
     }
 }
 
@@ -112,11 +140,12 @@ fn sigkill_during_commits() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        wait_until_ready(&mut reader);
         std::thread::sleep(Duration::from_millis(rng.gen_range(20..250)));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        kill(&mut child);
         let mut last = None;
-        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        for line in reader.lines() {
             // libtest may print "test ... " on the same line first.
             let line = line.unwrap();
             if let Some(i) = line.find("COMMITTED ") {
@@ -191,6 +220,7 @@ fn rekey_child() {
         },
     )
     .unwrap();
+    println!("READY");
     let mut out = std::io::stdout();
     for n in 1.. {
         v.rekey(Some(&pass())).unwrap();
@@ -252,10 +282,11 @@ fn sigkill_during_rekeys() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        wait_until_ready(&mut reader);
         std::thread::sleep(Duration::from_millis(rng.gen_range(30..600)));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        let reported = BufReader::new(child.stdout.take().unwrap())
+        kill(&mut child);
+        let reported = reader
             .lines()
             .filter(|l| l.as_ref().unwrap().contains("REKEYED "))
             .count();

@@ -11,6 +11,7 @@ mod crash;
 mod destroy;
 mod keyfile;
 mod plaintext;
+mod plugins;
 mod recovery;
 mod rekey;
 mod roundtrip;

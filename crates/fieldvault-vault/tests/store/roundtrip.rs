@@ -150,3 +150,21 @@ fn default_kdf_is_strong() {
     let d = fieldvault_vault::KdfParams::default();
     assert!(d.memory_mib >= 256 && d.iterations >= 3 && d.parallelism == 1);
 }
+
+/// Temp files of a killed commit are removed by the next writer open and
+/// reported; a reader removes and reports nothing.
+#[test]
+fn leftovers_of_killed_writes_are_removed_and_reported() {
+    let t = TestDir::new();
+    let p = t.vault_path();
+    drop(vault_with_notes(&p, &["x"]));
+    let stray = t.path(".study.fieldvault.tmp-0011223344556677");
+    std::fs::write(&stray, b"half a vault").unwrap();
+    let v = Vault::open(&p, &unlock(), Access::Read).unwrap();
+    assert!(v.removed_leftovers().is_empty());
+    assert!(stray.exists());
+    drop(v);
+    let v = Vault::open(&p, &unlock(), write_access()).unwrap();
+    assert_eq!(v.removed_leftovers(), std::slice::from_ref(&stray));
+    assert!(!stray.exists());
+}
