@@ -337,6 +337,10 @@ pub(crate) fn pattern_token(kind: PatternKind) -> &'static str {
 /// Replacement of unregistered likely names.
 pub(crate) const NAME_TOKEN: &str = "[name]";
 
+/// Replacement of a name part several registered persons share when the
+/// text does not say which one is meant.
+pub(crate) const AMBIGUOUS_TOKEN: &str = "[person]";
+
 /// Normalises a phone number to the digits that identify it: the last ten
 /// (the national number in Kazakhstan and Russia), or all if fewer.
 pub(crate) fn phone_key(digits: &str) -> String {
@@ -766,6 +770,7 @@ impl Lexicon {
             replacements.insert(pattern_token(k).to_string());
         }
         replacements.insert(NAME_TOKEN.to_string());
+        replacements.insert(AMBIGUOUS_TOKEN.to_string());
 
         // Registered persons.
         let mut persons = Vec::new();
@@ -1151,6 +1156,19 @@ impl Lexicon {
         let all = self.group_entries(g);
         let n = self.group_multi.get(g as usize).copied().unwrap_or(0) as usize;
         &all[..n.min(all.len())]
+    }
+
+    /// The distinct registered persons with an entry in stem group `g`.
+    pub(crate) fn group_persons(&self, g: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        for e in self.group_entries(g) {
+            if let Owner::Person(p) = self.units[e.unit as usize].owner {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
     }
 
     /// Whether stem group `g` holds an entry of person `p`.

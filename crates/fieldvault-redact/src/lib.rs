@@ -187,6 +187,14 @@ pub enum Reason {
     Pattern(PatternKind),
     /// A likely name of a person nobody registered.
     UnregisteredName,
+    /// A name part several registered persons share, with nothing in the
+    /// text to say which one is meant: replaced by a neutral placeholder.
+    Ambiguous {
+        /// The candidates' keys.
+        keys: Vec<String>,
+        /// The candidates' pseudonyms (their replacements).
+        pseudonyms: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for Reason {
@@ -196,6 +204,9 @@ impl std::fmt::Display for Reason {
             Reason::Term { key } => write!(f, "term {key}"),
             Reason::Pattern(k) => write!(f, "{k}"),
             Reason::UnregisteredName => f.write_str("unregistered name"),
+            Reason::Ambiguous { pseudonyms, .. } => {
+                write!(f, "one of {}", pseudonyms.join(", "))
+            }
         }
     }
 }
