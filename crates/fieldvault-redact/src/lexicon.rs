@@ -13,7 +13,6 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
 use crate::independent::Independent;
 use crate::morph::{kk, ru, Class, Final, Morph};
@@ -22,6 +21,7 @@ use crate::normalise;
 use crate::skeleton::{loose_of, Folder, Mode};
 use crate::trie::{Trie, TrieBuilder};
 use crate::PatternKind;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a registered term is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -67,7 +67,6 @@
 mod collisions;
 mod engine;
 mod fastcase;
-mod fxhash;
 mod gazetteer;
 mod independent;
 mod leak;
