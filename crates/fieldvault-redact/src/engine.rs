@@ -902,7 +902,10 @@ pub(crate) fn reason(lex: &Lexicon, act: &Act) -> Option<Reason> {
         },
         Act::Unregistered => Reason::UnregisteredName,
         Act::Ambiguous { group } => {
-            let ps = lex.group_persons(*group);
+            // At most a handful named: a common given name may be shared
+            // by hundreds of registered persons.
+            let all = lex.group_persons(*group);
+            let ps = &all[..all.len().min(AMBIGUOUS_NAMED)];
             Reason::Ambiguous {
                 keys: ps
                     .iter()
@@ -1011,6 +1014,9 @@ pub(crate) fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// How many candidates an ambiguous replacement's reason names.
+const AMBIGUOUS_NAMED: usize = 8;
+
 /// One replacement about to be written: a candidate, possibly merged with
 /// the ones beside it (`parts` of them).
 struct Rep {
@@ -1095,13 +1101,12 @@ fn redact_chunk(
         if candidates.len() < 2 {
             continue;
         }
-        let named: Vec<u32> = candidates
+        let mut named = work
+            .named_in_full
             .iter()
-            .copied()
-            .filter(|p| work.named_in_full.contains(p))
-            .collect();
-        r.act = match named.as_slice() {
-            [p] => Act::Person { person: *p, form },
+            .filter(|p| candidates.binary_search(p).is_ok());
+        r.act = match (named.next(), named.next()) {
+            (Some(&p), None) => Act::Person { person: p, form },
             _ => Act::Ambiguous { group: r.alt },
         };
     }
