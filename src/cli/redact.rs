@@ -110,5 +110,9 @@ fn engine_reason(r: &fieldvault_redact::Reason) -> String {
         fieldvault_redact::Reason::UnregisteredName => {
             "likely an unregistered person's name".into()
         }
+        fieldvault_redact::Reason::Ambiguous { pseudonyms, .. } => format!(
+            "a name several registered persons share, nothing in the text says whose: one of {}",
+            pseudonyms.join(", ")
+        ),
     }
 }

@@ -76,6 +76,11 @@ fn category(r: &Reason) -> (String, String) {
             "registered sensitive terms (organisations, places, events)".into(),
         ),
         Reason::Pattern(k) => (k.to_string(), format!("pattern: {k}")),
+        Reason::Ambiguous { .. } => (
+            "person".into(),
+            "a name part several registered persons share: a neutral [person], never a guessed pseudonym"
+                .into(),
+        ),
         Reason::UnregisteredName => (
             "unregistered name".into(),
             "likely names of persons nobody registered".into(),

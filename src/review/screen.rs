@@ -108,7 +108,9 @@ impl Palette {
                 form: MatchForm::Lookalike,
                 ..
             }) => (Color::LightRed, Modifier::BOLD | Modifier::ITALIC),
-            Why::Engine(Reason::Person { .. }) => (Color::Red, Modifier::BOLD),
+            Why::Engine(Reason::Person { .. } | Reason::Ambiguous { .. }) => {
+                (Color::Red, Modifier::BOLD)
+            }
             Why::Engine(Reason::Term { .. }) => (Color::Magenta, Modifier::ITALIC),
             Why::Engine(Reason::Pattern(_)) => (Color::Yellow, Modifier::UNDERLINED),
             Why::Engine(Reason::UnregisteredName) => {
@@ -151,6 +153,10 @@ pub fn reason_words(why: &Why, person_names: &dyn Fn(&str) -> String) -> String 
         Why::Engine(Reason::Person { key, form }) => {
             format!("registered person {} ({form} form)", person_names(key))
         }
+        Why::Engine(Reason::Ambiguous { pseudonyms, .. }) => format!(
+            "a name part several registered persons share ({}): neutral placeholder",
+            pseudonyms.join(", ")
+        ),
         Why::Engine(Reason::Term { key }) => format!("registered {key}"),
         Why::Engine(Reason::Pattern(k)) => format!("looks like a {k}"),
         Why::Engine(Reason::UnregisteredName) => "likely a name nobody registered".into(),

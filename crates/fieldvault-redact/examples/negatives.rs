@@ -28,6 +28,7 @@ fn main() {
                 Reason::Term { .. } => "term".into(),
                 Reason::Pattern(k) => format!("{k}"),
                 Reason::UnregisteredName => "unregistered".into(),
+                Reason::Ambiguous { .. } => "ambiguous".into(),
             };
             *by.entry(cat)
                 .or_default()

@@ -12,7 +12,9 @@
 //! an address beats the public figure whose name the street bears.
 
 use crate::fastcase;
-use crate::lexicon::{flags, pattern_token, prio, Form, Kind, Lexicon, Owner, Role, NAME_TOKEN};
+use crate::lexicon::{
+    flags, pattern_token, prio, Form, Kind, Lexicon, Owner, Role, AMBIGUOUS_TOKEN, NAME_TOKEN,
+};
 use crate::morph::{kk, Class, Morph};
 use crate::normalise;
 use crate::skeleton::{self, Folder, Mode};
@@ -36,6 +38,10 @@ pub(crate) enum Act {
     Contact { person: u32, kind: PatternKind },
     /// A likely name nobody registered.
     Unregistered,
+    /// A name part several registered persons share, with nothing in the
+    /// text to tell which one is meant: a neutral placeholder, never a
+    /// guessed pseudonym. The stem group names the candidates.
+    Ambiguous { group: u32 },
 }
 
 /// A candidate span over the input text.
@@ -97,6 +103,7 @@ pub(crate) fn analyze(
 ) -> Vec<Cand> {
     let Work {
         norm: _,
+        named_in_full: _,
         map: _,
         alts,
         words,
@@ -247,6 +254,9 @@ pub(crate) struct Work {
     /// The chunk normalised, when it needs it, and the map back.
     norm: String,
     map: Vec<u32>,
+    /// Persons named in full (two name parts together) so far in the text:
+    /// they decide whose a shared name part is.
+    named_in_full: Vec<u32>,
     /// Readings by sound of half-Cyrillic Latin words (see
     /// [`normalise::normalise_into`]), by start in the normalised chunk.
     alts: Vec<(usize, String)>,
@@ -891,6 +901,22 @@ pub(crate) fn reason(lex: &Lexicon, act: &Act) -> Option<Reason> {
             form: MatchForm::Contact,
         },
         Act::Unregistered => Reason::UnregisteredName,
+        Act::Ambiguous { group } => {
+            // At most a handful named: a common given name may be shared
+            // by hundreds of registered persons.
+            let all = lex.group_persons(*group);
+            let ps = &all[..all.len().min(AMBIGUOUS_NAMED)];
+            Reason::Ambiguous {
+                keys: ps
+                    .iter()
+                    .map(|&p| lex.persons[p as usize].key.clone())
+                    .collect(),
+                pseudonyms: ps
+                    .iter()
+                    .map(|&p| lex.persons[p as usize].replacement.clone())
+                    .collect(),
+            }
+        }
     })
 }
 
@@ -901,6 +927,7 @@ fn replacement_of<'a>(lex: &'a Lexicon, act: &Act) -> &'a str {
         Act::Term { term } => &lex.terms[*term as usize].replacement,
         Act::Pattern(k) | Act::Contact { kind: k, .. } => pattern_token(*k),
         Act::Unregistered => NAME_TOKEN,
+        Act::Ambiguous { .. } => AMBIGUOUS_TOKEN,
     }
 }
 
@@ -987,6 +1014,19 @@ pub(crate) fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// How many candidates an ambiguous replacement's reason names.
+const AMBIGUOUS_NAMED: usize = 8;
+
+/// One replacement about to be written: a candidate, possibly merged with
+/// the ones beside it (`parts` of them).
+struct Rep {
+    start: usize,
+    end: usize,
+    act: Act,
+    alt: u32,
+    parts: u8,
+}
+
 fn redact_chunk(
     lex: &Lexicon,
     text: &str,
@@ -997,19 +1037,19 @@ fn redact_chunk(
     replacements: &mut Vec<Replacement>,
 ) {
     let accepted = analyze_normalised(lex, text, opts, opts.unregistered_names, work);
-    let mut reps: Vec<(usize, usize, Act, u32)> = Vec::new();
+    let mut reps: Vec<Rep> = Vec::new();
     for mut c in accepted {
         if c.act == Act::Keep {
             continue;
         }
         if let Some(last) = reps.last_mut() {
-            let gap = &text[last.1..c.start];
+            let gap = &text[last.end..c.start];
             let spaces = !gap.is_empty() && gap.chars().all(|ch| ch == ' ' || ch == '\u{a0}');
             if spaces {
                 // A name part that several persons share goes to the person
                 // whose other name part stands beside it.
                 if let (Act::Person { person: p1, .. }, Act::Person { person: p2, form }) =
-                    (&last.2, &c.act)
+                    (&last.act, &c.act)
                 {
                     if p1 != p2 {
                         if lex.group_has_person(c.alt, *p1) {
@@ -1017,23 +1057,67 @@ fn redact_chunk(
                                 person: *p1,
                                 form: *form,
                             };
-                        } else if lex.group_has_person(last.3, *p2) {
-                            if let Act::Person { person, .. } = &mut last.2 {
+                        } else if lex.group_has_person(last.alt, *p2) {
+                            if let Act::Person { person, .. } = &mut last.act {
                                 *person = *p2;
                             }
                         }
                     }
                 }
-                if mergeable(lex, &last.2, &c.act) {
-                    last.1 = c.end;
+                if mergeable(lex, &last.act, &c.act) {
+                    last.end = c.end;
+                    last.parts += 1;
                     continue;
                 }
             }
         }
-        reps.push((c.start, c.end, c.act, c.alt));
+        reps.push(Rep {
+            start: c.start,
+            end: c.end,
+            act: c.act,
+            alt: c.alt,
+            parts: 1,
+        });
+    }
+    // Never a wrong pseudonym: a lone name part that several registered
+    // persons share goes to the one of them named in full in this text
+    // (earlier, or elsewhere in this chunk), or else to a neutral
+    // placeholder.
+    for r in &reps {
+        if let Act::Person { person, .. } = r.act {
+            if r.parts > 1 && !work.named_in_full.contains(&person) {
+                work.named_in_full.push(person);
+            }
+        }
+    }
+    for r in reps.iter_mut() {
+        let Act::Person { form, .. } = r.act else {
+            continue;
+        };
+        if r.parts > 1 || r.alt == u32::MAX {
+            continue;
+        }
+        let candidates = lex.group_persons(r.alt);
+        if candidates.len() < 2 {
+            continue;
+        }
+        let mut named = work
+            .named_in_full
+            .iter()
+            .filter(|p| candidates.binary_search(p).is_ok());
+        r.act = match (named.next(), named.next()) {
+            (Some(&p), None) => Act::Person { person: p, form },
+            _ => Act::Ambiguous { group: r.alt },
+        };
     }
     let mut pos = 0;
-    for (s, e, act, _) in reps {
+    for Rep {
+        start: s,
+        end: e,
+        act,
+        ..
+    } in reps
+    {
         out.push_str(&text[pos..s]);
         let r = replacement_of(lex, &act);
         out.push_str(r);

@@ -21,9 +21,9 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
 use crate::lexicon::{phone_key, tokens, LexiconSource};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Registered name parts shorter than this (in letters) are not checked:
 /// three-letter parts (Ким, Иса) begin too many ordinary words.

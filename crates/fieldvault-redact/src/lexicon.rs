@@ -13,7 +13,6 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
 use crate::independent::Independent;
 use crate::morph::{kk, ru, Class, Final, Morph};
@@ -22,6 +21,7 @@ use crate::normalise;
 use crate::skeleton::{loose_of, Folder, Mode};
 use crate::trie::{Trie, TrieBuilder};
 use crate::PatternKind;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a registered term is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -268,6 +268,9 @@ pub struct Lexicon {
     pub(crate) group_flags: Vec<u8>,
     /// Per stem group, how many leading entries belong to multi-word units.
     pub(crate) group_multi: Vec<u32>,
+    /// Per stem group, the distinct registered persons with an entry in it
+    /// (ascending), for telling shared name parts apart.
+    pub(crate) group_person_list: Vec<Box<[u32]>>,
     pub(crate) units: Vec<Unit>,
     pub(crate) strict: Vec<Box<[u8]>>,
     /// (lower-cased registered token, its loose skeleton)
@@ -336,6 +339,10 @@ pub(crate) fn pattern_token(kind: PatternKind) -> &'static str {
 
 /// Replacement of unregistered likely names.
 pub(crate) const NAME_TOKEN: &str = "[name]";
+
+/// Replacement of a name part several registered persons share when the
+/// text does not say which one is meant.
+pub(crate) const AMBIGUOUS_TOKEN: &str = "[person]";
 
 /// Normalises a phone number to the digits that identify it: the last ten
 /// (the national number in Kazakhstan and Russia), or all if fewer.
@@ -425,6 +432,9 @@ fn role_of(token: &str, n_tokens: usize) -> (Role, Base) {
             Base::Adjective(format!("{stem}{}", &keep[..cut])),
         );
     }
+    if let Some(stem) = adjectival_surname_stem(token) {
+        return (Role::Surname, Base::Adjective(stem.to_string()));
+    }
     // Surnames that do not decline like -ов/-ин ones (Коваленко, Бойко,
     // Ковальчук, Мкртчян): no family stem, and no nicknames either.
     if ru::strip_suffix(token, ru::INDECLINABLE_SURNAME_SUFFIXES, 3).is_some() {
@@ -439,6 +449,33 @@ fn role_of(token: &str, n_tokens: usize) -> (Role, Base) {
         return (Role::Surname, Base::Family(fam.to_string(), class));
     }
     (Role::Given, Base::None)
+}
+
+/// The stem of a Russian surname that declines like an adjective without
+/// -ск-/-цк- (Толст-ой, Лугов-ой, Долгорук-ий, Толст-ая: Толстого,
+/// Луговому, Долгоруким), by its ending: -ой and -ый after any stem of
+/// three letters or more, -ий after a velar or sibilant (where a given
+/// name in -ий is rare: Дмитрий, Юрий are not), -ая from six letters.
+/// Given names are told apart by the caller (built-in given names).
+fn adjectival_surname_stem(token: &str) -> Option<&str> {
+    let lower = token.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let n = chars.len();
+    if n < 5 || !chars.iter().all(|c| ('а'..='я').contains(c) || *c == 'ё') {
+        return None;
+    }
+    let before = chars[n - 3];
+    let ok = match (chars[n - 2], chars[n - 1]) {
+        ('о', 'й') | ('ы', 'й') => true,
+        ('и', 'й') => "кгхжшчщ".contains(before),
+        ('а', 'я') => n >= 6 && !"иі".contains(before),
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    let cut = token.char_indices().nth(n - 2).map(|(i, _)| i)?;
+    Some(&token[..cut])
 }
 
 /// Key of a stem group: loose stem, strict vowel stem (or empty), class,
@@ -766,6 +803,7 @@ impl Lexicon {
             replacements.insert(pattern_token(k).to_string());
         }
         replacements.insert(NAME_TOKEN.to_string());
+        replacements.insert(AMBIGUOUS_TOKEN.to_string());
 
         // Registered persons.
         let mut persons = Vec::new();
@@ -1025,6 +1063,7 @@ impl Lexicon {
         let mut groups = Vec::with_capacity(b.group_entries.len());
         let mut group_flags = Vec::with_capacity(b.group_entries.len());
         let mut group_multi = Vec::with_capacity(b.group_entries.len());
+        let mut group_person_list = Vec::with_capacity(b.group_entries.len());
         let mut entries = Vec::new();
         for mut es in std::mem::take(&mut b.group_entries) {
             let mut fl = 0u8;
@@ -1062,12 +1101,23 @@ impl Lexicon {
             entries.extend(es);
             groups.push((start, entries.len() as u32));
             group_multi.push(multi);
+            let mut ps: Vec<u32> = entries[start as usize..]
+                .iter()
+                .filter_map(|e| match b.units[e.unit as usize].owner {
+                    Owner::Person(p) => Some(p),
+                    _ => None,
+                })
+                .collect();
+            ps.sort_unstable();
+            ps.dedup();
+            group_person_list.push(ps.into_boxed_slice());
         }
         Lexicon {
             groups,
             entries,
             group_flags,
             group_multi,
+            group_person_list,
             trie: b.trie.build(),
             units: b.units,
             strict: b.strict,
@@ -1151,6 +1201,14 @@ impl Lexicon {
         let all = self.group_entries(g);
         let n = self.group_multi.get(g as usize).copied().unwrap_or(0) as usize;
         &all[..n.min(all.len())]
+    }
+
+    /// The distinct registered persons with an entry in stem group `g`,
+    /// ascending.
+    pub(crate) fn group_persons(&self, g: u32) -> &[u32] {
+        self.group_person_list
+            .get(g as usize)
+            .map_or(&[], |ps| &ps[..])
     }
 
     /// Whether stem group `g` holds an entry of person `p`.
@@ -1586,6 +1644,21 @@ mod tests {
         assert_eq!(role_of("Бондаренко", 3).0, Role::Surname);
         assert_eq!(role_of("Savchenko", 2).0, Role::Surname);
         assert_eq!(role_of("Ковальчук", 2).0, Role::Surname);
+        for (t, stem) in [
+            ("Толстой", "Толст"),
+            ("Луговой", "Лугов"),
+            ("Долгорукий", "Долгорук"),
+            ("Толстая", "Толст"),
+        ] {
+            assert_eq!(
+                role_of(t, 2),
+                (Role::Surname, Base::Adjective(stem.into())),
+                "{t}"
+            );
+        }
+        for t in ["Дмитрий", "Юрий", "Андрей", "Мария", "Рая"] {
+            assert!(adjectival_surname_stem(t).is_none(), "{t}");
+        }
     }
 
     #[test]

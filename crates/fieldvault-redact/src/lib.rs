@@ -4,12 +4,19 @@
 //! sensitive terms and allow-list ([`LexiconSource`]); [`redact`] then
 //! replaces every registered identifier in any form it takes in Russian,
 //! Kazakh or English text, plus personal data found by patterns;
-//! [`leak_check`] runs the same matcher over any output and reports what
-//! survived; [`suspects`] lists capitalised words that match nothing, for a
-//! human to register.
+//! [`leak_check`] runs the same matcher and an independent second detector
+//! over any output and reports what survived; [`suspects`] lists
+//! capitalised words that match nothing, for a human to register;
+//! [`builtin_collisions`] tells, at registration, which built-in public
+//! figures, places and common words a name coincides with.
 //!
 //! How it works, module by module:
 //!
+//! * `normalise`: before anything is matched, compatibility forms (NFKC:
+//!   full-width digits and letters), invisible characters, combining marks
+//!   and confusable letters of another script inside a word are folded,
+//!   with a map back to the original offsets (a look-alike spelling is
+//!   reported as [`MatchForm::Lookalike`]);
 //! * [`skeleton`]: text and lexicon fold into a phonetic skeleton where
 //!   Ерлан/Yerlan/Erlan, Жұмабаев/Zhumabayev/Jumabaev and
 //!   Тлеубаев/Тілеубаев/Tıleubaev coincide (and, read the scholarly way,
@@ -23,8 +30,15 @@
 //!   that must survive or that flag unregistered persons;
 //! * `patterns`: phones, e-mails (also "собака"/"at" obfuscated), URLs,
 //!   handles, IINs, IBANs, cards, street addresses;
-//! * `engine`: candidates from all of the above, resolved by priority;
-//! * `leak`, `suspects`, `unregistered`: the checks around it.
+//! * `engine`: candidates from all of the above, resolved by priority; a
+//!   name part several registered persons share goes to the one named in
+//!   full in the text, or else to a neutral `[person]`
+//!   ([`Reason::Ambiguous`]): never a guessed pseudonym;
+//! * `leak`, `independent`: the leak check, the matcher again plus a second
+//!   detector built differently (its own sound fold, prefix and one-edit
+//!   matching of registered name parts, contacts as substrings), so the two
+//!   do not share blind spots;
+//! * `suspects`, `unregistered`, `collisions`: the checks around it.
 //!
 //! Decisions worth knowing:
 //!
@@ -46,7 +60,12 @@
 //! * Overlaps are settled by priority: registered contacts, then patterns
 //!   (so a public figure's avenue in a private address goes), the allow-list,
 //!   full public names, registered persons and terms, built-in cities and
-//!   public figures, nicknames, unregistered names.
+//!   public figures, nicknames, unregistered names. Registered outranks
+//!   built-in: a public figure whose full name a registered person bears
+//!   protects nothing, and a registered name that is itself a common word
+//!   ("Islam" for Ислам) is matched where the word reads as the common one;
+//!   the built-in lists only keep the unregistered-name detector off
+//!   ordinary text.
 //! * [`RedactOptions::default`] also replaces likely names of unregistered
 //!   third parties with `[name]`: in these interviews colleagues, relatives
 //!   and officers are as exposed as the respondent. Cities, public figures
@@ -68,7 +87,6 @@ mod collisions;
 mod engine;
 mod fastcase;
 mod figures;
-mod fxhash;
 mod gazetteer;
 mod independent;
 mod leak;
@@ -189,6 +207,14 @@ pub enum Reason {
     Pattern(PatternKind),
     /// A likely name of a person nobody registered.
     UnregisteredName,
+    /// A name part several registered persons share, with nothing in the
+    /// text to say which one is meant: replaced by a neutral placeholder.
+    Ambiguous {
+        /// The candidates' keys.
+        keys: Vec<String>,
+        /// The candidates' pseudonyms (their replacements).
+        pseudonyms: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for Reason {
@@ -198,6 +224,9 @@ impl std::fmt::Display for Reason {
             Reason::Term { key } => write!(f, "term {key}"),
             Reason::Pattern(k) => write!(f, "{k}"),
             Reason::UnregisteredName => f.write_str("unregistered name"),
+            Reason::Ambiguous { pseudonyms, .. } => {
+                write!(f, "one of {}", pseudonyms.join(", "))
+            }
         }
     }
 }

@@ -166,6 +166,20 @@ pub(crate) fn needed(text: &str) -> bool {
             i += 1;
             continue;
         }
+        // Cyrillic U+0400..U+052F, two bytes (but not the combining
+        // marks U+0483..U+0489): a letter, no decoding needed.
+        if (0xD0..=0xD4).contains(&x)
+            && i + 1 < b.len()
+            && !(x == 0xD2 && (0x82..=0x89).contains(&b[i + 1]))
+            && (x != 0xD4 || b[i + 1] < 0xB0)
+        {
+            word |= 2;
+            if word != 2 {
+                return true;
+            }
+            i += 2;
+            continue;
+        }
         let n = match x {
             0xC0..=0xDF => 2,
             0xE0..=0xEF => 3,

@@ -41,11 +41,11 @@
 //! (they are that figure's given name or patronymic).
 
 use crate::engine::{initials_before, Act, Cand, Hit};
-use crate::fxhash::FxHashMap;
 use crate::lexicon::{flags, prio, Lexicon};
 use crate::morph::{Class, Final, Morph};
 use crate::skeleton::{Folder, Mode};
 use crate::tokenize::{Caps, Lowered, Word};
+use rustc_hash::FxHashMap;
 
 const SURNAME_CORES: &[&str] = &[
     "ов", "ев", "ёв", "ин", "ын", "ск", "цк", "ov", "ev", "in", "yn", "sk",

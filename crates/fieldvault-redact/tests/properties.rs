@@ -6,6 +6,12 @@
 //!   (several systems), embedded anywhere in random Russian/Kazakh/English
 //!   text, never survives `redact`, and `leak_check` finds it in the input;
 //! * allow-listed public figures survive in their inflected forms;
+//! * registered outranks built-in: a person bearing a public figure's full
+//!   name, a city's or a common word's never survives in any generated form;
+//! * a registered form with a look-alike letter of another script, or a
+//!   registered phone in full-width digits, never survives, and the leak
+//!   check finds it (the mutation test of the independent check is in
+//!   `src/leak.rs`, where a matcher rule can be switched off);
 //! * arbitrary Unicode never panics, offsets are char boundaries, the
 //!   replacements rebuild the output, and `leak_check` of any output finds
 //!   no registered identifier.
@@ -509,4 +515,197 @@ fn transliteration_helper_sanity() {
     assert_eq!(kk_case("Жанабулак", 3), "Жанабулакта");
     assert_eq!(ru_case("Надежда", 2, false), "Надеждой");
     assert_eq!(ru_case("Сапарова", 2, true), "Сапаровой");
+}
+
+/// Public figures' full names (surname, given name) in the built-in list.
+const FIGURE_NAMES: &[(&str, &str)] = &[
+    ("Медведев", "Дмитрий"),
+    ("Путин", "Владимир"),
+    ("Назарбаев", "Нурсултан"),
+    ("Масимов", "Карим"),
+    ("Мамин", "Аскар"),
+];
+/// Built-in cities and common words that are also given names.
+const BUILTIN_WORDS: &[&str] = &["Астана", "Алматы", "Ислам", "Наурыз", "Август", "Май"];
+
+fn only(name: &str, phones: &[&str]) -> Lexicon {
+    Lexicon::build(&LexiconSource {
+        persons: vec![PersonSource {
+            key: "p".into(),
+            replacement: "[Respondent 1]".into(),
+            name: name.into(),
+            phones: phones.iter().map(|p| p.to_string()).collect(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    })
+}
+
+/// A generated form of `word`: Russian case, Kazakh case or Latin spelling.
+fn form_of(word: &str, how: usize, case: usize, sys: u32) -> String {
+    match how {
+        0 => word.to_string(),
+        1 => ru_case(word, case, false),
+        2 => kk_case(word, case),
+        _ => translit(word, sys),
+    }
+}
+
+/// Latin, Cyrillic and Greek look-alikes of a letter (the letter itself
+/// excluded).
+fn lookalikes(c: char) -> &'static [char] {
+    match c {
+        'а' => &['a', 'α'],
+        'е' => &['e'],
+        'о' => &['o', 'ο'],
+        'р' => &['p', 'ρ'],
+        'с' => &['c'],
+        'у' => &['y'],
+        'х' => &['x'],
+        'к' => &['k', 'κ'],
+        'А' => &['A', 'Α'],
+        'В' => &['B', 'Β'],
+        'Е' => &['E', 'Ε'],
+        'К' => &['K', 'Κ'],
+        'М' => &['M', 'Μ'],
+        'Н' => &['H', 'Η'],
+        'О' => &['O', 'Ο'],
+        'Р' => &['P', 'Ρ'],
+        'С' => &['C'],
+        'Т' => &['T', 'Τ'],
+        'Х' => &['X', 'Χ'],
+        'a' => &['а', 'α'],
+        'e' => &['е'],
+        'o' => &['о', 'ο'],
+        'p' => &['р'],
+        'c' => &['с'],
+        'x' => &['х'],
+        'y' => &['у'],
+        'i' => &['і'],
+        's' => &['ѕ'],
+        'A' => &['А', 'Α'],
+        'B' => &['В'],
+        'E' => &['Е'],
+        'K' => &['К'],
+        'M' => &['М'],
+        'H' => &['Н'],
+        'O' => &['О'],
+        'P' => &['Р'],
+        'C' => &['С'],
+        'T' => &['Т'],
+        'X' => &['Х'],
+        'S' => &['Ѕ'],
+        _ => &[],
+    }
+}
+
+/// `form` with the `k`-th letter that has a look-alike replaced by one
+/// (`v` picks which), or None when no letter has one.
+fn with_lookalike(form: &str, k: usize, v: usize) -> Option<String> {
+    let idx: Vec<usize> = form
+        .char_indices()
+        .filter(|(_, c)| !lookalikes(*c).is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let at = *idx.get(k % idx.len().max(1))?;
+    let c = form[at..].chars().next()?;
+    let alts = lookalikes(c);
+    let mut out = String::new();
+    out.push_str(&form[..at]);
+    out.push(alts[v % alts.len()]);
+    out.push_str(&form[at + c.len_utf8()..]);
+    Some(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Registered outranks built-in: a person who bears a public figure's
+    /// full name, a city's name or a common word's never survives, in any
+    /// generated form, and the public figure's full name protects nothing.
+    #[test]
+    fn registered_namesakes_of_builtins_never_survive(
+        c in case_strategy(),
+        which in 0usize..FIGURE_NAMES.len() + BUILTIN_WORDS.len(),
+        how in 0usize..4,
+        case in 0usize..8,
+        sys in any::<u32>(),
+        order in any::<bool>(),
+    ) {
+        let (name, written) = if which < FIGURE_NAMES.len() {
+            let (s, g) = FIGURE_NAMES[which];
+            let (fs, fg) = (form_of(s, how, case, sys), form_of(g, how, case, sys));
+            let written = if order { format!("{fg} {fs}") } else { format!("{fs} {fg}") };
+            (format!("{s} {g}"), written)
+        } else {
+            let w = BUILTIN_WORDS[which - FIGURE_NAMES.len()];
+            (format!("{w} Жаксылыков"), form_of(w, how, case, sys))
+        };
+        let lex = only(&name, &[]);
+        let (text, _, _) = render(&c);
+        let text = format!("{text} {written} ");
+        let r = redact(&lex, &text, &RedactOptions::default());
+        for part in written.split(' ') {
+            prop_assert!(
+                !r.text.contains(&format!(" {part} ")),
+                "{part:?} of {name:?} survived in {text:?} -> {:?}", r.text
+            );
+        }
+    }
+
+    /// A registered form with a look-alike letter of another script in it
+    /// never survives, and the leak check finds it in the input.
+    #[test]
+    fn lookalike_spellings_never_survive(
+        c in case_strategy(),
+        k in any::<usize>(),
+        v in any::<usize>(),
+    ) {
+        let Some(form) = with_lookalike(&c.form, k, v) else {
+            return Ok(());
+        };
+        let lex = lexicon(&c.name);
+        let c2 = Case { form: form.clone(), ..c };
+        let (text, s, e) = render(&c2);
+        let r = redact(&lex, &text, &RedactOptions::default());
+        prop_assert!(
+            !r.text.contains(&form),
+            "look-alike form {:?} of {:?} survived in {:?} -> {:?}", form, c2.name, text, r.text
+        );
+        let leaks = leak_check(&lex, &text);
+        prop_assert!(
+            leaks.iter().any(|l| l.start <= s && l.end >= e),
+            "leak_check missed {:?} in {:?}: {:?}", form, text, leaks
+        );
+        prop_assert!(leak_check(&lex, &r.text).is_empty(), "leak after redaction in {:?}", r.text);
+    }
+
+    /// A registered phone written with full-width digits never survives.
+    #[test]
+    fn full_width_phone_digits_never_survive(
+        d in prop::collection::vec(0u32..10, 10),
+        widths in prop::collection::vec(any::<bool>(), 10),
+        sep in prop::sample::select(&[" ", "-", "", "\u{3000}"][..]),
+    ) {
+        let digits: String = d.iter().map(|x| char::from_digit(*x, 10).unwrap()).collect();
+        let lex = only("Ерлан Сапаров", &[&format!("+7{digits}")]);
+        let written: String = d
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .flat_map(|(i, (x, full))| {
+                let c = if *full {
+                    char::from_u32(0xFF10 + x).unwrap()
+                } else {
+                    char::from_digit(*x, 10).unwrap()
+                };
+                let s = if i == 3 || i == 6 { sep } else { "" };
+                format!("{s}{c}").chars().collect::<Vec<_>>()
+            })
+            .collect();
+        let text = format!("Звоните на +7 {written} вечером.");
+        let r = redact(&lex, &text, &RedactOptions::default());
+        prop_assert!(!r.text.contains(&written), "{text:?} -> {:?}", r.text);
+        prop_assert!(!leak_check(&lex, &text).is_empty(), "{text:?}");
+    }
 }

@@ -80,3 +80,30 @@ fn a_registered_name_that_is_a_city_is_redacted_and_the_city_stays_otherwise() {
     let l = lex(&["Ерлан Сапаров"]);
     assert_eq!(out(&l, "Астана большая."), "Астана большая.");
 }
+
+#[test]
+fn a_shared_name_part_never_gets_a_guessed_pseudonym() {
+    let l = lex(&["Ерлан Жумабаев", "Ерлан Сапаров"]);
+    // Nothing says which Ерлан: a neutral placeholder naming both.
+    let r = redact(&l, "Ерлан пришёл.", &RedactOptions::default());
+    assert_eq!(r.text, "[person] пришёл.");
+    assert_eq!(
+        r.replacements[0].reason,
+        fieldvault_redact::Reason::Ambiguous {
+            keys: vec!["p0".into(), "p1".into()],
+            pseudonyms: vec!["[Respondent 1]".into(), "[Respondent 2]".into()],
+        }
+    );
+    // An earlier full-name mention decides.
+    let o = out(&l, "Ерлан Сапаров пришёл. Потом Ерлан ушёл, Ерланға сәлем.");
+    assert_eq!(
+        o,
+        "[Respondent 2] пришёл. Потом [Respondent 2] ушёл, [Respondent 2] сәлем."
+    );
+    // The other name part beside it decides.
+    let o = out(&l, "Жумабаев Ерлан пришёл.");
+    assert_eq!(o, "[Respondent 1] пришёл.");
+    // Both named in full: the lone part stays undecided.
+    let o = out(&l, "Ерлан Сапаров и Ерлан Жумабаев. Ерлан ушёл.");
+    assert_eq!(o, "[Respondent 2] и [Respondent 1]. [person] ушёл.");
+}

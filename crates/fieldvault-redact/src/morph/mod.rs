@@ -13,9 +13,9 @@ pub(crate) mod ru;
 
 use std::sync::OnceLock;
 
-use crate::fxhash::FxHashSet;
 use crate::skeleton::{loose_of, Folder, Mode};
 use kk::Sound;
+use rustc_hash::FxHashSet;
 
 /// How a stem ends (in the vowel skeleton), which decides the shape of the
 /// Kazakh suffixes that follow it ([`kk::Sound`]).

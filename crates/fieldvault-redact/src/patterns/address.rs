@@ -16,9 +16,9 @@ use crate::engine::{Act, Cand};
 use crate::lexicon::prio;
 use std::sync::OnceLock;
 
-use crate::fxhash::FxHashSet;
 use crate::tokenize::{Caps, Word};
 use crate::PatternKind;
+use rustc_hash::FxHashSet;
 
 const PREFIX: &[&str] = &[
     "ул",
