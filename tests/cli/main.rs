@@ -10,4 +10,5 @@ mod no_plaintext_at_rest;
 mod records;
 mod redact_cmd;
 mod shell_and_concurrency;
+mod shell_terminal;
 mod vault_lifecycle;
