@@ -151,6 +151,9 @@ pub struct InitArgs {
     /// Word before the number in generated pseudonyms [default: Respondent]
     #[arg(long, value_name = "WORD")]
     pub pseudonym_prefix: Option<String>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -164,6 +167,9 @@ pub struct PasswdArgs {
     /// New Argon2id passes (default: keep)
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
+    /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+    #[arg(long)]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +208,9 @@ pub enum KeyCmd {
     Rotate {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        /// Accept a passphrase that is easy to guess (zxcvbn score below 3 of 4); not advised
+        #[arg(long)]
+        weak_passphrase: bool,
     },
 }
 
@@ -375,7 +384,7 @@ pub enum TranscriptCmd {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Transcript file(s) or a folder (.txt .md .vtt .srt .docx)
+    /// Transcript file(s) or a folder (.txt .md .vtt .srt .sbv .docx)
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Person(s) interviewed (id or pseudonym); repeatable
@@ -405,6 +414,12 @@ pub struct ImportArgs {
     /// CSV manifest (file,translation,persons,date,lang) for a batch import; all or nothing
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+
+    // Issue 12 (imports that never mangle).
+    /// Read no speaker labels: each paragraph, line or cue becomes a turn without a speaker
+    /// (for notes, monologues and subtitles whose "Word:" lines are not speakers)
+    #[arg(long, conflicts_with = "speaker")]
+    pub no_speakers: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -496,6 +511,11 @@ pub struct ExportArgs {
     /// Overwrite an existing output file
     #[arg(long)]
     pub force: bool,
+
+    // Layout of the written file (fieldvault-export).
+    /// Markdown and Word: one section per tag, so a quote with several tags is printed under each (default: once, under its first tag, naming the others)
+    #[arg(long)]
+    pub by_tag: bool,
 }
 
 #[derive(Debug, Subcommand)]

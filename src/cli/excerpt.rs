@@ -80,10 +80,31 @@ pub fn run(s: &mut Session, cmd: &ExcerptCmd) -> Result<Report> {
                 h += &format!("Note: {}\n", view.text(n));
             }
             let (text, jturns) = view.render(&turns);
+            let mut refusals = Vec::new();
+            if *redacted {
+                // A redacted view looks publishable: say plainly whether
+                // consent allows quoting it, and that only export clears it.
+                let today = crate::records::today();
+                let gate = crate::publish::gate::ConsentGate::load(conn, today)?;
+                refusals = gate
+                    .check_span(conn, e.transcript, e.first_line, e.last_line)?
+                    .into_iter()
+                    .map(|(who, why)| format!("{who}: {why}"))
+                    .collect();
+                h += &if refusals.is_empty() {
+                    "Consent allows quoting this excerpt today. Not yet cleared for publication: `fieldvault export` also runs the leak check and the review gate.\n".to_string()
+                } else {
+                    format!(
+                        "NOT CLEARED FOR PUBLICATION ({}): do not quote this text.\n",
+                        refusals.join("; ")
+                    )
+                };
+            }
             h += &text;
             Ok(Report::new(
                 h,
-                json!({ "id": e.id, "excerpt": e, "redacted": redacted, "turns": jturns }),
+                json!({ "id": e.id, "excerpt": e, "redacted": redacted, "turns": jturns,
+                        "cleared_for_publication": false, "consent_refusals": refusals }),
             ))
         }
         ExcerptCmd::Edit {

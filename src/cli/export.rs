@@ -38,6 +38,7 @@ pub fn run(s: &mut Session, a: &ExportArgs) -> Result<Report> {
         today: today(),
         title: "fieldvault quote set".into(),
         created: now_rfc3339(),
+        by_tag: a.by_tag,
     };
     let plan = publish::plan(s.conn(), &req)?;
     let written = publish::write(s, &target, &req, &plan)?;

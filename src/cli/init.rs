@@ -44,6 +44,7 @@ pub fn run(g: &Global, a: &InitArgs) -> Result<Report> {
         g.passphrase_file.as_deref(),
         ENV_PASSPHRASE,
         "vault passphrase",
+        a.weak_passphrase,
     )?;
     let initial: Vec<(&str, &str)> = a
         .pseudonym_prefix

@@ -48,6 +48,7 @@ pub fn run(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
         }
         KeyCmd::Rotate {
             new_passphrase_file,
+            weak_passphrase,
         } => {
             let has_passphrase_slot = s
                 .vault
@@ -59,6 +60,7 @@ pub fn run(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
                     new_passphrase_file.as_deref(),
                     ENV_NEW_PASSPHRASE,
                     "passphrase (may be the same)",
+                    *weak_passphrase,
                 )?)
             } else {
                 None

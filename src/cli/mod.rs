@@ -30,6 +30,7 @@ mod passwd;
 mod person;
 mod redact;
 mod shell;
+pub mod strength;
 mod term;
 mod transcript;
 

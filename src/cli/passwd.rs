@@ -13,6 +13,7 @@ pub fn run(s: &mut Session, a: &PasswdArgs) -> Result<Report> {
         a.new_passphrase_file.as_deref(),
         ENV_NEW_PASSPHRASE,
         "passphrase",
+        a.weak_passphrase,
     )?;
     let params = if a.kdf_memory_mib.is_some() || a.kdf_iterations.is_some() {
         Some(kdf(

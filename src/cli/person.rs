@@ -72,10 +72,12 @@ fn add(s: &mut Session, a: &PersonAddArgs) -> Result<Report> {
         )?;
         Ok(p)
     })?;
+    let names: Vec<&String> = std::iter::once(&a.name).chain(&a.alias).collect();
     Ok(Report::new(
         format!("Added person {} as {}.", p.id, p.pseudonym),
         json!({ "id": p.id, "pseudonym": p.pseudonym }),
-    ))
+    )
+    .notes(fieldvault_redact::collision_warning(&names)))
 }
 
 fn list(s: &Session) -> Result<Report> {
@@ -162,10 +164,12 @@ fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
         )?;
         Ok(p)
     })?;
+    let names: Vec<&String> = a.name.iter().chain(&a.add_alias).collect();
     Ok(Report::new(
         format!("Updated person {} ({}).", p.id, p.pseudonym),
         json!({ "id": p.id, "pseudonym": p.pseudonym }),
-    ))
+    )
+    .notes(fieldvault_redact::collision_warning(&names)))
 }
 
 fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
@@ -188,10 +192,11 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
         let report = purge::apply(tx, id, &scrub)?;
         audit::append(
             tx,
-            "person purge",
+            audit::PURGE_ACTION,
             json!({ "person": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
                     "attachments": report.attachments.len(), "mentions_scrubbed": report.mentions_scrubbed,
-                    "transcripts_scrubbed": report.transcripts_scrubbed }),
+                    "transcripts_scrubbed": report.transcripts_scrubbed, "transcripts_kept": report.transcripts_kept,
+                    "turns_removed": report.turns_removed, "audit_erased": report.audit_erased }),
         )?;
         Ok(report)
     })?;

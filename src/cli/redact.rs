@@ -4,7 +4,7 @@ use super::args::RedactArgs;
 use super::report::Report;
 use super::session::Session;
 use anyhow::{Context, Result};
-use fieldvault_redact::{redact, suspects, RedactOptions};
+use fieldvault_redact::{leak_check, redact, suspects, RedactOptions};
 use serde_json::json;
 use std::io::Read;
 
@@ -56,6 +56,22 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
         }
         notes.push(format!("{} replacement(s)", red.replacements.len()));
     }
+    // What the leak check (the matcher again, and the independent second
+    // detector) still finds in the output: an export of it would refuse.
+    let leaks = if a.explain {
+        leak_check(&lex, &red.text)
+    } else {
+        Vec::new()
+    };
+    for l in &leaks {
+        notes.push(format!(
+            "leak: {}..{} of the output  {:?}  ({}): an export would refuse; register the form or allow the word",
+            l.start,
+            l.end,
+            &red.text[l.start..l.end],
+            reason_text(&l.reason)
+        ));
+    }
     if a.suspects {
         for x in &sus {
             notes.push(format!("suspect: {} (at {})", x.word, x.start));
@@ -67,7 +83,11 @@ pub fn run(s: &Session, a: &RedactArgs) -> Result<Report> {
         .iter()
         .map(|r| json!({ "start": r.start, "end": r.end, "original": &text[r.start..r.end], "replacement": r.replacement, "reason": reason_text(&r.reason) }))
         .collect();
-    let json = json!({ "text": red.text, "replacements": replacements, "suspects": sus.iter().map(|x| json!({ "word": x.word, "start": x.start, "end": x.end })).collect::<Vec<_>>() });
+    let leaks: Vec<serde_json::Value> = leaks
+        .iter()
+        .map(|l| json!({ "start": l.start, "end": l.end, "reason": reason_text(&l.reason) }))
+        .collect();
+    let json = json!({ "text": red.text, "replacements": replacements, "leaks": leaks, "suspects": sus.iter().map(|x| json!({ "word": x.word, "start": x.start, "end": x.end })).collect::<Vec<_>>() });
     Ok(Report::verbatim(red.text, json).notes(notes))
 }
 

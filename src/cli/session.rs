@@ -30,6 +30,10 @@ pub fn vault_path(g: &Global) -> PathBuf {
 
 /// The first line of a passphrase file (a trailing newline is not part of it).
 fn read_secret_file(path: &Path) -> Result<Passphrase> {
+    Ok(Passphrase::new(read_secret_line(path)?.to_string())?)
+}
+
+fn read_secret_line(path: &Path) -> Result<zeroize::Zeroizing<String>> {
     let bytes = zeroize::Zeroizing::new(
         std::fs::read(path)
             .with_context(|| format!("cannot read the passphrase file {}", path.display()))?,
@@ -37,7 +41,7 @@ fn read_secret_file(path: &Path) -> Result<Passphrase> {
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| anyhow!("the passphrase file {} is not UTF-8 text", path.display()))?;
     let line = text.split(['\n', '\r']).next().unwrap_or("");
-    Ok(Passphrase::new(line.to_string())?)
+    Ok(zeroize::Zeroizing::new(line.to_string()))
 }
 
 fn prompt(label: &str) -> Result<zeroize::Zeroizing<String>> {
@@ -59,11 +63,20 @@ pub fn existing_passphrase(g: &Global, path: &Path) -> Result<Passphrase> {
 }
 
 /// A new passphrase: from the file or variable given, else asked twice.
-pub fn new_passphrase(file: Option<&Path>, env: &str, what: &str) -> Result<Passphrase> {
+/// Refused when too easy to guess, unless `weak_ok` (`--weak-passphrase`).
+pub fn new_passphrase(
+    file: Option<&Path>,
+    env: &str,
+    what: &str,
+    weak_ok: bool,
+) -> Result<Passphrase> {
     if let Some(f) = file {
-        return read_secret_file(f);
+        let line = read_secret_line(f)?;
+        super::strength::check(&line, weak_ok)?;
+        return Ok(Passphrase::new(line.to_string())?);
     }
     if let Ok(p) = std::env::var(env) {
+        super::strength::check(&p, weak_ok)?;
         return Ok(Passphrase::new(p)?);
     }
     if !std::io::stdin().is_terminal() && std::fs::metadata("/dev/tty").is_err() {
@@ -74,6 +87,7 @@ pub fn new_passphrase(file: Option<&Path>, env: &str, what: &str) -> Result<Pass
     if *a != *b {
         bail!("the two passphrases differ; nothing was changed");
     }
+    super::strength::check(&a, weak_ok)?;
     Ok(Passphrase::new(a.to_string())?)
 }
 

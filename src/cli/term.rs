@@ -27,7 +27,8 @@ pub fn run(s: &mut Session, cmd: &TermCmd) -> Result<Report> {
             Ok(Report::new(
                 format!("Added term {} ({}).", t.id, kind.as_str()),
                 json!({ "id": t.id, "kind": kind.as_str() }),
-            ))
+            )
+            .notes(fieldvault_redact::collision_warning(&[text])))
         }
         TermCmd::Allow { text } => {
             let t = s.write(|_, tx| {

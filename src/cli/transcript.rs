@@ -52,15 +52,25 @@ pub fn run(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
             for (label, _) in info.speakers.iter_mut() {
                 *label = view.text(label);
             }
+            for m in info.metadata.iter_mut() {
+                m.label = view.text(&m.label);
+                m.value = view.text(&m.value);
+            }
             let mut h = format!(
                 "Transcript {} — {}, {}, {} turns, from {}\n",
                 info.id, info.date, info.lang, info.turns, info.source_name
             );
+            for m in &info.metadata {
+                h += &format!("{}: {}\n", m.label, m.value);
+            }
+            if *redacted {
+                h += "NOT CLEARED FOR PUBLICATION: this redacted view is for checking; only excerpts leave the vault, through `fieldvault export`, which checks consent, leaks and review.\n";
+            }
             let (text, turns) = view.render(&transcripts::turns(conn, id, None)?);
             h += &text;
             Ok(Report::new(
                 h,
-                json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns }),
+                json!({ "id": id, "transcript": info, "redacted": redacted, "turns": turns, "cleared_for_publication": false }),
             ))
         }
         TranscriptCmd::Remove { id, yes } => {
@@ -139,8 +149,9 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
         translation_lang: a.translation_lang.clone(),
         align_by_position: a.align_by_position,
         interviewer: a.interviewer.clone(),
+        no_speakers: a.no_speakers,
     };
-    let jobs = ingest::plan(&request)?;
+    let (jobs, skipped) = ingest::plan_with_skipped(&request)?;
     let bar = (jobs.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(jobs.len() as u64 * 2);
         b.set_style(
@@ -169,9 +180,19 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let notes: Vec<String> = batch
+    // Nothing in a folder vanishes silently: each skipped file and why.
+    let notes: Vec<String> = skipped
         .iter()
-        .flat_map(|p| p.warnings.iter().map(|w| format!("warning: {w}")))
+        .map(|f| format!("skipped {}: {}", f.name, f.reason))
+        .chain(
+            batch
+                .iter()
+                .flat_map(|p| p.warnings.iter().map(|w| format!("warning: {w}"))),
+        )
+        .collect();
+    let skipped_json: Vec<serde_json::Value> = skipped
+        .iter()
+        .map(|f| json!({ "file": f.name, "reason": f.reason.to_string() }))
         .collect();
     let human = ids
         .iter()
@@ -187,11 +208,16 @@ fn import(s: &mut Session, a: &ImportArgs) -> Result<Report> {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let json = if ids.len() == 1 {
+    let mut json = if ids.len() == 1 {
         json!({ "id": ids[0].id, "turns": ids[0].turns })
     } else {
         json!({ "id": ids.first().map(|x| x.id), "transcripts": ids.iter().map(|i| json!({ "id": i.id, "turns": i.turns })).collect::<Vec<_>>() })
     };
+    json["skipped"] = json!(skipped_json);
+    json["warnings"] = json!(batch
+        .iter()
+        .flat_map(|p| p.warnings.clone())
+        .collect::<Vec<_>>());
     Ok(Report::new(human, json).notes(notes))
 }
 

@@ -4,7 +4,7 @@
 
 use crate::records::{
     consent::{self, Attribution, Refusal},
-    persons, Result,
+    persons, transcripts, Result,
 };
 use rusqlite::Connection;
 use std::collections::BTreeMap;
@@ -41,6 +41,27 @@ impl ConsentGate {
                 None => Some((format!("person {p}"), Refusal::NoConsent)),
             })
             .collect()
+    }
+
+    /// Every reason why turns `first..=last` of a transcript may not be
+    /// quoted: each speaker's refusal, and turns no consent covers (an
+    /// unidentified speaker of a group interview, a purged speaker's turn).
+    /// Empty when consent allows quoting the whole span.
+    pub fn check_span(
+        &self,
+        conn: &Connection,
+        transcript: i64,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<(String, Refusal)>> {
+        let speakers = transcripts::speakers_of(conn, transcript, first, last)?;
+        let mut refusals = self.check(&speakers);
+        let mut unquotable = transcripts::unquotable_turns(conn, transcript, first, last)?;
+        unquotable.dedup_by_key(|(_, why)| *why);
+        for (line, why) in unquotable {
+            refusals.push((format!("turn {line}"), why));
+        }
+        Ok(refusals)
     }
 
     /// The attribution the person's consent allows, if quoting is allowed.

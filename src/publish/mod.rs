@@ -87,6 +87,8 @@ pub struct ExportRequest {
     pub today: Date,
     pub title: String,
     pub created: String,
+    /// Markdown and DOCX: a quote under each of its tags, not only its first.
+    pub by_tag: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -290,7 +292,9 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     let mut left_out = Vec::new();
     let mut kept = Vec::new();
     for (e, info) in selected {
-        let refusals = gate.check(&info.persons);
+        // The speakers' consent, and turns nobody's consent covers (an
+        // unmapped speaker in a group interview, a purged speaker's turn).
+        let refusals = gate.check_span(conn, e.transcript, e.first_line, e.last_line)?;
         if refusals.is_empty() {
             kept.push((e, info));
         } else {

@@ -82,7 +82,16 @@ pub fn write(
     plan: &ExportPlan,
 ) -> Result<Written> {
     let format = req.format;
-    let bytes = zeroize::Zeroizing::new(fieldvault_export::render(format, &plan.publication)?);
+    // A fresh link key per export: no identifier in the file matches any
+    // other export (issue 10 item 4).
+    let options = fieldvault_export::RenderOptions { by_tag: req.by_tag };
+    let key = fieldvault_export::LinkKey::random()?;
+    let bytes = zeroize::Zeroizing::new(fieldvault_export::render_with(
+        format,
+        &plan.publication,
+        &options,
+        &key,
+    )?);
     let sha = hex::encode(Sha256::digest(&bytes));
 
     let mut tmp = tempfile::Builder::new()

@@ -118,6 +118,11 @@ pub enum Refusal {
     Withdrawn,
     Embargoed,
     Purged,
+    /// A turn of the excerpt has a speaker label mapped to nobody, so whose
+    /// consent applies is unknown.
+    UnidentifiedSpeaker,
+    /// A turn of the excerpt was removed when its speaker was purged.
+    TurnRemoved,
 }
 
 impl fmt::Display for Refusal {
@@ -128,6 +133,10 @@ impl fmt::Display for Refusal {
             Refusal::Withdrawn => "consent withdrawn",
             Refusal::Embargoed => "under embargo",
             Refusal::Purged => "person purged",
+            Refusal::UnidentifiedSpeaker => {
+                "a turn's speaker is not identified (map every speaker label)"
+            }
+            Refusal::TurnRemoved => "a turn was removed when its speaker was purged",
         })
     }
 }

@@ -218,6 +218,8 @@ mod tests {
             translation_lang: None,
             translation_name: None,
             speakers: vec![],
+            metadata: vec![],
+            interviewer_labels: vec![],
             turns: (1..=5)
                 .map(|i| transcripts::NewTurn {
                     speaker: "S".into(),

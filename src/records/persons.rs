@@ -132,9 +132,93 @@ fn check_pseudonym(
             "the pseudonym contains part of the person's real name".into(),
         ));
     }
+    if let Some(owner) = name_word_owner(conn, &p, None)? {
+        return Err(RecordsError::Invalid(format!(
+            "a word of the pseudonym is part of the registered name or alias of {owner}; a pseudonym must not be anyone's name (it would be redacted as that person)"
+        )));
+    }
     match used_by(conn, &p)? {
         Some(id) if Some(id) != except => Err(RecordsError::DuplicatePseudonym(p)),
         _ => Ok(p),
+    }
+}
+
+/// The folded words (three letters or more) of a text, so that Asel, Асель
+/// and Әсел compare equal.
+fn name_words(text: &str) -> Vec<Vec<u8>> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| {
+            fieldvault_redact::skeleton::fold(
+                &w.to_lowercase(),
+                fieldvault_redact::skeleton::Mode::Vowel,
+            )
+        })
+        .collect()
+}
+
+/// The pseudonym of a person whose registered name or alias shares a word
+/// with `text`, other than `except`.
+fn name_word_owner(conn: &Connection, text: &str, except: Option<i64>) -> Result<Option<String>> {
+    let words = name_words(text);
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let rows: Vec<(i64, String, String)> = conn
+        .prepare(
+            "SELECT id, pseudonym, name FROM person WHERE name IS NOT NULL
+             UNION ALL SELECT p.id, p.pseudonym, a.alias FROM person_alias a JOIN person p ON p.id = a.person_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _, _)| Some(*id) != except)
+        .find(|(_, _, n)| name_words(n).iter().any(|w| words.contains(w)))
+        .map(|(_, ps, _)| ps))
+}
+
+/// Refuses a name or alias that shares a word with anyone's pseudonym or
+/// with the pseudonym prefix: the pseudonym would then be redacted as the
+/// person, or spell out their name.
+fn check_name_against_pseudonyms(
+    conn: &Connection,
+    texts: &[&str],
+    except: Option<i64>,
+) -> Result<()> {
+    let words: Vec<Vec<u8>> = texts.iter().flat_map(|t| name_words(t)).collect();
+    if words.is_empty() {
+        return Ok(());
+    }
+    let prefix = super::settings::get(conn, super::settings::PSEUDONYM_PREFIX)?;
+    if name_words(&prefix).iter().any(|w| words.contains(w)) {
+        return Err(RecordsError::Invalid(
+            "a word of the name is the pseudonym prefix; change the prefix with `config set pseudonym.prefix`".into(),
+        ));
+    }
+    let pseudonyms: Vec<(i64, String)> = conn
+        .prepare("SELECT person_id, pseudonym FROM pseudonym_used")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    if let Some((_, ps)) = pseudonyms
+        .iter()
+        .filter(|(id, _)| Some(*id) != except)
+        .find(|(_, ps)| name_words(ps).iter().any(|w| words.contains(w)))
+    {
+        return Err(RecordsError::Invalid(format!(
+            "a word of the name or alias is also in the pseudonym {ps}; a pseudonym must not be anyone's name"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a pseudonym prefix shares a word with a registered name or alias.
+pub fn check_prefix(conn: &Connection, prefix: &str) -> Result<()> {
+    match name_word_owner(conn, prefix, None)? {
+        Some(owner) => Err(RecordsError::Invalid(format!(
+            "a word of the prefix is part of the registered name or alias of {owner}; pseudonyms must not be anyone's name"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -222,6 +306,10 @@ fn insert_details(
 
 pub fn add(conn: &Connection, p: &NewPerson) -> Result<Person> {
     let name = clean("name", &p.name, 200)?;
+    let texts: Vec<&str> = std::iter::once(name.as_str())
+        .chain(p.aliases.iter().map(String::as_str))
+        .collect();
+    check_name_against_pseudonyms(conn, &texts, None)?;
     let descriptor = p
         .descriptor
         .as_deref()
@@ -403,6 +491,13 @@ pub fn edit(conn: &Connection, id: i64, e: &PersonEdit) -> Result<Person> {
             params![id, k.trim().to_lowercase()],
         )?;
     }
+    let new_texts: Vec<&str> = e
+        .name
+        .iter()
+        .chain(e.add_aliases.iter())
+        .map(String::as_str)
+        .collect();
+    check_name_against_pseudonyms(conn, &new_texts, Some(id))?;
     insert_details(conn, id, &e.add_aliases, &e.add_contacts, &e.set_attributes)?;
     // A new name or alias must not be spelled out by the pseudonym either.
     let after = get(conn, id)?;

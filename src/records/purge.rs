@@ -26,7 +26,20 @@ pub struct PurgeReport {
     pub mentions_scrubbed: usize,
     /// Other transcripts in which mentions were replaced.
     pub transcripts_scrubbed: Vec<i64>,
+    /// Group interviews kept for the other speakers, the person's own turns
+    /// replaced by [`REMOVED_TURN`].
+    pub transcripts_kept: Vec<i64>,
+    /// The person's own turns replaced in transcripts that stay.
+    pub turns_removed: usize,
+    /// Audit entries whose details concerned the person, as (seq, hash):
+    /// their details are erased, and the purge entry lists them so that
+    /// `audit verify` can still check the chain.
+    pub audit_erased: Vec<(i64, String)>,
 }
+
+/// What a purged person's own turn becomes in a transcript that stays for
+/// the other speakers. Such turns are never exported.
+pub const REMOVED_TURN: &str = "[turn removed: consent withdrawn]";
 
 /// Everything a purge would remove, without removing it.
 pub fn plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
@@ -36,10 +49,24 @@ pub fn plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
             pseudonym: p.pseudonym,
         });
     }
-    let transcripts = conn
+    let all = conn
         .prepare("SELECT transcript_id FROM transcript_person WHERE person_id = ?1 ORDER BY transcript_id")?
         .query_map([id], |r| r.get(0))?
         .collect::<Result<Vec<i64>, _>>()?;
+    // A group interview with mapped speaker labels stays for the others when
+    // it has other persons; without a mapping nobody can tell whose turns
+    // are whose, so the whole transcript goes.
+    let (mut transcripts, mut transcripts_kept) = (Vec::new(), Vec::new());
+    for t in all {
+        let info = transcripts::info(conn, t)?;
+        let others = info.persons.iter().any(|p| *p != id);
+        let mapped = info.speakers.iter().any(|(_, p)| *p == id);
+        if others && mapped {
+            transcripts_kept.push(t);
+        } else {
+            transcripts.push(t);
+        }
+    }
     let mut excerpts = 0usize;
     for t in &transcripts {
         excerpts += conn.query_row(
@@ -59,6 +86,7 @@ pub fn plan(conn: &Connection, id: i64) -> Result<PurgeReport> {
         transcripts,
         excerpts,
         attachments,
+        transcripts_kept,
         ..Default::default()
     })
 }
@@ -83,6 +111,9 @@ const MENTION_COLUMNS: &[(&str, &str, &str)] = &[
     ("transcript", "id", "source_name"),
     ("transcript", "id", "translation_name"),
     ("transcript_speaker", "rowid", "label"),
+    ("transcript_metadata", "rowid", "label"),
+    ("transcript_metadata", "rowid", "value"),
+    ("transcript_interviewer", "rowid", "label"),
     ("person", "id", "descriptor"),
     ("person_attribute", "rowid", "value"),
     ("consent_event", "id", "note"),
@@ -109,26 +140,58 @@ pub const REMOVED_COLUMNS: &[(&str, &str)] = &[
 /// Text columns a purge leaves as they are, and why that is safe.
 pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ("setting", "key", "setting names are fixed by the code"),
-    ("setting", "value", "settings are checked values (a prefix, numbers), not notes"),
-    ("person", "pseudonym", "kept on purpose: old publications still point at it"),
+    (
+        "setting",
+        "value",
+        "settings are checked values (a prefix, numbers), not notes",
+    ),
+    (
+        "person",
+        "pseudonym",
+        "kept on purpose: old publications still point at it",
+    ),
     ("person", "created", "a timestamp"),
     ("person", "purged", "a timestamp"),
-    ("pseudonym_used", "pseudonym", "kept on purpose: a pseudonym is never given again"),
+    (
+        "pseudonym_used",
+        "pseudonym",
+        "kept on purpose: a pseudonym is never given again",
+    ),
     ("pseudonym_used", "assigned", "a timestamp"),
-    ("person_alias", "alias", "other persons' aliases are their own names"),
+    (
+        "person_alias",
+        "alias",
+        "other persons' aliases are their own names",
+    ),
     ("person_contact", "kind", "one of phone, email, handle"),
-    ("person_attribute", "name", "attribute names are categories (city, org-type)"),
+    (
+        "person_attribute",
+        "name",
+        "attribute names are categories (city, org-type)",
+    ),
     ("consent_event", "kind", "grant or withdrawal"),
     ("consent_event", "date", "a date"),
     ("consent_event", "method", "one of the consent methods"),
-    ("consent_event", "attribution", "one of the attribution choices"),
+    (
+        "consent_event",
+        "attribution",
+        "one of the attribution choices",
+    ),
     ("consent_event", "embargo_until", "a date"),
     ("consent_event", "recorded_at", "a timestamp"),
     ("consent_evidence", "attachment_id", "a random id"),
     ("consent_evidence", "sha256", "a hash"),
-    ("term", "text", "a registered term is itself redacted everywhere"),
+    (
+        "term",
+        "text",
+        "a registered term is itself redacted everywhere",
+    ),
     ("term", "kind", "one of the term kinds"),
-    ("term", "replacement", "what a term becomes in redacted text"),
+    (
+        "term",
+        "replacement",
+        "what a term becomes in redacted text",
+    ),
     ("term", "created", "a timestamp"),
     ("transcript", "date", "a date"),
     ("transcript", "lang", "a language code"),
@@ -136,6 +199,11 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ("transcript", "source_format", "the name of a file format"),
     ("transcript", "translation_lang", "a language code"),
     ("transcript", "imported", "a timestamp"),
+    (
+        "transcript_metadata",
+        "kind",
+        "one of the metadata kinds (date, place, ...)",
+    ),
     ("turn", "start", "a time code"),
     ("excerpt", "created", "a timestamp"),
     ("export_log", "created", "a timestamp"),
@@ -143,7 +211,11 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     ("export_log", "sha256", "a hash"),
     ("audit", "at", "a timestamp"),
     ("audit", "action", "a command name"),
-    ("audit", "detail", "append-only and hash-chained: ids, pseudonyms, counts, hashes and file names, never transcript text"),
+    (
+        "audit",
+        "detail",
+        "erased by erase_audit_details for every entry that concerns the person",
+    ),
     ("audit", "prev", "a hash"),
     ("audit", "hash", "a hash"),
 ];
@@ -155,9 +227,46 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
 /// history's dates and decisions (the proof that the withdrawal was honoured).
 pub fn apply(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeReport> {
     let mut plan = plan(conn, id)?;
+    // Before anything is deleted: what the audit log says about the person.
+    let erase = audit_entries_about(conn, id, &plan, scrub)?;
     for t in &plan.transcripts {
         transcripts::delete(conn, *t)?;
     }
+    // Their own turns in group interviews that stay for the others, and in
+    // any transcript where they speak under a label naming them.
+    let mut own_turns: Vec<i64> = conn
+        .prepare(
+            "SELECT t.id FROM turn t JOIN transcript_speaker s
+             ON s.transcript_id = t.transcript_id AND s.label = t.speaker WHERE s.person_id = ?1",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let labelled: Vec<(i64, String)> = conn
+        .prepare("SELECT id, speaker FROM turn WHERE speaker <> ''")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    own_turns.extend(
+        labelled
+            .into_iter()
+            .filter(|(_, label)| scrub(label).is_some())
+            .map(|(t, _)| t),
+    );
+    own_turns.sort_unstable();
+    own_turns.dedup();
+    for t in &own_turns {
+        conn.execute(
+            "UPDATE turn SET text = ?1, translation = CASE WHEN translation IS NULL THEN NULL ELSE ?1 END, removed = 1 WHERE id = ?2",
+            params![REMOVED_TURN, t],
+        )?;
+    }
+    plan.turns_removed = own_turns.len();
+    // Export file names are often named after the person: the exports that
+    // held their quotes keep only their dates, formats and hashes.
+    conn.execute(
+        "UPDATE export_log SET file_name = ?1 WHERE id IN (SELECT export_id FROM export_item WHERE person_id = ?2)",
+        params![REMOVED_FILE_NAME, id],
+    )?;
+
     conn.execute(
         "DELETE FROM consent_evidence WHERE event_id IN (SELECT id FROM consent_event WHERE person_id = ?1)",
         [id],
@@ -201,7 +310,66 @@ pub fn apply(conn: &Connection, id: i64, scrub: Scrubber<'_>) -> Result<PurgeRep
         }
     }
     plan.transcripts_scrubbed = touched.into_iter().collect();
+    plan.audit_erased = super::audit::erase_details(conn, &erase)?;
     Ok(plan)
+}
+
+/// What an export's file name becomes when the export held a purged
+/// person's quotes.
+pub const REMOVED_FILE_NAME: &str = "[file name removed at a purge]";
+
+fn excerpt_ids(conn: &Connection, transcripts: &[i64]) -> Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for t in transcripts {
+        out.extend(
+            conn.prepare("SELECT id FROM excerpt WHERE transcript_id = ?1")?
+                .query_map([t], |r| r.get::<_, i64>(0))?
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+    }
+    Ok(out)
+}
+
+/// The audit entries that concern the person: they name them, one of their
+/// transcripts, excerpts, evidence files or exports, or their details
+/// mention them (a key label, a reason, a file name).
+fn audit_entries_about(
+    conn: &Connection,
+    id: i64,
+    plan: &PurgeReport,
+    scrub: Scrubber<'_>,
+) -> Result<Vec<i64>> {
+    let excerpts = excerpt_ids(conn, &plan.transcripts)?;
+    let exports: Vec<i64> = conn
+        .prepare("SELECT DISTINCT export_id FROM export_item WHERE person_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for e in super::audit::list(conn)? {
+        let d = &e.detail;
+        // Another purge's entry vouches for what it erased: it holds ids,
+        // pseudonyms and hashes only, and must stay intact.
+        if e.action == super::audit::PURGE_ACTION {
+            continue;
+        }
+        let num = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
+        let is = |k: &str, set: &[i64]| num(k).is_some_and(|v| set.contains(&v));
+        let about = num("person") == Some(id)
+            || d.get("persons")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|a| a.iter().any(|v| v.as_i64() == Some(id)))
+            || is("transcript", &plan.transcripts)
+            || is("excerpt", &excerpts)
+            || is("export", &exports)
+            || d.get("attachment")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|a| plan.attachments.iter().any(|x| x == a))
+            || scrub(&d.to_string()).is_some();
+        if about {
+            out.push(e.seq);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -327,6 +495,8 @@ mod tests {
                 translation_lang: None,
                 translation_name: None,
                 speakers: Vec::new(),
+                metadata: Vec::new(),
+                interviewer_labels: Vec::new(),
                 turns: vec![transcripts::NewTurn {
                     speaker: "Дина".into(),
                     text: "Айгерим пришла.".into(),

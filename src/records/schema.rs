@@ -174,6 +174,28 @@ const MIGRATIONS: &[&str] = &[
         hash   TEXT NOT NULL
     );
     "#,
+    // 1 -> 2: interview metadata written in the source file (a DOCX table of
+    // Date / Place / Interviewer rows), kept beside the transcript instead of
+    // being read as turns.
+    r#"
+    CREATE TABLE transcript_metadata (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        kind          TEXT NOT NULL,
+        label         TEXT NOT NULL,
+        value         TEXT NOT NULL
+    );
+    "#,
+    // 2 -> 3: group interviews name the interviewer's labels, so that every
+    // label of a mapped transcript is accounted for.
+    r#"
+    CREATE TABLE transcript_interviewer (
+        transcript_id INTEGER NOT NULL REFERENCES transcript(id),
+        label         TEXT NOT NULL,
+        PRIMARY KEY (transcript_id, label)
+    );
+    -- A purged person's own turn in a transcript kept for the others.
+    ALTER TABLE turn ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this binary writes.

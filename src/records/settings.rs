@@ -92,6 +92,9 @@ pub fn get_u32(conn: &Connection, s: Setting) -> Result<u32> {
 pub fn set(conn: &Connection, key: &str, value: &str) -> Result<Setting> {
     let s = find(key)?;
     (s.validate)(value).map_err(RecordsError::Invalid)?;
+    if s.key == PSEUDONYM_PREFIX.key {
+        super::persons::check_prefix(conn, value)?;
+    }
     conn.execute(
         "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [s.key, value],

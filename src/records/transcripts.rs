@@ -28,6 +28,17 @@ pub struct NewTurn {
     pub translation_speaker: Option<String>,
 }
 
+/// One row of interview metadata written in the source file (a DOCX table
+/// of Date / Place / Interviewer rows): secret like the transcript.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MetadataRow {
+    /// date, place, interviewer, interviewee, language, duration or other.
+    pub kind: String,
+    /// The label as written in the file ("Место").
+    pub label: String,
+    pub value: String,
+}
+
 /// What an import stores.
 #[derive(Debug, Clone)]
 pub struct NewTranscript {
@@ -43,6 +54,11 @@ pub struct NewTranscript {
     pub turns: Vec<NewTurn>,
     /// Group interviews: (speaker label as in the turns, person id).
     pub speakers: Vec<(String, i64)>,
+    /// Metadata rows from the file, in file order.
+    pub metadata: Vec<MetadataRow>,
+    /// Group interviews: labels under which the interviewer speaks (their
+    /// turns need nobody's consent).
+    pub interviewer_labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,8 +74,12 @@ pub struct TranscriptInfo {
     pub translation_lang: Option<String>,
     /// Speaker labels mapped to persons (group interviews); empty otherwise.
     pub speakers: Vec<(String, i64)>,
+    /// Speaker labels mapped to the interviewer (group interviews).
+    pub interviewer_labels: Vec<String>,
     pub turns: u32,
     pub imported: String,
+    /// Metadata read from the source file (a DOCX metadata table).
+    pub metadata: Vec<MetadataRow>,
 }
 
 /// Languages are stored as short lowercase codes (ISO 639-1 such as ru, kk,
@@ -133,6 +153,33 @@ pub fn insert(conn: &Connection, t: &NewTranscript) -> Result<i64> {
         )
         .map_err(|_| RecordsError::Invalid(format!("speaker label {} is given twice", i + 1)))?;
     }
+    for m in &t.metadata {
+        conn.execute(
+            "INSERT INTO transcript_metadata(transcript_id, kind, label, value) VALUES (?1, ?2, ?3, ?4)",
+            params![id, m.kind, m.label, m.value],
+        )?;
+    }
+    for (i, label) in t.interviewer_labels.iter().enumerate() {
+        if !t.turns.iter().any(|turn| turn.speaker == *label) {
+            return Err(RecordsError::Invalid(format!(
+                "interviewer label {} given with --speaker occurs in no turn",
+                i + 1
+            )));
+        }
+        if t.speakers.iter().any(|(l, _)| l == label) {
+            return Err(RecordsError::Invalid(format!(
+                "interviewer label {} is also mapped to a person",
+                i + 1
+            )));
+        }
+        conn.execute(
+            "INSERT INTO transcript_interviewer(transcript_id, label) VALUES (?1, ?2)",
+            params![id, label],
+        )
+        .map_err(|_| {
+            RecordsError::Invalid(format!("interviewer label {} is given twice", i + 1))
+        })?;
+    }
     let mut st = conn.prepare(
         "INSERT INTO turn(transcript_id, line, speaker, text, translation, translation_speaker, start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -175,11 +222,27 @@ pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
         .prepare("SELECT label, person_id FROM transcript_speaker WHERE transcript_id = ?1 ORDER BY rowid")?
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<Vec<(String, i64)>, _>>()?;
+    let interviewer_labels = conn
+        .prepare(
+            "SELECT label FROM transcript_interviewer WHERE transcript_id = ?1 ORDER BY rowid",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
     let turns: u32 = conn.query_row(
         "SELECT COUNT(*) FROM turn WHERE transcript_id = ?1",
         [id],
         |r| r.get(0),
     )?;
+    let metadata = conn
+        .prepare("SELECT kind, label, value FROM transcript_metadata WHERE transcript_id = ?1 ORDER BY rowid")?
+        .query_map([id], |r| {
+            Ok(MetadataRow {
+                kind: r.get(0)?,
+                label: r.get(1)?,
+                value: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
     conn.query_row(
         "SELECT date, lang, interviewer, source_name, source_sha256, source_format, translation_lang, imported FROM transcript WHERE id = ?1",
         [id],
@@ -195,8 +258,10 @@ pub fn info(conn: &Connection, id: i64) -> Result<TranscriptInfo> {
                 source_format: r.get(5)?,
                 translation_lang: r.get(6)?,
                 speakers: speakers.clone(),
+                interviewer_labels: interviewer_labels.clone(),
                 turns,
                 imported: r.get(7)?,
+                metadata: metadata.clone(),
             })
         },
     )
@@ -236,18 +301,28 @@ pub fn turns(conn: &Connection, id: i64, range: Option<(u32, u32)>) -> Result<Ve
 
 /// Who speaks in turns `first..=last`: in a group interview with mapped
 /// speaker labels, the persons behind the labels of those turns; otherwise
-/// (or when only unmapped labels, such as the interviewer's, speak there)
-/// every person of the transcript, which is the safe assumption.
+/// (or when only unmapped labels, such as the interviewer's, speak there,
+/// or when one of the turns has no speaker at all, as text before the first
+/// label or an unnamed `>>` change of speaker) every person of the
+/// transcript, which is the safe assumption.
 pub fn speakers_of(conn: &Connection, id: i64, first: u32, last: u32) -> Result<Vec<i64>> {
     let info = info(conn, id)?;
     if info.speakers.is_empty() {
+        return Ok(info.persons);
+    }
+    let unknown: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM turn WHERE transcript_id = ?1 AND line BETWEEN ?2 AND ?3 AND speaker = ''",
+        params![id, first, last],
+        |r| r.get(0),
+    )?;
+    if unknown > 0 {
         return Ok(info.persons);
     }
     let mut who: Vec<i64> = conn
         .prepare(
             "SELECT DISTINCT s.person_id FROM turn t JOIN transcript_speaker s
              ON s.transcript_id = t.transcript_id AND s.label = t.speaker
-             WHERE t.transcript_id = ?1 AND t.line BETWEEN ?2 AND ?3 ORDER BY s.person_id",
+             WHERE s.person_id IS NOT NULL AND t.transcript_id = ?1 AND t.line BETWEEN ?2 AND ?3 ORDER BY s.person_id",
         )?
         .query_map(params![id, first, last], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -255,6 +330,44 @@ pub fn speakers_of(conn: &Connection, id: i64, first: u32, last: u32) -> Result<
         who = info.persons;
     }
     Ok(who)
+}
+
+/// The turns among `first..=last` that must never be quoted, with why: a
+/// turn removed when its speaker was purged, and, in a group interview
+/// (one with mapped speaker labels), a turn whose speaker is not identified
+/// (a label mapped to nobody, or no label at all), whose consent cannot be
+/// checked. Interviews without a mapping have all the transcript's persons
+/// as speakers, so only removed turns count there.
+pub fn unquotable_turns(
+    conn: &Connection,
+    id: i64,
+    first: u32,
+    last: u32,
+) -> Result<Vec<(u32, super::consent::Refusal)>> {
+    use super::consent::Refusal;
+    let info = info(conn, id)?;
+    let mapped = !(info.speakers.is_empty() && info.interviewer_labels.is_empty());
+    let rows: Vec<(u32, bool, bool)> = conn
+        .prepare(
+            "SELECT t.line, t.removed,
+               EXISTS (SELECT 1 FROM transcript_speaker s WHERE s.transcript_id = t.transcript_id AND s.label = t.speaker)
+               OR EXISTS (SELECT 1 FROM transcript_interviewer i WHERE i.transcript_id = t.transcript_id AND i.label = t.speaker)
+             FROM turn t WHERE t.transcript_id = ?1 AND t.line BETWEEN ?2 AND ?3 ORDER BY t.line",
+        )?
+        .query_map(params![id, first, last], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(line, removed, identified)| {
+            if removed {
+                Some((line, Refusal::TurnRemoved))
+            } else if mapped && !identified {
+                Some((line, Refusal::UnidentifiedSpeaker))
+            } else {
+                None
+            }
+        })
+        .collect())
 }
 
 /// Whether the same source file (by hash) was already imported.
@@ -273,6 +386,14 @@ pub fn find_by_hash(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     conn.execute(
         "DELETE FROM transcript_speaker WHERE transcript_id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "DELETE FROM transcript_metadata WHERE transcript_id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "DELETE FROM transcript_interviewer WHERE transcript_id = ?1",
         [id],
     )?;
     conn.execute("DELETE FROM excerpt_tag WHERE excerpt_id IN (SELECT id FROM excerpt WHERE transcript_id = ?1)", [id])?;
@@ -342,6 +463,109 @@ mod tests {
     use super::*;
     use crate::records::persons::{add, NewPerson};
 
+    #[test]
+    fn a_turn_without_a_speaker_counts_every_person_of_a_group_interview() {
+        let conn = crate::records::in_memory().unwrap();
+        let person = |name: &str| {
+            add(
+                &conn,
+                &NewPerson {
+                    name: name.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        };
+        let (a, b) = (person("Айгуль Сериковна"), person("Болат Маратович"));
+        let turn = |speaker: &str| NewTurn {
+            speaker: speaker.into(),
+            text: "…".into(),
+            ..Default::default()
+        };
+        let id = insert(
+            &conn,
+            &NewTranscript {
+                persons: vec![a, b],
+                date: "2022-02-02".into(),
+                lang: "ru".into(),
+                interviewer: None,
+                source_name: "group.vtt".into(),
+                source_sha256: "cd".into(),
+                source_format: "WebVTT".into(),
+                translation_lang: None,
+                translation_name: None,
+                // Turn 1 is text before the first label (or an unnamed `>>`).
+                turns: vec![turn(""), turn("Участник 1"), turn("Участник 2")],
+                speakers: vec![("Участник 1".into(), a), ("Участник 2".into(), b)],
+                metadata: vec![],
+            },
+        )
+        .unwrap();
+        assert_eq!(speakers_of(&conn, id, 2, 2).unwrap(), [a]);
+        assert_eq!(speakers_of(&conn, id, 1, 2).unwrap(), [a, b]);
+        assert_eq!(speakers_of(&conn, id, 1, 1).unwrap(), [a, b]);
+    }
+
+    #[test]
+    fn metadata_rows_are_stored_shown_and_deleted_with_the_transcript() {
+        let conn = crate::records::in_memory().unwrap();
+        let (_, id) = sample_with_metadata(&conn);
+        let info = info(&conn, id).unwrap();
+        assert_eq!(info.metadata.len(), 2);
+        assert_eq!(info.metadata[1].label, "Место");
+        delete(&conn, id).unwrap();
+        let left: i64 = conn
+            .query_row("SELECT COUNT(*) FROM transcript_metadata", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+
+    fn sample_with_metadata(conn: &Connection) -> (i64, i64) {
+        let p = add(
+            conn,
+            &NewPerson {
+                name: "Дана Ким".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let id = insert(
+            conn,
+            &NewTranscript {
+                persons: vec![p.id],
+                date: "2021-03-14".into(),
+                lang: "ru".into(),
+                interviewer: Some("А. Сапарова".into()),
+                source_name: "04.docx".into(),
+                source_sha256: "ef".into(),
+                source_format: "DOCX".into(),
+                translation_lang: None,
+                translation_name: None,
+                turns: vec![NewTurn {
+                    speaker: "Респондент".into(),
+                    text: "Да.".into(),
+                    ..Default::default()
+                }],
+                speakers: vec![],
+                metadata: vec![
+                    MetadataRow {
+                        kind: "date".into(),
+                        label: "Дата".into(),
+                        value: "14.03.2021".into(),
+                    },
+                    MetadataRow {
+                        kind: "place".into(),
+                        label: "Место".into(),
+                        value: "Шымкент".into(),
+                    },
+                ],
+            },
+        )
+        .unwrap();
+        (p.id, id)
+    }
+
     pub(crate) fn sample(conn: &Connection) -> (i64, i64) {
         let p = add(
             conn,
@@ -362,6 +586,8 @@ mod tests {
             translation_lang: Some("en".into()),
             translation_name: Some("03.en.txt".into()),
             speakers: vec![],
+            metadata: vec![],
+            interviewer_labels: vec![],
             turns: vec![
                 NewTurn {
                     speaker: "Сұхбаттасушы".into(),

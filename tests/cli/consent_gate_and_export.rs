@@ -193,8 +193,8 @@ fn all_five_formats_hold_the_consent_gate_and_leak_nothing() {
     );
     assert!(md.contains("Original in Russian"));
     assert!(
-        md.contains("\\[Respondent 2\\]"),
-        "a mentioned person becomes their pseudonym (escaped in Markdown)"
+        md.contains("[Respondent 2]") && !md.contains("\\[Respondent 2"),
+        "a mentioned person becomes their pseudonym (a bracketed replacement needs no escape in Markdown)"
     );
     let json = std::fs::read_to_string(e.path("out/quotes.json")).unwrap();
     // Anonymous quotes carry nothing that links them to other exports.
@@ -562,8 +562,27 @@ fn in_a_group_interview_each_excerpt_is_gated_by_its_own_speakers() {
     assert!(e.fail(&bad).contains("occurs in no turn"));
     let map1 = format!("Участник 1={yes}");
     let map2 = format!("Участник 2={no}");
+    // Every label must be mapped: the moderator's too.
+    let mut partial = base.to_vec();
+    partial.extend(["--speaker", &map1, "--speaker", &map2]);
+    let err = e.fail(&partial);
+    assert!(
+        err.contains("1 speaker label(s) not mapped") && err.contains("\"Модератор\""),
+        "{err}"
+    );
+    assert!(e.json(&["transcript", "list"])["transcripts"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     let mut args = base.to_vec();
-    args.extend(["--speaker", &map1, "--speaker", &map2]);
+    args.extend([
+        "--speaker",
+        &map1,
+        "--speaker",
+        &map2,
+        "--speaker",
+        "Модератор=interviewer",
+    ]);
     e.json(&args);
     e.json(&["excerpt", "add", "1", "--lines", "1-2", "--tag", "t"]);
     e.json(&["excerpt", "add", "1", "--lines", "3", "--tag", "t"]);

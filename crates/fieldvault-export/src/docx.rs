@@ -28,23 +28,66 @@ const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 
 pub(crate) fn render(p: &Publication, options: &RenderOptions) -> Result<Vec<u8>, ExportError> {
     validate(p)?;
+    package(document(p, options)?, &p.title, &p.created)
+}
+
+/// A plain document (deposit transcripts): a Title paragraph, a Subtitle
+/// line, then one Normal paragraph per line of `text` (blank lines kept as
+/// empty paragraphs), each run in the language `lang` (an ISO code). The
+/// same package, styles and numbered footer as the quote document.
+pub(crate) fn render_text(
+    title: &str,
+    subtitle: &str,
+    created: &str,
+    text: &str,
+    lang: &str,
+) -> Result<Vec<u8>, ExportError> {
+    for (what, s) in [
+        ("the title", title),
+        ("the subtitle", subtitle),
+        ("the text", text),
+    ] {
+        check(
+            || format!("{what} of \"{}\"", crate::shown(title)),
+            s,
+            FORMAT,
+        )?;
+    }
+    let mut x = Xml::new(false, FORMAT);
+    x.open("w:document", &[("xmlns:w", W), ("xmlns:r", R)])?;
+    x.open("w:body", &[])?;
+    paragraph(&mut x, "Title", None, false, title)?;
+    paragraph(&mut x, "Subtitle", None, false, subtitle)?;
+    let lang = word_language(lang);
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    for line in normalised.trim_end_matches('\n').split('\n') {
+        paragraph(&mut x, "Normal", lang.as_deref(), false, line)?;
+    }
+    section_properties(&mut x)?;
+    x.close()?;
+    x.close()?;
+    package(x.finish()?, title, created)
+}
+
+/// The package around a finished `word/document.xml`.
+fn package(document_xml: String, title: &str, created: &str) -> Result<Vec<u8>, ExportError> {
     let entries = vec![
         (
             "[Content_Types].xml".to_string(),
             content_types()?.into_bytes(),
         ),
         ("_rels/.rels".to_string(), package_rels()?.into_bytes()),
-        (
-            "word/document.xml".to_string(),
-            document(p, options)?.into_bytes(),
-        ),
+        ("word/document.xml".to_string(), document_xml.into_bytes()),
         ("word/styles.xml".to_string(), styles()?.into_bytes()),
         ("word/footer1.xml".to_string(), footer()?.into_bytes()),
         (
             "word/_rels/document.xml.rels".to_string(),
             document_rels()?.into_bytes(),
         ),
-        ("docProps/core.xml".to_string(), core(p)?.into_bytes()),
+        (
+            "docProps/core.xml".to_string(),
+            core(title, created)?.into_bytes(),
+        ),
         ("docProps/app.xml".to_string(), app()?.into_bytes()),
     ];
     zipper::zip(FORMAT, &entries)
@@ -216,7 +259,7 @@ fn footer() -> Result<String, ExportError> {
     x.finish()
 }
 
-fn core(p: &Publication) -> Result<String, ExportError> {
+fn core(title: &str, created: &str) -> Result<String, ExportError> {
     let mut x = Xml::new(true, FORMAT);
     x.open(
         "cp:coreProperties",
@@ -231,16 +274,16 @@ fn core(p: &Publication) -> Result<String, ExportError> {
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
         ],
     )?;
-    x.leaf("dc:title", &[], &p.title)?;
+    x.leaf("dc:title", &[], title)?;
     x.leaf(
         "dcterms:created",
         &[("xsi:type", "dcterms:W3CDTF")],
-        &p.created,
+        created,
     )?;
     x.leaf(
         "dcterms:modified",
         &[("xsi:type", "dcterms:W3CDTF")],
-        &p.created,
+        created,
     )?;
     x.close()?;
     x.finish()
@@ -504,6 +547,14 @@ fn document(p: &Publication, options: &RenderOptions) -> Result<String, ExportEr
             quote(&mut x, q, &other_tags(q, heading))?;
         }
     }
+    section_properties(&mut x)?;
+    x.close()?;
+    x.close()?;
+    x.finish()
+}
+
+/// A4, 1" margins, the numbered footer.
+fn section_properties(x: &mut Xml) -> Result<(), ExportError> {
     x.open("w:sectPr", &[])?;
     x.empty(
         "w:footerReference",
@@ -522,10 +573,7 @@ fn document(p: &Publication, options: &RenderOptions) -> Result<String, ExportEr
             ("w:gutter", "0"),
         ],
     )?;
-    x.close()?;
-    x.close()?;
-    x.close()?;
-    x.finish()
+    x.close()
 }
 
 /// One quote's paragraphs; each but the last keeps with the next, so that

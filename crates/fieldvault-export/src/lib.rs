@@ -32,14 +32,19 @@
     )
 )]
 
+mod codings;
 mod csv_out;
+mod deposit;
 mod docx;
 mod excerpts;
 mod json;
 mod link;
 mod markdown;
 mod qdpx;
+mod qdpx_read;
+mod refi_schema;
 mod text;
+mod transcripts;
 mod xml;
 mod zipper;
 
@@ -47,10 +52,20 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+pub use codings::{anchor, find_source, turns_covered, ExportedSource, MatchedBy, TurnSpan};
 pub use csv_out::{COLUMNS as CSV_COLUMNS, UTF8_BOM};
+pub use deposit::{
+    methods_paragraph, render_deposit, AnonymisationLog, Deposit, DepositInterview, DepositPerson,
+    DepositTranslation, CONSENT_COLUMNS, DATA_LIST_COLUMNS,
+};
 pub use excerpts::{excerpts_only, OMISSION};
 pub use link::LinkKey;
 pub use qdpx::DESCRIPTOR_VARIABLE;
+pub use qdpx_read::{
+    read_qdpx, validate_project_xml, CodeInfo, CodedProject, CodedSelection, CodedSource,
+    PositionBasis, PositionUnits, ReadError, SkipReason, Skipped, MAX_ENTRY_BYTES,
+};
+pub use transcripts::{render_transcripts, CodingExcerpt, CodingSet, CodingSource};
 
 /// The version number written into the JSON output (`format_version`).
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -263,6 +278,12 @@ pub enum ExportError {
         end: usize,
         len: usize,
     },
+    #[error("a deposit needs at least one interview; none was handed over")]
+    EmptyDeposit,
+    #[error("{} has the date \"{}\"; a deposit gives month and year only, as 2021-05", shown(.interview), shown(.month))]
+    BadMonth { interview: String, month: String },
+    #[error("transcript source {} names the speaker case {}, which was not handed to the exporter", shown(.source_id), shown(.case))]
+    MissingSpeaker { source_id: String, case: String },
     #[error("source {} contains Windows line endings (carriage returns); sources must use plain line feeds so that quote positions line up", shown(.source_id))]
     CarriageReturn { source_id: String },
     #[error("case {} has two values for the attribute \"{}\"", shown(.case), shown(.name))]

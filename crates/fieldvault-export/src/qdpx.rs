@@ -32,9 +32,23 @@ const NS: &str = "urn:QDA-XML:project:1.0";
 /// The variable that holds a case's descriptor.
 pub const DESCRIPTOR_VARIABLE: &str = "descriptor";
 
+/// For the whole-transcripts project ([`crate::render_transcripts`]):
+/// every source and case goes in, and cases link to the sources their
+/// person speaks in and to the selections (existing excerpts) they speak
+/// in, whether or not a quote says so.
+#[derive(Default)]
+pub(crate) struct Whole<'a> {
+    pub(crate) enabled: bool,
+    /// Case id -> the source ids the person speaks in.
+    pub(crate) case_sources: HashMap<&'a str, Vec<&'a str>>,
+    /// Excerpt id -> the case ids of its speakers.
+    pub(crate) selection_cases: HashMap<&'a str, Vec<&'a str>>,
+}
+
 /// What goes into the project, after every check has passed.
 struct Plan<'a> {
     key: &'a LinkKey,
+    whole: &'a Whole<'a>,
     /// Per-export selection names, by excerpt id.
     names: HashMap<&'a str, String>,
     sources: Vec<&'a Source>,
@@ -44,7 +58,16 @@ struct Plan<'a> {
 }
 
 pub(crate) fn render(p: &Publication, key: &LinkKey) -> Result<Vec<u8>, ExportError> {
-    let plan = plan(p, key)?;
+    render_project(p, key, &Whole::default())
+}
+
+/// The project for `p`; `whole` switches to the whole-transcripts layout.
+pub(crate) fn render_project(
+    p: &Publication,
+    key: &LinkKey,
+    whole: &Whole<'_>,
+) -> Result<Vec<u8>, ExportError> {
+    let plan = plan(p, key, whole)?;
     let mut entries = vec![("project.qde".to_string(), project(p, &plan)?.into_bytes())];
     for s in &plan.sources {
         entries.push((
@@ -55,7 +78,11 @@ pub(crate) fn render(p: &Publication, key: &LinkKey) -> Result<Vec<u8>, ExportEr
     zipper::zip(FORMAT, &entries)
 }
 
-fn plan<'a>(p: &'a Publication, key: &'a LinkKey) -> Result<Plan<'a>, ExportError> {
+fn plan<'a>(
+    p: &'a Publication,
+    key: &'a LinkKey,
+    whole: &'a Whole<'a>,
+) -> Result<Plan<'a>, ExportError> {
     let mut sources_by_id: HashMap<&str, &Source> = HashMap::new();
     for s in &p.sources {
         if sources_by_id.insert(s.id.as_str(), s).is_some() {
@@ -107,11 +134,32 @@ fn plan<'a>(p: &'a Publication, key: &'a LinkKey) -> Result<Plan<'a>, ExportErro
             quoted_cases.insert(case_id.as_str());
         }
     }
+    for (excerpt, cases) in &whole.selection_cases {
+        for c in cases {
+            if !cases_by_id.contains_key(c) {
+                return Err(ExportError::MissingCase {
+                    excerpt: excerpt.to_string(),
+                    case: c.to_string(),
+                });
+            }
+        }
+    }
+    for (case, sources) in &whole.case_sources {
+        for s in sources {
+            if !cases_by_id.contains_key(case) {
+                return Err(ExportError::MissingSpeaker {
+                    source_id: s.to_string(),
+                    case: case.to_string(),
+                });
+            }
+        }
+    }
     let sources: Vec<&Source> = p
         .sources
         .iter()
         .filter(|s| {
-            quoted_sources.contains(s.id.as_str())
+            whole.enabled
+                || quoted_sources.contains(s.id.as_str())
                 || s.translation_of
                     .as_deref()
                     .is_some_and(|of| quoted_sources.contains(of))
@@ -120,7 +168,7 @@ fn plan<'a>(p: &'a Publication, key: &'a LinkKey) -> Result<Plan<'a>, ExportErro
     let cases: Vec<&Case> = p
         .cases
         .iter()
-        .filter(|c| quoted_cases.contains(c.id.as_str()))
+        .filter(|c| whole.enabled || quoted_cases.contains(c.id.as_str()))
         .collect();
 
     let mut variables: Vec<&str> = Vec::new();
@@ -185,14 +233,31 @@ fn plan<'a>(p: &'a Publication, key: &'a LinkKey) -> Result<Plan<'a>, ExportErro
         check(place, q.note.as_deref().unwrap_or_default(), FORMAT)?;
     }
 
-    let names = p
-        .quotes
-        .iter()
-        .map(|q| q.excerpt_id.as_str())
-        .zip(written_ids(p, key)?.into_iter().map(|(e, _)| e))
-        .collect();
+    let names = if whole.enabled {
+        // Existing excerpts to code, not quotes: one prefix for all.
+        let mut seen = HashSet::new();
+        let mut names = HashMap::new();
+        for q in &p.quotes {
+            let name = key.token("excerpt", "excerpt", &q.excerpt_id);
+            if !seen.insert(name.clone()) {
+                return Err(ExportError::Assemble {
+                    format: FORMAT,
+                    detail: "two excerpts drew the same identifier by chance; export again".into(),
+                });
+            }
+            names.insert(q.excerpt_id.as_str(), name);
+        }
+        names
+    } else {
+        p.quotes
+            .iter()
+            .map(|q| q.excerpt_id.as_str())
+            .zip(written_ids(p, key)?.into_iter().map(|(e, _)| e))
+            .collect()
+    };
     Ok(Plan {
         key,
+        whole,
         names,
         sources,
         cases,
@@ -278,8 +343,14 @@ fn project(p: &Publication, plan: &Plan<'_>) -> Result<String, ExportError> {
     x.leaf(
         "Description",
         &[],
-        "Redacted, consent-checked interview excerpts exported by fieldvault. \
-         Positions are in characters (Unicode code points) of the LF-only source texts.",
+        if plan.whole.enabled {
+            "Redacted whole interview transcripts exported by fieldvault for coding; \
+             existing excerpts are coded selections. Positions are in characters \
+             (Unicode code points) of the LF-only source texts."
+        } else {
+            "Redacted, consent-checked interview excerpts exported by fieldvault. \
+             Positions are in characters (Unicode code points) of the LF-only source texts."
+        },
     )?;
     x.close()?;
     x.finish()
@@ -307,13 +378,19 @@ fn case(x: &mut Xml, p: &Publication, plan: &Plan<'_>, c: &Case) -> Result<(), E
         x.leaf("TextValue", &[], value)?;
         x.close()?;
     }
-    let quotes: Vec<&Quote> = p
-        .quotes
-        .iter()
-        .filter(|q| q.case_id.as_deref() == Some(c.id.as_str()))
-        .collect();
+    let speaks_in = |q: &Quote| -> bool {
+        q.case_id.as_deref() == Some(c.id.as_str())
+            || plan
+                .whole
+                .selection_cases
+                .get(q.excerpt_id.as_str())
+                .is_some_and(|cs| cs.contains(&c.id.as_str()))
+    };
+    let quotes: Vec<&Quote> = p.quotes.iter().filter(|q| speaks_in(q)).collect();
+    let linked = plan.whole.case_sources.get(c.id.as_str());
     for s in &plan.sources {
-        if quotes.iter().any(|q| q.source_id == s.id) {
+        let listed = linked.is_some_and(|l| l.contains(&s.id.as_str()));
+        if listed || quotes.iter().any(|q| q.source_id == s.id) {
             x.empty(
                 "SourceRef",
                 &[("targetGUID", &plan.key.guid("source", &s.id))],

@@ -108,6 +108,10 @@ fn publication() -> impl Strategy<Value = Publication> {
 /// xmllint against the REFI-QDA schema, when installed.
 fn validate(qde: &str) {
     use std::io::Write;
+    // The reader's own schema check accepts everything the writer makes.
+    if let Err(e) = fieldvault_export::validate_project_xml(qde) {
+        panic!("the Rust schema check refused an export: {e}\n{qde}");
+    }
     let Ok(mut child) = std::process::Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
@@ -274,5 +278,40 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+    /// Damaged archives and damaged project files are refused or read,
+    /// never a panic.
+    #[test]
+    fn the_reader_never_panics_on_damaged_projects(
+        flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8),
+        cut in any::<usize>(),
+    ) {
+        let p = repair(common::publication());
+        let bytes = common::render_keyed(Format::Qdpx, &p).unwrap();
+        let mut damaged = bytes.clone();
+        for (at, b) in &flips {
+            let i = at % damaged.len();
+            damaged[i] ^= b | 1;
+        }
+        let _ = fieldvault_export::read_qdpx(&damaged);
+        let _ = fieldvault_export::read_qdpx(&bytes[..cut % bytes.len()]);
+        // The XML itself, damaged: replace a few characters.
+        let entries = common::unzip(&bytes);
+        let mut qde: Vec<char> = common::entry(&entries, "project.qde").chars().collect();
+        for (at, b) in &flips {
+            let i = at % qde.len();
+            let alphabet = b"<>&\"=/ 0x9-";
+            qde[i] = char::from(alphabet[usize::from(*b) % alphabet.len()]);
+        }
+        let qde: String = qde.into_iter().collect();
+        let _ = fieldvault_export::validate_project_xml(&qde);
     }
 }

@@ -109,6 +109,7 @@ fn main() {
         ("markdown", "a.md", SourceFormat::Markdown),
         ("webvtt", "a.vtt", SourceFormat::WebVtt),
         ("srt", "a.srt", SourceFormat::Srt),
+        ("sbv", "a.sbv", SourceFormat::Sbv),
     ] {
         let text = render_transcript(&turns, format).expect("text format");
         time(name, file, text.as_bytes(), n);
@@ -119,5 +120,28 @@ fn main() {
         .chain(plain.encode_utf16().flat_map(|u| u.to_le_bytes()))
         .collect();
     time("utf-16", "a.txt", &utf16, n);
+    // Single-byte Cyrillic: both code pages are decoded and scored. The
+    // Kazakh words of the sample are not in them, so this uses Russian only.
+    let russian: String = plain
+        .chars()
+        .map(|c| match c {
+            'ә' => 'а',
+            'ғ' => 'г',
+            'қ' => 'к',
+            'ң' => 'н',
+            'ө' => 'о',
+            'ұ' | 'ү' => 'у',
+            'һ' => 'х',
+            'і' => 'и',
+            c => c,
+        })
+        .collect();
+    for (name, page) in [
+        ("windows-1251", encoding_rs::WINDOWS_1251),
+        ("koi8-r", encoding_rs::KOI8_R),
+    ] {
+        let (bytes, _, _) = page.encode(&russian);
+        time(name, "a.txt", &bytes, n);
+    }
     time("docx", "a.docx", &docx(&turns), n);
 }

@@ -262,63 +262,83 @@ fn cyrillic_shape(bytes: &[u8]) -> bool {
         && (cyr * 100 >= (cyr + latin) * 30 || in_runs * 100 >= cyr * 60)
 }
 
-/// Letter frequencies of Russian text, per mille.
-const RUSSIAN_FREQUENCY: &[(char, f64)] = &[
-    ('о', 110.0),
-    ('е', 85.0),
-    ('а', 80.0),
-    ('и', 74.0),
-    ('н', 67.0),
-    ('т', 63.0),
-    ('с', 55.0),
-    ('р', 47.0),
-    ('в', 45.0),
-    ('л', 44.0),
-    ('к', 35.0),
-    ('м', 32.0),
-    ('д', 30.0),
-    ('п', 28.0),
-    ('у', 26.0),
-    ('я', 20.0),
-    ('ы', 19.0),
-    ('ь', 17.0),
-    ('г', 17.0),
-    ('з', 16.0),
-    ('б', 16.0),
-    ('ч', 14.0),
-    ('й', 12.0),
-    ('х', 10.0),
-    ('ж', 9.0),
-    ('ш', 7.0),
-    ('ю', 6.0),
-    ('ц', 5.0),
-    ('щ', 4.0),
-    ('э', 3.0),
-    ('ф', 2.6),
-    ('ё', 2.0),
-    ('ъ', 0.4),
+/// Letter frequencies of Russian text, per mille, for а..я in alphabetical
+/// order (U+0430..U+044F); ё is separate.
+const RUSSIAN_FREQUENCY: [f64; 32] = [
+    80.0,  // а
+    16.0,  // б
+    45.0,  // в
+    17.0,  // г
+    30.0,  // д
+    85.0,  // е
+    9.0,   // ж
+    16.0,  // з
+    74.0,  // и
+    12.0,  // й
+    35.0,  // к
+    44.0,  // л
+    32.0,  // м
+    67.0,  // н
+    110.0, // о
+    28.0,  // п
+    47.0,  // р
+    55.0,  // с
+    63.0,  // т
+    26.0,  // у
+    2.6,   // ф
+    10.0,  // х
+    5.0,   // ц
+    14.0,  // ч
+    7.0,   // ш
+    4.0,   // щ
+    0.4,   // ъ
+    19.0,  // ы
+    17.0,  // ь
+    3.0,   // э
+    6.0,   // ю
+    20.0,  // я
 ];
+/// ё, per mille.
+const YO_FREQUENCY: f64 = 2.0;
+/// Any other Cyrillic letter (і, ў, є, ...), per mille.
+const OTHER_FREQUENCY: f64 = 0.5;
 
 /// Mean log-likelihood per Cyrillic letter of `text` read as Russian, and
 /// the number of Cyrillic letters. See [`single_byte`], step 2.
 fn russian_score(text: &str) -> (f64, usize) {
-    let total: f64 = RUSSIAN_FREQUENCY.iter().map(|(_, f)| f).sum();
+    let total: f64 = RUSSIAN_FREQUENCY.iter().sum::<f64>() + YO_FREQUENCY;
+    let log = |f: f64| (f / total).ln();
+    let table: Vec<f64> = RUSSIAN_FREQUENCY.iter().map(|&f| log(f)).collect();
+    let (yo, other) = (log(YO_FREQUENCY), log(OTHER_FREQUENCY));
+    let capital_after_small = 0.02f64.ln();
     let (mut sum, mut letters, mut previous_small) = (0.0f64, 0usize, false);
     for c in text.chars() {
-        if !('\u{400}'..='\u{4FF}').contains(&c) || !c.is_alphabetic() {
+        // Letters of the Cyrillic block (U+0482-U+0489 are signs); the
+        // general Unicode tables are avoided: this runs over whole files.
+        let letter = matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}');
+        if !letter {
             previous_small = false;
             continue;
         }
-        let small = c.to_lowercase().next().unwrap_or(c);
-        let f = RUSSIAN_FREQUENCY
-            .iter()
-            .find(|(l, _)| *l == small)
-            .map_or(0.5, |(_, f)| *f);
-        sum += (f / total).ln();
-        if c.is_uppercase() && previous_small {
-            sum += 0.02f64.ln();
+        let small = match c {
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            'Ё' => 'ё',
+            c => c,
+        };
+        sum += match small {
+            'а'..='я' => table[(small as u32 - 0x430) as usize],
+            'ё' => yo,
+            _ => other,
+        };
+        let upper = match c {
+            '\u{400}'..='\u{42F}' => true,
+            '\u{430}'..='\u{45F}' => false,
+            c => c.is_uppercase(),
+        };
+        if upper && previous_small {
+            sum += capital_after_small;
         }
-        previous_small = c.is_lowercase();
+        previous_small = !upper;
         letters += 1;
     }
     if letters == 0 {

@@ -715,13 +715,8 @@ fn turns(blocks: Vec<Block>, options: ReadOptions) -> Result<DocxContent, Import
                     let unit = if speaker_tables.contains(&table) {
                         row_unit(cells)
                     } else {
-                        Unit::Text(
-                            cells
-                                .into_iter()
-                                .filter(|c| !c.is_empty())
-                                .collect::<Vec<_>>()
-                                .join("\t"),
-                        )
+                        // Empty cells keep their place, so columns stay columns.
+                        Unit::Text(cells.join("\t").trim_end_matches('\t').to_owned())
                     };
                     units.push((Loc::Row { table, row }, unit));
                 }

@@ -12,8 +12,10 @@
 
 use std::fmt;
 
-/// File extensions [`crate::read_transcript`] reads, lower case, without the dot.
-pub const IMPORTABLE_EXTENSIONS: &[&str] = &[
+/// Every file name extension [`crate::format_from_extension`] recognises
+/// (lower case, without the dot), so that callers looking for transcripts
+/// in a folder pick up each format this crate reads.
+pub const EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "markdown", "vtt", "webvtt", "srt", "sbv", "docx",
 ];
 
@@ -103,7 +105,7 @@ pub fn folder_entry(file_name: &str) -> FolderEntry {
         Some((s, e)) if !s.is_empty() => (s, e.to_lowercase()),
         _ => (base, String::new()),
     };
-    if !IMPORTABLE_EXTENSIONS.contains(&ext.as_str()) {
+    if !EXTENSIONS.contains(&ext.as_str()) {
         return FolderEntry::Skip(unsupported(&ext));
     }
     let stem = stem.to_lowercase();
@@ -157,6 +159,17 @@ fn unsupported(ext: &str) -> SkipReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_listed_extension_is_read() {
+        for ext in EXTENSIONS {
+            assert!(
+                crate::format_from_extension(&format!("a.{ext}")).is_some(),
+                "{ext}"
+            );
+            assert_eq!(folder_entry(&format!("a.{ext}")), FolderEntry::Import);
+        }
+    }
 
     #[test]
     fn transcripts_are_imported_and_the_rest_says_why() {

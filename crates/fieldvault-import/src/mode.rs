@@ -10,11 +10,12 @@
 //! 1. at least two units (lines or paragraphs, cues, Word paragraphs or
 //!    table rows) carry a label;
 //! 2. the labels are a small set: at least two thirds of the labelled units
-//!    use a label that occurs at least twice, or the file is a short
-//!    exchange in which two thirds of the units are labelled, by at most two
-//!    labels (not
-//!    for Word tables: a table is read by speaker only when its speakers
-//!    recur);
+//!    use a label that occurs at least twice; or (a short exchange, not for
+//!    Word tables, which need recurring speakers) two thirds of the units
+//!    are labelled and some label recurs or there are at most two labels.
+//!    A list of "Date: / Place: / Present:" lines, each key once, is not a
+//!    cast of speakers; a short group interview in which each participant
+//!    speaks once and the moderator twice is;
 //! 3. the labels are not a sprinkle: at least one unit in ten carries one.
 //!
 //! Otherwise every unit becomes a turn without a speaker and the would-be
@@ -81,8 +82,9 @@ fn cast_of_speakers<'a>(
         return false;
     }
     let recurring: usize = uses.values().filter(|&&n| n >= 2).sum();
+    let most_units_labelled = labelled * 3 >= units * 2;
     let small_set = recurring * 3 >= labelled * 2
-        || (short_exchange && uses.len() <= 2 && labelled * 3 >= units * 2);
+        || (short_exchange && most_units_labelled && (uses.len() <= 2 || uses.len() < labelled));
     let not_a_sprinkle = labelled * 10 >= units;
     small_set && not_a_sprinkle
 }
@@ -142,6 +144,11 @@ mod tests {
         assert!(!speaker_mode(4, ["Кто", "Координатор"]));
         assert!(!recurring_speakers(2, ["Кто", "Координатор"]));
         assert!(recurring_speakers(4, ["A", "B", "A", "B"]));
+        // A short group interview: each participant speaks once.
+        assert!(speaker_mode(
+            4,
+            ["Модератор", "Участник 1", "Участник 2", "Модератор"]
+        ));
         // A group interview with one speaker who talks once.
         assert!(speaker_mode(9, ["A", "B", "A", "C", "B", "A", "D"]));
     }

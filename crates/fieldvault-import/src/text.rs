@@ -88,7 +88,15 @@ pub(crate) fn parse(
     // The units the speaker-mode decision counts: paragraphs, plus every
     // labelled line (a label starts a unit of its own), or every line in a
     // file without blank lines.
-    let has_blank = items.iter().any(|i| matches!(i, Item::Blank));
+    // Blank lines between paragraphs (not the file's trailing newline).
+    let first_content = items.iter().position(|i| matches!(i, Item::Content { .. }));
+    let last_content = items
+        .iter()
+        .rposition(|i| matches!(i, Item::Content { .. }));
+    let has_blank = match (first_content, last_content) {
+        (Some(a), Some(b)) => items[a..b].iter().any(|i| matches!(i, Item::Blank)),
+        _ => false,
+    };
     let mut units = 0usize;
     let mut label_lines = Vec::new();
     let mut previous_blank = true;
@@ -175,11 +183,15 @@ pub(crate) fn parse(
     let mut joined_lines = Vec::new();
     let mut current: Option<(usize, Turn)> = None;
     let mut after_blank = false;
+    // Inside the paragraph of a label alone on its line ("Speaker 1  0:03"
+    // with the text below): those lines are that speaker's by layout.
+    let mut under_lone_label = false;
     let mut pending_start: Option<String> = None;
     for ((it, label), stamp) in items.iter().zip(&labels).zip(&stamps) {
         let (line, text) = match it {
             Item::Blank => {
                 after_blank = true;
+                under_lone_label = false;
                 continue;
             }
             Item::Content { line, text } => (*line, *text),
@@ -199,6 +211,7 @@ pub(crate) fn parse(
             if let Some((at, t)) = current.take() {
                 push_turn(&mut turns, t, at, &mut empty_lines);
             }
+            under_lone_label = l.rest.is_empty();
             current = Some((
                 line,
                 Turn {
@@ -222,7 +235,7 @@ pub(crate) fn parse(
             });
             if t.speaker.is_empty() {
                 preamble_lines.push(line);
-            } else if (after_blank || !markdown) && !t.text.is_empty() {
+            } else if (after_blank || (!markdown && !under_lone_label)) && !t.text.is_empty() {
                 // A label alone on its line has its text below: not a join.
                 // A soft-wrapped line of a Markdown paragraph is that paragraph.
                 joined_lines.push(line);
@@ -429,6 +442,9 @@ mod tests {
         assert_eq!(turns[0].speaker, "");
         assert_eq!(w.len(), 1);
         let (turns, _) = parse("один\nдва\nтри", false, ReadOptions::default()).unwrap();
+        assert_eq!(turns.len(), 3);
+        // A trailing newline (or a front-matter block) is not a paragraph break.
+        let (turns, _) = parse("один\nдва\nтри\n\n", false, ReadOptions::default()).unwrap();
         assert_eq!(turns.len(), 3);
     }
 

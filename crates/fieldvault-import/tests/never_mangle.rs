@@ -407,8 +407,8 @@ fn folder_entries_say_why_they_are_skipped() {
             assert!(!why.is_empty() && !why.contains(name), "{name}: {why}");
         }
     }
-    assert!(IMPORTABLE_EXTENSIONS.contains(&"sbv"));
-    for ext in IMPORTABLE_EXTENSIONS {
+    assert!(EXTENSIONS.contains(&"sbv"));
+    for ext in EXTENSIONS {
         assert!(
             format_from_extension(&format!("a.{ext}")).is_some(),
             "{ext}"

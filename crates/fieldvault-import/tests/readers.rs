@@ -221,6 +221,8 @@ fn label_on_its_own_line_rev_and_otter_styles() {
         ]
     );
     assert_eq!(t.turns[1].start.as_deref(), Some("00:00:09.000"));
+    // The lines below a label alone on its line are its turn, not joins.
+    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
     let otter = "Speaker 1  0:03\nДобрый день.\n\nSpeaker 2  0:09\nЗдравствуйте.\n";
     let t = read_transcript("otter.txt", otter.as_bytes()).unwrap();
     assert_eq!(

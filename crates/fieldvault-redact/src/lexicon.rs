@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::gazetteer;
+use crate::independent::Independent;
 use crate::morph::{kk, ru, Class, Final, Morph};
 use crate::nicknames;
 use crate::normalise;
@@ -300,6 +301,11 @@ pub struct Lexicon {
     /// First two letters (lower case, Kazakh letters read the Russian way)
     /// of registered single-word places, for words derived from them.
     pub(crate) place_prefixes: Vec<[char; 2]>,
+    /// The second detector of the leak check, built apart from the matcher.
+    pub(crate) independent: Independent,
+    /// Mutation tests: the matcher ignores every inflected form.
+    #[cfg(test)]
+    pub(crate) mutation_no_inflection: bool,
     variants: usize,
 }
 
@@ -1082,6 +1088,9 @@ impl Lexicon {
             replacements,
             lowercase_first: b.lowercase_first,
             place_prefixes: std::mem::take(&mut b.place_prefixes),
+            independent: Independent::build(src),
+            #[cfg(test)]
+            mutation_no_inflection: false,
             variants: b.variants,
         }
     }

@@ -64,10 +64,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod collisions;
 mod engine;
 mod fastcase;
 mod fxhash;
 mod gazetteer;
+mod independent;
 mod leak;
 mod lexicon;
 mod morph;
@@ -82,7 +84,8 @@ mod unregistered;
 
 use serde::Serialize;
 
-pub use leak::leak_check;
+pub use collisions::{builtin_collisions, collision_warning, Collision, CollisionKind};
+pub use leak::{independent_check, leak_check};
 pub use lexicon::{Lexicon, LexiconSource, PersonSource, TermKind, TermSource};
 pub use suspects::suspects;
 
@@ -107,6 +110,9 @@ pub enum MatchForm {
     /// A look-alike spelling: confusable letters of another script,
     /// full-width or other compatibility forms, invisible characters.
     Lookalike,
+    /// Found by the independent leak check only: a capitalised word that
+    /// begins with a registered name part, or nearly does.
+    Similar,
 }
 
 impl std::fmt::Display for MatchForm {
@@ -120,6 +126,7 @@ impl std::fmt::Display for MatchForm {
             MatchForm::Patronymic => "patronymic",
             MatchForm::Contact => "contact",
             MatchForm::Lookalike => "lookalike",
+            MatchForm::Similar => "similar",
         })
     }
 }

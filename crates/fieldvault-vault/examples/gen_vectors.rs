@@ -251,7 +251,7 @@ fn main() {
         "newer-format",
         &pw,
         false,
-        &replace(&good, "fieldvault-vault v1\n", "fieldvault-vault v2\n"),
+        &replace(&good, "fieldvault-vault v2\n", "fieldvault-vault v3\n"),
     );
     g.write(
         "not-a-vault",

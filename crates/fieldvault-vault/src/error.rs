@@ -67,6 +67,34 @@ pub enum VaultError {
     #[error("{} is too large to be a fieldvault vault (more than {max_gib} GiB)", .path.display())]
     TooLarge { path: PathBuf, max_gib: u64 },
 
+    /// The key file beside the vault, which the passphrase slot needs, is
+    /// not there.
+    #[error("the key file {} is missing: the passphrase opens the vault only together with it (copy it along with the vault, or open the vault with a teammate's key)", .path.display())]
+    KeyFileMissing { path: PathBuf },
+
+    /// The key file was erased (`destroy`, travel mode) or belongs to
+    /// another vault.
+    #[error("the key file {} was erased or belongs to another vault: the passphrase can no longer open this vault (a teammate's key still can)", .path.display())]
+    KeyFileErased { path: PathBuf },
+
+    /// The header asks for a key derivation far costlier than the
+    /// defaults, which only the vault's owner can vouch for (the
+    /// parameters are authenticated only after deriving).
+    #[error("this vault's key-derivation settings cost {factor} times the default (more than {max}): if you chose them, open it again trusting them (--trust-kdf-params)")]
+    KdfUntrusted { factor: u64, max: u64 },
+
+    /// `travel start` without another way to open the vault.
+    #[error("travel mode needs another key slot (a teammate's key or a hardware key left at home): add one with `key add` first")]
+    TravelNeedsAnotherKey,
+
+    /// `travel start` twice.
+    #[error("the vault is already in travel mode")]
+    AlreadyTravelling,
+
+    /// `travel end` on a vault not in travel mode.
+    #[error("the vault is not in travel mode")]
+    NotTravelling,
+
     /// Nothing at the vault path.
     #[error("no vault at {}", .path.display())]
     NotFound { path: PathBuf },
@@ -208,6 +236,12 @@ impl VaultError {
             VaultError::InUse => "in-use",
             VaultError::AlreadyExists { .. } => "already-exists",
             VaultError::NotFound { .. } => "not-found",
+            VaultError::KeyFileMissing { .. } => "key-file-missing",
+            VaultError::KeyFileErased { .. } => "key-file-erased",
+            VaultError::KdfUntrusted { .. } => "kdf-untrusted",
+            VaultError::TravelNeedsAnotherKey => "travel-needs-another-key",
+            VaultError::AlreadyTravelling => "already-travelling",
+            VaultError::NotTravelling => "not-travelling",
             VaultError::TooLarge { .. } => "too-large",
             VaultError::Io { .. } => "io",
             VaultError::KdfOutOfRange { .. } => "kdf-out-of-range",

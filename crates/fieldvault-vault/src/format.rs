@@ -11,7 +11,11 @@ use crate::error::VaultError;
 use crate::kdf::{self, KdfParams};
 
 pub(crate) const MAGIC: &str = "fieldvault-vault";
-pub(crate) const FORMAT_VERSION: u32 = 1;
+/// Version 2 added the key file line (see docs/format.md); version 1
+/// headers are still read, and written as version 2 at the next write.
+pub(crate) const FORMAT_VERSION: u32 = 2;
+/// The oldest version this library reads.
+pub(crate) const OLDEST_VERSION: u32 = 1;
 pub(crate) const DESTROYED_LINE: &str = "fieldvault-vault destroyed";
 pub(crate) const MAX_HEADER_LEN: usize = 1 << 20;
 pub(crate) const MAX_SLOTS: usize = 32;
@@ -58,10 +62,29 @@ pub(crate) struct RawSlot {
     pub armor: String,
 }
 
+/// Which key file, and which of its two areas, the passphrase slot needs
+/// (see `keyfile.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct KeyFileRef {
+    /// 32 lowercase hex digits, also written in the key file's head.
+    pub id: String,
+    /// 0 or 1.
+    pub area: u8,
+    /// 16 lowercase hex digits: a hash of the area's secret, to tell a
+    /// wrong passphrase from an erased or foreign key file.
+    pub check: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Header {
+    /// The format version of the first line (as read; new headers and
+    /// every write use [`FORMAT_VERSION`]).
+    pub version: u32,
     pub kdf: KdfParams,
     pub salt: String,
+    /// The key file the passphrase slot depends on (version 2; None in
+    /// version 1, and after `travel start`).
+    pub keyfile: Option<KeyFileRef>,
     pub slots: Vec<RawSlot>,
     /// Armored age file (to the master recipient) with the JSON slot details.
     pub slot_info: String,
@@ -80,10 +103,12 @@ pub(crate) struct Parsed {
 }
 
 impl Header {
-    /// Turns CRLF armor (read from a vault written on Windows before 0.2)
-    /// into LF, so the next write stores the canonical form. Only after
-    /// the MAC was verified over the bytes as read.
-    pub fn normalize_line_endings(&mut self) {
+    /// Prepares a header read from disk for being written again: the
+    /// current format version, and CRLF armor (read from a vault written
+    /// on Windows before 0.2) turned into LF. Only after the MAC was
+    /// verified over the bytes as read.
+    pub fn prepare_for_writing(&mut self) {
+        self.version = FORMAT_VERSION;
         for slot in &mut self.slots {
             slot.armor = normalize_line_endings(&slot.armor);
         }
@@ -103,8 +128,14 @@ impl Header {
     /// Every byte the MAC covers.
     pub fn body(&self) -> Vec<u8> {
         let mut s = String::with_capacity(1024 + 600 * self.slots.len());
-        s.push_str(&format!("{MAGIC} v{FORMAT_VERSION}\n"));
+        s.push_str(&format!("{MAGIC} v{}\n", self.version));
         s.push_str(&self.kdf_line());
+        if let Some(k) = &self.keyfile {
+            s.push_str(&format!(
+                "keyfile: id={} area={} check={}\n",
+                k.id, k.area, k.check
+            ));
+        }
         for slot in &self.slots {
             s.push_str(&format!("slot: {} {}\n", slot.id, slot.kind.as_str()));
             s.push_str(&slot.armor);
@@ -176,7 +207,7 @@ pub(crate) fn normalize_line_endings(armor: &str) -> String {
 
 /// How the first line reads.
 pub(crate) enum Magic {
-    Version,
+    Version(u32),
     Destroyed,
 }
 
@@ -205,10 +236,10 @@ pub(crate) fn read_magic(bytes: &[u8], path: &Path) -> Result<(Magic, usize), Va
             supported: FORMAT_VERSION,
         });
     }
-    if version != u64::from(FORMAT_VERSION) {
+    if version < u64::from(OLDEST_VERSION) {
         return Err(VaultError::damaged(path));
     }
-    Ok((Magic::Version, lines.pos))
+    Ok((Magic::Version(version as u32), lines.pos))
 }
 
 /// Decimal without sign, leading zeros or spaces.
@@ -265,11 +296,14 @@ fn read_armor(lines: &mut Lines<'_>) -> Option<String> {
 pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<Parsed, VaultError> {
     let damaged = || VaultError::damaged(path);
     let (magic, pos) = read_magic(bytes, path)?;
-    if let Magic::Destroyed = magic {
-        return Err(VaultError::Destroyed {
-            path: path.to_path_buf(),
-        });
-    }
+    let version = match magic {
+        Magic::Version(v) => v,
+        Magic::Destroyed => {
+            return Err(VaultError::Destroyed {
+                path: path.to_path_buf(),
+            })
+        }
+    };
     let window = &bytes[..bytes.len().min(MAX_HEADER_LEN)];
     let mut lines = Lines { bytes: window, pos };
 
@@ -277,10 +311,20 @@ pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<Parsed, VaultError> {
     let kdf_line = lines.next().ok_or_else(damaged)?;
     let (kdf, salt) = parse_kdf(kdf_line).ok_or_else(damaged)?;
 
+    // keyfile line (version 2, optional)
+    let mut line = lines.next().ok_or_else(damaged)?;
+    let mut keyfile = None;
+    if let Some(rest) = line.strip_prefix("keyfile: ") {
+        if version < 2 {
+            return Err(damaged());
+        }
+        keyfile = Some(parse_keyfile(rest).ok_or_else(damaged)?);
+        line = lines.next().ok_or_else(damaged)?;
+    }
+
     // slots
     let mut slots: Vec<RawSlot> = Vec::new();
     let slot_info = loop {
-        let line = lines.next().ok_or_else(damaged)?;
         if line == "slot-info:" {
             break read_armor(&mut lines).ok_or_else(damaged)?;
         }
@@ -300,6 +344,7 @@ pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<Parsed, VaultError> {
             kind,
             armor,
         });
+        line = lines.next().ok_or_else(damaged)?;
     };
     if slots.is_empty() {
         return Err(damaged());
@@ -322,8 +367,10 @@ pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<Parsed, VaultError> {
     let header_len = lines.pos;
 
     let header = Header {
+        version,
         kdf,
         salt,
+        keyfile,
         slots,
         slot_info,
         payload_len,
@@ -338,6 +385,32 @@ pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<Parsed, VaultError> {
         mac_covered,
         mac,
         header_len,
+    })
+}
+
+/// `id=<32 hex> area=<0|1> check=<16 hex>`.
+fn parse_keyfile(rest: &str) -> Option<KeyFileRef> {
+    let mut parts = rest.split(' ');
+    let id = parts.next()?.strip_prefix("id=")?;
+    let area = parts.next()?.strip_prefix("area=")?;
+    let check = parts.next()?.strip_prefix("check=")?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let lower_hex = |s: &str, n: usize| {
+        s.len() == n
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let area = match area {
+        "0" => 0,
+        "1" => 1,
+        _ => return None,
+    };
+    (lower_hex(id, 32) && lower_hex(check, 16)).then(|| KeyFileRef {
+        id: id.to_string(),
+        area,
+        check: check.to_string(),
     })
 }
 

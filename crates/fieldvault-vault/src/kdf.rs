@@ -36,6 +36,12 @@ pub const MEMORY_MIB_RANGE: (u32, u32) = (8, 4096);
 /// Upper bound of memory (MiB) times iterations: 4 GiB x 8 passes, about
 /// 25 s here; keeps a tampered header from stalling the tool for minutes.
 pub const MAX_WORK: u64 = 32_768;
+/// Above this many times the default cost (memory times iterations), a
+/// vault's KDF parameters are refused before deriving unless the caller
+/// trusts them: they are authenticated only after the derivation, so a
+/// tampered header could otherwise stall every unlock for tens of seconds.
+pub const UNTRUSTED_COST_FACTOR: u64 = 16;
+
 /// Bounds of [`KdfParams::iterations`].
 pub const ITERATIONS_RANGE: (u32, u32) = (1, 64);
 /// Bounds of [`KdfParams::parallelism`].
@@ -50,13 +56,33 @@ impl KdfParams {
         check_range("memory (MiB)", self.memory_mib, MEMORY_MIB_RANGE)?;
         check_range("iterations", self.iterations, ITERATIONS_RANGE)?;
         check_range("parallelism", self.parallelism, PARALLELISM_RANGE)?;
-        let work = u64::from(self.memory_mib) * u64::from(self.iterations);
+        let work = self.work();
         if work > MAX_WORK {
             return Err(VaultError::KdfOutOfRange {
                 what: "memory (MiB) times iterations",
                 value: work,
                 min: 8,
                 max: MAX_WORK,
+            });
+        }
+        Ok(())
+    }
+
+    /// Memory (MiB) times iterations: what an unlock costs, in time and
+    /// memory-time.
+    pub fn work(&self) -> u64 {
+        u64::from(self.memory_mib) * u64::from(self.iterations)
+    }
+
+    /// Refuses parameters costing more than [`UNTRUSTED_COST_FACTOR`]
+    /// times the default (`KdfUntrusted`), checked on a header before
+    /// deriving unless the caller trusts it.
+    pub fn check_untrusted(&self) -> Result<(), VaultError> {
+        let default = KdfParams::default().work();
+        if self.work() > default * UNTRUSTED_COST_FACTOR {
+            return Err(VaultError::KdfUntrusted {
+                factor: self.work() / default,
+                max: UNTRUSTED_COST_FACTOR,
             });
         }
         Ok(())
@@ -204,6 +230,20 @@ mod tests {
             assert!(matches!(b.check(), Err(VaultError::KdfOutOfRange { .. })));
         }
         KdfParams::default().check().unwrap();
+        KdfParams::default().check_untrusted().unwrap();
+        let costly = KdfParams {
+            memory_mib: 4096,
+            iterations: 4,
+            parallelism: 1,
+        };
+        costly.check().unwrap();
+        assert!(matches!(
+            costly.check_untrusted(),
+            Err(VaultError::KdfUntrusted {
+                factor: 21,
+                max: 16
+            })
+        ));
         assert!(KdfParams::default().memory_mib >= 256);
         assert!(KdfParams::default().iterations >= 3);
     }

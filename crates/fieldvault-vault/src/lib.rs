@@ -54,6 +54,7 @@ mod format;
 mod fsutil;
 mod hardening;
 mod kdf;
+mod keyfile;
 mod seal;
 mod secret;
 mod vault;
@@ -66,15 +67,21 @@ pub use hardening::{
 };
 pub use kdf::{
     KdfParams, ITERATIONS_RANGE, MAX_WORK, MEMORY_MIB_RANGE, PARALLELISM_RANGE, SALT_LEN_RANGE,
+    UNTRUSTED_COST_FACTOR,
 };
 pub use secret::{IdentityFile, Passphrase};
 pub use vault::{
-    destroy, header_info, Access, BackupInfo, BackupTo, HeaderInfo, HeaderSlot, RekeyInfo,
-    SlotInfo, Unlock, Vault,
+    destroy, header_info, Access, BackupInfo, BackupTo, HeaderInfo, HeaderSlot, OpenSettings,
+    RekeyInfo, SlotInfo, Unlock, Vault,
 };
 
 /// The on-disk format version this library writes and reads.
 pub const FORMAT_VERSION: u32 = format::FORMAT_VERSION;
+
+/// The key file of a vault: `<vault>.key` (see [`destroy`]).
+pub fn key_file_path(vault: &std::path::Path) -> std::path::PathBuf {
+    keyfile::path(vault)
+}
 
 /// The writer lock file of a vault: `<vault>.lock`.
 pub fn lock_path(vault: &std::path::Path) -> std::path::PathBuf {

@@ -55,14 +55,35 @@ pub(crate) fn open_armored(
     Some(buf)
 }
 
-/// The identity derived from the passphrase with the header's salt and
-/// parameters (caps checked first).
-pub(crate) fn passphrase_identity(
+/// Argon2id over the passphrase with the header's salt and parameters
+/// (caps checked first): the slow step of unlocking.
+pub(crate) fn derive_passphrase_key(
     passphrase: &Passphrase,
     header: &Header,
-) -> Result<age::x25519::Identity, VaultError> {
-    let k = kdf::derive(passphrase, header.salt.as_bytes(), header.kdf)?;
-    Ok(identity_from_bytes(&k))
+) -> Result<Zeroizing<[u8; 32]>, VaultError> {
+    kdf::derive(passphrase, header.salt.as_bytes(), header.kdf)
+}
+
+const KEYFILE_BINDING: &[u8] = b"fieldvault-vault v2 passphrase slot";
+
+/// The identity of the passphrase slot. Format 1: the Argon2id output
+/// itself. Format 2: HMAC-SHA256 keyed with the Argon2id output over a
+/// label and the key file's secret, so the slot opens only with both the
+/// passphrase and the key file (see docs/crypto.md).
+pub(crate) fn passphrase_slot_identity(
+    derived: &[u8; 32],
+    keyfile_secret: Option<&crate::keyfile::Secret>,
+) -> age::x25519::Identity {
+    match keyfile_secret {
+        None => identity_from_bytes(derived),
+        Some(secret) => {
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(derived).expect("any key length");
+            mac.update(KEYFILE_BINDING);
+            mac.update(secret.as_slice());
+            let bound = Zeroizing::new(<[u8; 32]>::from(mac.finalize().into_bytes()));
+            identity_from_bytes(&bound)
+        }
+    }
 }
 
 /// Wraps the master key into a slot for `recipient`.

@@ -12,10 +12,11 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::VaultError;
-use crate::format::{Header, RawSlot, SlotKind};
+use crate::format::{Header, KeyFileRef, RawSlot, SlotKind, FORMAT_VERSION};
 use crate::fsutil::{self, Existing, LockGuard};
 use crate::hardening::harden_process;
 use crate::kdf::{self, KdfParams};
+use crate::keyfile;
 use crate::seal;
 use crate::secret::{MasterKey, Passphrase};
 
@@ -38,10 +39,10 @@ pub use file::{header_info, HeaderInfo, HeaderSlot};
 pub use rekey::RekeyInfo;
 use slots::seal_info;
 pub use slots::SlotInfo;
-pub use unlock::Unlock;
 use unlock::{
     check_unlocked_parts, decrypt_payload, load_database, stale, unwrap_with, verify_with_key,
 };
+pub use unlock::{OpenSettings, Unlock};
 
 /// Read-only, or with the exclusive writer lock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,11 @@ pub struct Vault {
     key: MasterKey,
     header: Header,
     info: Vec<SlotInfo>,
+    /// When travel mode started (kept in the encrypted slot details).
+    travel_since: Option<String>,
+    /// A format-1 passphrase slot's Argon2id output, kept from the unlock
+    /// until the next commit gives the slot its key file.
+    migration: Option<Zeroizing<[u8; 32]>>,
     path: PathBuf,
     writable: bool,
     _lock: Option<LockGuard>,
@@ -123,14 +129,27 @@ impl Vault {
         let key = MasterKey::generate();
         let salt = kdf::new_salt();
         let mut header = Header {
+            version: FORMAT_VERSION,
             kdf,
             salt,
+            keyfile: None,
             slots: Vec::new(),
             slot_info: String::new(),
             payload_len: 0,
             payload_sha256: [0; 32],
         };
-        let pid = seal::passphrase_identity(passphrase, &header)?;
+        // The slow derivation first; then the key file (written once,
+        // later only overwritten in place), then the vault.
+        let derived = seal::derive_passphrase_key(passphrase, &header)?;
+        let keyfile_id = keyfile::create_or_reuse(path)?;
+        let secret = keyfile::new_secret();
+        keyfile::write_area(path, &keyfile_id, 0, &secret)?;
+        header.keyfile = Some(KeyFileRef {
+            id: keyfile_id,
+            area: 0,
+            check: keyfile::check_value(&secret),
+        });
+        let pid = seal::passphrase_slot_identity(&derived, Some(&secret));
         header.slots.push(RawSlot {
             id: "1".into(),
             kind: SlotKind::Passphrase,
@@ -150,6 +169,8 @@ impl Vault {
             key,
             header,
             info,
+            travel_since: None,
+            migration: None,
             path: path.to_path_buf(),
             writable: true,
             _lock: Some(lock),
@@ -167,8 +188,20 @@ impl Vault {
     /// attachment swap of an interrupted [`Vault::rekey`] is finished (or
     /// its uncommitted leftovers removed).
     ///
-    /// Never writes to the vault file.
+    /// Never writes to the vault file. KDF parameters costing more than
+    /// [`crate::UNTRUSTED_COST_FACTOR`] times the default are refused
+    /// (`KdfUntrusted`); see [`Vault::open_with`].
     pub fn open(path: &Path, unlock: &Unlock, access: Access) -> Result<Vault, VaultError> {
+        Vault::open_with(path, unlock, access, OpenSettings::default())
+    }
+
+    /// [`Vault::open`] with settings (trusting costly KDF parameters).
+    pub fn open_with(
+        path: &Path,
+        unlock: &Unlock,
+        access: Access,
+        settings: OpenSettings,
+    ) -> Result<Vault, VaultError> {
         harden_process();
         check_exists(path)?;
         let lock = match access {
@@ -177,11 +210,11 @@ impl Vault {
         };
         let bytes = read_vault_file(path)?;
         let parsed = check_unlocked_parts(&bytes, path)?;
-        let key = unwrap_with(unlock, &parsed.header)?;
-        let info = verify_with_key(&bytes, &parsed, &key, path)?;
+        let (key, derived) = unwrap_with(unlock, &parsed.header, path, settings)?;
+        let details = verify_with_key(&bytes, &parsed, &key, path)?;
         let conn = decrypt_payload(&key, &bytes[parsed.header_len..], path)?;
         let mut header = parsed.header;
-        header.normalize_line_endings();
+        header.prepare_for_writing();
         if lock.is_some() {
             fsutil::remove_stray_temp_files(path);
             let adir = attachment_dir(path);
@@ -198,7 +231,9 @@ impl Vault {
             conn,
             key,
             header,
-            info,
+            info: details.slots,
+            travel_since: details.travel_since,
+            migration: derived.filter(|_| lock.is_some()),
             path: path.to_path_buf(),
             writable: lock.is_some(),
             _lock: lock,
@@ -214,12 +249,13 @@ impl Vault {
     pub fn reload(&mut self) -> Result<(), VaultError> {
         let bytes = read_vault_file(&self.path)?;
         let parsed = check_unlocked_parts(&bytes, &self.path)?;
-        let info = verify_with_key(&bytes, &parsed, &self.key, &self.path).map_err(stale)?;
+        let details = verify_with_key(&bytes, &parsed, &self.key, &self.path).map_err(stale)?;
         let conn = decrypt_payload(&self.key, &bytes[parsed.header_len..], &self.path)?;
         self.conn = conn;
         self.header = parsed.header;
-        self.header.normalize_line_endings();
-        self.info = info;
+        self.header.prepare_for_writing();
+        self.info = details.slots;
+        self.travel_since = details.travel_since;
         Ok(())
     }
 
@@ -283,7 +319,18 @@ impl Vault {
     /// with `Destroyed` if the file was destroyed meanwhile.
     pub fn commit(&mut self) -> Result<(), VaultError> {
         self.require_write()?;
-        self.save(Existing::Replace)
+        if self.migration.is_none() {
+            return self.save(Existing::Replace);
+        }
+        let old = self.header.clone();
+        let result = self
+            .migrate_passphrase_slot()
+            .and_then(|()| self.save(Existing::Replace));
+        match result {
+            Ok(()) => self.migration = None,
+            Err(_) => self.header = old,
+        }
+        result
     }
 
     /// Writes the whole vault file (header + freshly encrypted payload).

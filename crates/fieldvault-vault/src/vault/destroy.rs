@@ -10,6 +10,7 @@ use super::file::{read_head, read_prefix};
 use crate::error::VaultError;
 use crate::format::{self, Magic};
 use crate::fsutil::{self};
+use crate::keyfile;
 
 /// Fails with `Destroyed` if the file at `path` was destroyed, `NotFound`
 /// if it disappeared.
@@ -23,13 +24,22 @@ pub(super) fn ensure_live(path: &Path) -> Result<(), VaultError> {
     }
 }
 
-/// The panic button: overwrites every key slot (the whole header) in place
-/// and fsyncs, so nothing can open the vault again, not even with the
-/// passphrase. Takes no lock and never waits. Fast whatever the size (only
-/// the header, a few KiB, is written). Temp files left by an interrupted
-/// commit are destroyed the same way and deleted. A vault being edited in
-/// another process cannot be saved over the destroyed file (its commit
-/// fails with `Destroyed`). Destroying a destroyed vault is a no-op.
+/// The panic button: overwrites the key file (`<vault>.key`) in place
+/// and fsyncs, then every key slot (the whole header) of the vault, so
+/// nothing can open the vault again, not even with the passphrase, and no
+/// copy of it left on the disk opens with the passphrase either (they all
+/// need the key file). Takes no lock and never waits. Fast whatever the
+/// size (the key file is 256 kB, the header a few KiB). Temp files left by
+/// an interrupted commit are destroyed the same way and deleted. A vault
+/// being edited in another process cannot be saved over the destroyed
+/// file (its commit fails with `Destroyed`). Destroying a destroyed vault
+/// is a no-op.
+///
+/// By design not affected: copies that do not need the key file, that is
+/// backups (to recipients or to a passphrase: they are plain age files)
+/// and every copy of the vault for whoever holds a teammate's or a
+/// hardware key of another slot. Format-1 copies from before the vault
+/// got its key file still open with the passphrase.
 ///
 /// Refuses (and leaves alone) a file that is not a fieldvault vault.
 pub fn destroy(path: &Path) -> Result<(), VaultError> {
@@ -44,6 +54,12 @@ pub fn destroy(path: &Path) -> Result<(), VaultError> {
     match format::read_magic(&head, path) {
         Ok(_) | Err(VaultError::NewerFormat { .. }) | Err(VaultError::Damaged { .. }) => {}
         Err(e) => return Err(e),
+    }
+    // First the key file, in place: every copy of the vault on the disk
+    // (old versions in freed blocks included) needs it with the
+    // passphrase. Then the vault's own header.
+    if !keyfile::is_destroyed(path) {
+        keyfile::destroy(path)?;
     }
     let dir = fsutil::parent_dir(path);
     // A writer in another process may be between its "not destroyed"

@@ -150,7 +150,7 @@ pub fn header_info(path: &Path) -> Result<HeaderInfo, VaultError> {
     let (head, file_size) = read_head(path)?;
     let parsed = format::parse(&head, path)?;
     Ok(HeaderInfo {
-        format_version: format::FORMAT_VERSION,
+        format_version: parsed.header.version,
         kdf: parsed.header.kdf,
         slots: parsed
             .header

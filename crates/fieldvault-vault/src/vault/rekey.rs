@@ -374,8 +374,10 @@ impl Vault {
         //    before anything is written.
         let new_key = MasterKey::generate();
         let mut template = Header {
+            version: format::FORMAT_VERSION,
             kdf: self.header.kdf,
             salt: kdf::new_salt(),
+            keyfile: None,
             slots: Vec::with_capacity(self.header.slots.len()),
             slot_info: String::new(),
             payload_len: 0,
@@ -384,11 +386,17 @@ impl Vault {
         if self.info.len() != self.header.slots.len() {
             return Err(damaged());
         }
+        // The passphrase slot gets a fresh secret in the other key-file
+        // area (the old one is overwritten once the new vault is durable).
+        let old_area = self.header.keyfile.as_ref().map(|r| r.area);
         for (raw, info) in self.header.slots.iter().zip(&self.info) {
             let armor = match raw.kind {
                 SlotKind::Passphrase => {
                     let p = passphrase.ok_or(VaultError::PassphraseRequired)?;
-                    let pid = seal::passphrase_identity(p, &template)?;
+                    let derived = seal::derive_passphrase_key(p, &template)?;
+                    let (r, secret) = self.prepare_keyfile_area()?;
+                    template.keyfile = Some(r);
+                    let pid = seal::passphrase_slot_identity(&derived, Some(&secret));
                     seal::wrap_master(&new_key, &pid.to_public())?
                 }
                 SlotKind::Recipient => {
@@ -406,7 +414,7 @@ impl Vault {
                 armor,
             });
         }
-        template.slot_info = seal_info(&self.info, &new_key)?;
+        template.slot_info = seal_info(&self.info, self.travel_since.as_deref(), &new_key)?;
 
         // 2. Attachments: <id>.age.new beside each <id>.age, fsynced.
         let mut staged = Vec::new();
@@ -497,6 +505,11 @@ impl Vault {
         drop(bytes);
         self.key = new_key; // the old key is wiped on drop
         self.header = header;
+        self.migration = None;
+        if let (Some(area), true) = (old_area, self.header.keyfile.is_some()) {
+            // Best effort, as in `change_passphrase`.
+            let _ = crate::keyfile::wipe_areas(&self.path, Some(area));
+        }
 
         // 4. The new vault is durable: overwrite the old attachment files
         //    and move the new ones into place.

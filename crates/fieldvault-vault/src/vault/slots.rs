@@ -2,6 +2,7 @@
 //! passphrase slot, teammates' recipient slots, removal. Every change
 //! rewrites only the header; the payload bytes stay.
 
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -12,9 +13,10 @@ use super::now_rfc3339;
 use super::unlock::check_unlocked_parts;
 use super::Vault;
 use crate::error::VaultError;
-use crate::format::{RawSlot, SlotKind, MAX_SLOTS};
+use crate::format::{KeyFileRef, RawSlot, SlotKind, MAX_SLOTS};
 use crate::fsutil::Existing;
 use crate::kdf::{self, KdfParams};
+use crate::keyfile;
 use crate::seal;
 use crate::secret::{MasterKey, Passphrase};
 
@@ -34,6 +36,10 @@ pub struct SlotInfo {
 #[derive(Serialize, Deserialize)]
 pub(super) struct InfoDoc {
     pub(super) slots: Vec<InfoEntry>,
+    /// Absent (not null) when not travelling, so the block of a vault
+    /// that never travelled reads as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) travel_since: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -48,8 +54,13 @@ pub(super) const INFO_LIMIT: usize = 64 * 1024;
 
 pub(super) const LABEL_MAX: usize = 200;
 
-/// The armored slot-info block for `info`, encrypted to `key`.
-pub(super) fn seal_info(info: &[SlotInfo], key: &MasterKey) -> Result<String, VaultError> {
+/// The armored slot-info block for `info` (and the travel-mode date),
+/// encrypted to `key`.
+pub(super) fn seal_info(
+    info: &[SlotInfo],
+    travel_since: Option<&str>,
+    key: &MasterKey,
+) -> Result<String, VaultError> {
     let doc = InfoDoc {
         slots: info
             .iter()
@@ -60,6 +71,7 @@ pub(super) fn seal_info(info: &[SlotInfo], key: &MasterKey) -> Result<String, Va
                 recipient: s.recipient.clone(),
             })
             .collect(),
+        travel_since: travel_since.map(str::to_string),
     };
     let json = Zeroizing::new(serde_json::to_vec(&doc).map_err(|_| VaultError::Encryption)?);
     let r = key.recipient();
@@ -89,7 +101,7 @@ impl Vault {
     }
 
     pub(super) fn reseal_info(&mut self) -> Result<(), VaultError> {
-        self.header.slot_info = seal_info(&self.info, &self.key)?;
+        self.header.slot_info = seal_info(&self.info, self.travel_since.as_deref(), &self.key)?;
         Ok(())
     }
 
@@ -107,9 +119,57 @@ impl Vault {
         self.write_file(&payload, Existing::Replace)
     }
 
+    /// Writes a fresh secret into the key-file area the header does not
+    /// name (creating the key file if the vault has none yet) and returns
+    /// the reference to it. Nothing depends on that area until a header
+    /// naming it is written, so a crash in between loses nothing.
+    pub(super) fn prepare_keyfile_area(&self) -> Result<(KeyFileRef, keyfile::Secret), VaultError> {
+        let (id, area) = match &self.header.keyfile {
+            Some(r) => (r.id.clone(), 1 - r.area),
+            None => (keyfile::create_or_reuse(&self.path)?, 0),
+        };
+        let secret = keyfile::new_secret();
+        keyfile::write_area(&self.path, &id, area, &secret)?;
+        let check = keyfile::check_value(&secret);
+        Ok((KeyFileRef { id, area, check }, secret))
+    }
+
+    /// A format-1 vault opened with its passphrase gets its key file at
+    /// the first commit: the passphrase slot is rewrapped to the identity
+    /// bound to a new key-file secret (the Argon2id output of the unlock
+    /// was kept for this; no second derivation). The caller writes the
+    /// header and restores it if that fails. Copies written before this
+    /// commit still open with the passphrase alone (see SECURITY.md).
+    pub(super) fn migrate_passphrase_slot(&mut self) -> Result<(), VaultError> {
+        let Some(derived) = self.migration.as_ref() else {
+            return Ok(());
+        };
+        let Some(i) = self
+            .header
+            .slots
+            .iter()
+            .position(|s| s.kind == SlotKind::Passphrase)
+        else {
+            return Ok(());
+        };
+        if self.header.keyfile.is_some() {
+            return Ok(());
+        }
+        let (r, secret) = self.prepare_keyfile_area()?;
+        let pid = seal::passphrase_slot_identity(derived, Some(&secret));
+        self.header.slots[i].armor = seal::wrap_master(&self.key, &pid.to_public())?;
+        self.header.keyfile = Some(r);
+        Ok(())
+    }
+
     /// Replaces the passphrase slot (or adds one) with one for `new`, with
-    /// a fresh salt and `kdf` (default: the current parameters). Only the
-    /// header is rewritten; the payload bytes stay as they are.
+    /// a fresh salt and `kdf` (default: the current parameters), bound to
+    /// a fresh secret in the other area of the key file. Only the header is
+    /// rewritten; the payload bytes stay as they are. Afterwards the old
+    /// area is overwritten in place, so copies of the vault from before the
+    /// change no longer open with the old passphrase either (best effort:
+    /// if that overwrite fails, they do, as they did before the change).
+    /// Ends travel mode.
     pub fn change_passphrase(
         &mut self,
         new: &Passphrase,
@@ -118,12 +178,21 @@ impl Vault {
         self.require_write()?;
         let params = kdf.unwrap_or(self.header.kdf);
         params.check()?;
-        let old = (self.header.clone(), self.info.clone());
+        let old = (
+            self.header.clone(),
+            self.info.clone(),
+            self.travel_since.clone(),
+        );
+        let old_area = self.header.keyfile.as_ref().map(|r| r.area);
         self.header.kdf = params;
         self.header.salt = kdf::new_salt();
         let result = (|| {
-            let pid = seal::passphrase_identity(new, &self.header)?;
+            // The slow derivation first: nothing is written before it.
+            let derived = seal::derive_passphrase_key(new, &self.header)?;
+            let (r, secret) = self.prepare_keyfile_area()?;
+            let pid = seal::passphrase_slot_identity(&derived, Some(&secret));
             let armor = seal::wrap_master(&self.key, &pid.to_public())?;
+            self.header.keyfile = Some(r);
             let now = now_rfc3339();
             if let Some(i) = self
                 .header
@@ -151,13 +220,93 @@ impl Vault {
                     created: now,
                 });
             }
+            self.travel_since = None;
             self.reseal_info()?;
             self.rewrite_header()
         })();
         if result.is_err() {
-            (self.header, self.info) = old;
+            (self.header, self.info, self.travel_since) = old;
+            return result;
         }
-        result
+        self.migration = None;
+        if let Some(area) = old_area {
+            let _ = keyfile::wipe_areas(&self.path, Some(area));
+        }
+        Ok(())
+    }
+
+    /// Travel mode, for a border crossing where any passphrase can be
+    /// demanded: removes the passphrase slot, then overwrites both areas
+    /// of the key file in place, so that neither this vault nor any copy
+    /// of it left on the disk opens with anything the traveller carries.
+    /// Only the other key slots (a teammate's key, a hardware key left at
+    /// home) open it until [`Vault::travel_end`]. Refused without such a
+    /// slot (`TravelNeedsAnotherKey`) and when already travelling.
+    pub fn travel_start(&mut self) -> Result<(), VaultError> {
+        self.require_write()?;
+        if self.travel_since.is_some() {
+            return Err(VaultError::AlreadyTravelling);
+        }
+        if !self
+            .header
+            .slots
+            .iter()
+            .any(|s| s.kind == SlotKind::Recipient)
+        {
+            return Err(VaultError::TravelNeedsAnotherKey);
+        }
+        let old = (
+            self.header.clone(),
+            self.info.clone(),
+            self.travel_since.clone(),
+        );
+        if let Some(i) = self
+            .header
+            .slots
+            .iter()
+            .position(|s| s.kind == SlotKind::Passphrase)
+        {
+            self.header.slots.remove(i);
+            self.info.remove(i);
+        }
+        self.header.keyfile = None;
+        self.travel_since = Some(now_rfc3339());
+        let result = self.reseal_info().and_then(|()| self.rewrite_header());
+        if result.is_err() {
+            (self.header, self.info, self.travel_since) = old;
+            return result;
+        }
+        self.migration = None;
+        keyfile::wipe_areas(&self.path, None)
+    }
+
+    /// Ends travel mode: a new passphrase slot for `passphrase` (with
+    /// `kdf`, default the current parameters), bound to a fresh key-file
+    /// secret. The vault must have been opened with another key slot.
+    pub fn travel_end(
+        &mut self,
+        passphrase: &Passphrase,
+        kdf: Option<KdfParams>,
+    ) -> Result<(), VaultError> {
+        self.require_write()?;
+        if self.travel_since.is_none() {
+            return Err(VaultError::NotTravelling);
+        }
+        self.change_passphrase(passphrase, kdf)
+    }
+
+    /// When travel mode started (RFC 3339, UTC), while it lasts.
+    pub fn travel_since(&self) -> Option<&str> {
+        self.travel_since.as_deref()
+    }
+
+    /// The key file this vault's passphrase slot needs (`<vault>.key`), if
+    /// it has one (not in format 1, not in travel mode).
+    pub fn key_file(&self) -> Option<PathBuf> {
+        self.header
+            .keyfile
+            .as_ref()
+            .map(|_| keyfile::path(&self.path))
     }
 
     /// Adds a key slot for an age X25519 recipient (`age1...`): whoever

@@ -9,10 +9,12 @@ use std::path::Path;
 
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use super::slots::{InfoDoc, SlotInfo, INFO_LIMIT};
 use crate::error::VaultError;
 use crate::format::{self, Header, SlotKind};
+use crate::keyfile;
 use crate::seal;
 use crate::secret::{IdentityFile, MasterKey, Passphrase};
 
@@ -23,6 +25,23 @@ pub enum Unlock {
     Passphrase(Passphrase),
     /// With an age identity file (opens a recipient key slot).
     Identity(IdentityFile),
+}
+
+/// Settings for [`crate::Vault::open_with`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenSettings {
+    /// Derive even with KDF parameters costing more than
+    /// [`crate::UNTRUSTED_COST_FACTOR`] times the default (the owner made
+    /// the vault so; the CLI's `--trust-kdf-params`). The fixed caps of
+    /// [`crate::KdfParams::check`] hold either way.
+    pub trust_kdf_params: bool,
+}
+
+/// What the encrypted slot-details block holds besides the slots.
+pub(super) struct Details {
+    pub(super) slots: Vec<SlotInfo>,
+    /// When travel mode started (RFC 3339), while it lasts.
+    pub(super) travel_since: Option<String>,
 }
 
 /// Parses and verifies everything that can be checked without a key:
@@ -49,7 +68,7 @@ pub(super) fn verify_with_key(
     parsed: &format::Parsed,
     key: &MasterKey,
     path: &Path,
-) -> Result<Vec<SlotInfo>, VaultError> {
+) -> Result<Details, VaultError> {
     if !seal::verify_mac(key, &bytes[..parsed.mac_covered], &parsed.mac) {
         return Err(VaultError::HeaderTampered);
     }
@@ -74,7 +93,10 @@ pub(super) fn verify_with_key(
             created: e.created,
         });
     }
-    Ok(out)
+    Ok(Details {
+        slots: out,
+        travel_since: doc.travel_since,
+    })
 }
 
 /// For a session re-reading its vault: a MAC that no longer verifies with
@@ -86,7 +108,20 @@ pub(super) fn stale(e: VaultError) -> VaultError {
     }
 }
 
-pub(super) fn unwrap_with(unlock: &Unlock, header: &Header) -> Result<MasterKey, VaultError> {
+/// A master key unwrapped from a slot, and for a format-1 passphrase
+/// slot (no key file yet) the Argon2id output, kept to give the slot its
+/// key file at the next commit.
+pub(super) type Unwrapped = (MasterKey, Option<Zeroizing<[u8; 32]>>);
+
+/// Opens a key slot of `header` (the vault at `path`) with `unlock`. For
+/// the passphrase: the caps and, unless trusted, the cost limit are
+/// checked and the key file is read before the slow derivation.
+pub(super) fn unwrap_with(
+    unlock: &Unlock,
+    header: &Header,
+    path: &Path,
+    settings: OpenSettings,
+) -> Result<Unwrapped, VaultError> {
     match unlock {
         Unlock::Passphrase(p) => {
             let slot = header
@@ -95,8 +130,18 @@ pub(super) fn unwrap_with(unlock: &Unlock, header: &Header) -> Result<MasterKey,
                 .find(|s| s.kind == SlotKind::Passphrase)
                 .ok_or(VaultError::NoPassphraseSlot)?;
             format::check_kdf(header)?;
-            let id = seal::passphrase_identity(p, header)?;
-            seal::unwrap_master(&slot.armor, &[&id]).ok_or(VaultError::WrongPassphrase)
+            if !settings.trust_kdf_params {
+                header.kdf.check_untrusted()?;
+            }
+            let secret = match &header.keyfile {
+                Some(r) => Some(keyfile::read_secret(path, r)?),
+                None => None,
+            };
+            let derived = seal::derive_passphrase_key(p, header)?;
+            let id = seal::passphrase_slot_identity(&derived, secret.as_ref());
+            let key =
+                seal::unwrap_master(&slot.armor, &[&id]).ok_or(VaultError::WrongPassphrase)?;
+            Ok((key, secret.is_none().then_some(derived)))
         }
         Unlock::Identity(f) => {
             let ids: Vec<&dyn age::Identity> = f
@@ -109,6 +154,7 @@ pub(super) fn unwrap_with(unlock: &Unlock, header: &Header) -> Result<MasterKey,
                 .iter()
                 .filter(|s| s.kind == SlotKind::Recipient)
                 .find_map(|s| seal::unwrap_master(&s.armor, &ids))
+                .map(|k| (k, None))
                 .ok_or(VaultError::WrongIdentity)
         }
     }

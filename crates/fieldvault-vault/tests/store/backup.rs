@@ -99,7 +99,12 @@ fn backup_refuses_to_overwrite() {
     // Nothing but the vault, its lock and the untouched file.
     assert_eq!(
         t.names(),
-        ["backup.age", "study.fieldvault", "study.fieldvault.lock"]
+        [
+            "backup.age",
+            "study.fieldvault",
+            "study.fieldvault.key",
+            "study.fieldvault.lock"
+        ]
     );
 }
 

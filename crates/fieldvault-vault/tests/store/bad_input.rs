@@ -39,6 +39,7 @@ fn truncated_anywhere() {
     let full = std::fs::read(&p).unwrap();
     let header = header_info(&p).unwrap().header_size as usize;
     let copy = t.path("cut.fieldvault");
+    copy_key_file(&p, &copy);
     let mut cuts: Vec<usize> = (0..full.len()).step_by(37).collect();
     cuts.extend([
         1,
@@ -69,13 +70,13 @@ fn newer_format_version() {
     let p = t.vault_path();
     drop(vault_with_notes(&p, &["x"]));
     let mut b = std::fs::read(&p).unwrap();
-    assert_eq!(&b[..20], b"fieldvault-vault v1\n");
+    assert_eq!(&b[..20], b"fieldvault-vault v2\n");
     b[18] = b'3';
     std::fs::write(&p, &b).unwrap();
     let e = Vault::open(&p, &unlock(), Access::Read).unwrap_err();
     assert_eq!(
         one_line(&e),
-        "this vault was made by a newer fieldvault (format 3; this version reads 1)"
+        "this vault was made by a newer fieldvault (format 3; this version reads 2)"
     );
     assert!(matches!(
         header_info(&p),

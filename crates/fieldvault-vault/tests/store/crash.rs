@@ -154,7 +154,14 @@ fn sigkill_during_commits() {
     assert!(version > 0, "the child never committed");
     // Opening for writing cleans what the killed commits left.
     drop(Vault::open(&p, &unlock(), write_access()).unwrap());
-    assert_eq!(t.names(), ["study.fieldvault", "study.fieldvault.lock"]);
+    assert_eq!(
+        t.names(),
+        [
+            "study.fieldvault",
+            "study.fieldvault.key",
+            "study.fieldvault.lock"
+        ]
+    );
 }
 
 const REKEY_CHILD_ENV: &str = "FIELDVAULT_TEST_REKEY_CHILD";
@@ -227,7 +234,7 @@ fn sigkill_during_rekeys() {
 
     let exe = std::env::current_exe().unwrap();
     let mut rng = rand::thread_rng();
-    let mut master = master_from_passphrase(&std::fs::read(&p).unwrap(), PASS);
+    let mut master = master_from_passphrase(&std::fs::read(&p).unwrap(), &p, PASS);
     let (mut rekeys, mut key_changes) = (0, 0);
     // Rounds whose kill left staged files of an uncommitted re-key, and
     // rounds whose kill left attachments waiting for the swap.
@@ -256,7 +263,7 @@ fn sigkill_during_rekeys() {
 
         // The state the kill left, as a reader finds it (no writer open).
         let file = std::fs::read(&p).unwrap();
-        let now = master_from_passphrase(&file, PASS);
+        let now = master_from_passphrase(&file, &p, PASS);
         assert!(mac_verifies(&file, &now), "round {round}: header MAC");
         let changed = !same_identity(&now, &master);
         assert!(
@@ -330,6 +337,7 @@ fn sigkill_during_rekeys() {
         [
             "study.fieldvault",
             "study.fieldvault.attachments",
+            "study.fieldvault.key",
             "study.fieldvault.lock"
         ]
     );

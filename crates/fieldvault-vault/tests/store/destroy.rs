@@ -61,7 +61,14 @@ fn open_writer_cannot_resurrect_a_destroyed_vault() {
         Err(VaultError::Destroyed { .. })
     ));
     assert_eq!(std::fs::read(&p).unwrap(), after);
-    assert_eq!(t.names(), ["study.fieldvault", "study.fieldvault.lock"]);
+    assert_eq!(
+        t.names(),
+        [
+            "study.fieldvault",
+            "study.fieldvault.key",
+            "study.fieldvault.lock"
+        ]
+    );
 }
 
 #[test]
@@ -74,7 +81,14 @@ fn destroy_also_erases_stray_temp_files() {
     std::fs::copy(&p, &stray).unwrap();
     destroy(&p).unwrap();
     assert!(!stray.exists());
-    assert_eq!(t.names(), ["study.fieldvault", "study.fieldvault.lock"]);
+    assert_eq!(
+        t.names(),
+        [
+            "study.fieldvault",
+            "study.fieldvault.key",
+            "study.fieldvault.lock"
+        ]
+    );
 }
 
 #[test]
@@ -165,6 +179,13 @@ fn destroy_wins_against_a_committing_writer() {
             ),
             "round {round}: vault came back to life"
         );
-        assert_eq!(t.names(), ["study.fieldvault", "study.fieldvault.lock"]);
+        assert_eq!(
+            t.names(),
+            [
+                "study.fieldvault",
+                "study.fieldvault.key",
+                "study.fieldvault.lock"
+            ]
+        );
     }
 }

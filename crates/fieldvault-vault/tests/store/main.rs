@@ -9,6 +9,7 @@ mod bad_input;
 mod concurrency;
 mod crash;
 mod destroy;
+mod keyfile;
 mod plaintext;
 mod recovery;
 mod rekey;

@@ -127,7 +127,7 @@ fn rekey_replaces_the_master_everywhere() {
     let old_file = std::fs::read(&p).unwrap();
     let old_files = attachment_files(&p, &atts);
     // An adversary with this copy and the passphrase of the time:
-    let old_master = master_from_passphrase(&old_file, PASS);
+    let old_master = master_from_passphrase(&old_file, &p, PASS);
     assert_master_opens(&old_file, &old_files, &atts, &old_master);
 
     let mut v = Vault::open(&p, &unlock(), write_access()).unwrap();
@@ -152,7 +152,7 @@ fn rekey_replaces_the_master_everywhere() {
     let mut atts_now = atts.clone();
     atts_now.insert(late.clone(), b"after the rekey".to_vec());
     let new_files = attachment_files(&p, &atts_now);
-    let new_master = master_from_passphrase(&new_file, PASS);
+    let new_master = master_from_passphrase(&new_file, &p, PASS);
     assert!(!same_identity(&old_master, &new_master));
     let via_mate = master_from_teammate(&new_file, &mate).expect("teammate slot rewrapped");
     assert!(same_identity(&via_mate, &new_master));
@@ -332,6 +332,7 @@ fn damaged_attachment_blocks_rekey_until_removed() {
         [
             "study.fieldvault",
             "study.fieldvault.attachments",
+            "study.fieldvault.key",
             "study.fieldvault.lock"
         ]
     );
@@ -401,10 +402,18 @@ fn interrupted_rekey_states_stay_readable() {
     let dir = adir(&p);
     let old_vault = std::fs::read(&p).unwrap();
     let old = attachment_files(&p, &atts);
+    let key_path = fieldvault_vault::key_file_path(&p);
+    let old_key_file = std::fs::read(&key_path).unwrap();
     let mut v = Vault::open(&p, &unlock(), write_access()).unwrap();
     v.rekey(Some(&pass())).unwrap();
     drop(v);
     let new_vault = std::fs::read(&p).unwrap();
+    // The key file as a crash anywhere in the re-key leaves it: the old
+    // area (0) intact, the new one (1) written; only after the new vault
+    // is durable is the old area overwritten.
+    let new_key_file = std::fs::read(&key_path).unwrap();
+    let mut crash_key_file = old_key_file[..64 + 128_000].to_vec();
+    crash_key_file.extend_from_slice(&new_key_file[64 + 128_000..]);
     let new = attachment_files(&p, &atts);
     let ids: Vec<String> = atts.keys().cloned().collect();
 
@@ -415,6 +424,7 @@ fn interrupted_rekey_states_stay_readable() {
     }
     let install = |vault: &[u8], canon: &[Canon], staged: &[bool], extra: &[(&str, &[u8])]| {
         std::fs::write(&p, vault).unwrap();
+        std::fs::write(&key_path, &crash_key_file).unwrap();
         for name in dir_names(&dir) {
             std::fs::remove_file(dir.join(name)).unwrap();
         }
@@ -497,7 +507,7 @@ fn interrupted_rekey_states_stay_readable() {
         install(vault, &canon, &staged, &extra);
         // One consistent key: the vault's master (recovered from the file
         // on disk) opens, for every attachment, <id>.age or <id>.age.new.
-        let master = master_from_passphrase(vault, PASS);
+        let master = master_from_passphrase(vault, &p, PASS);
         for id in &ids {
             let opens = |name: String| {
                 std::fs::read(dir.join(name))
@@ -521,6 +531,7 @@ fn interrupted_rekey_states_stay_readable() {
             [
                 "study.fieldvault",
                 "study.fieldvault.attachments",
+                "study.fieldvault.key",
                 "study.fieldvault.lock"
             ],
             "{what}"

@@ -100,7 +100,7 @@ fn header_info_without_passphrase() {
     let p = t.vault_path();
     drop(vault_with_notes(&p, &["x"]));
     let h = header_info(&p).unwrap();
-    assert_eq!(h.format_version, 1);
+    assert_eq!(h.format_version, 2);
     assert_eq!(h.kdf, TINY);
     assert_eq!(h.slots.len(), 1);
     assert_eq!(h.slots[0].kind, SlotKind::Passphrase);
@@ -135,7 +135,14 @@ fn no_temp_files_left_after_commits() {
             .unwrap();
         v.commit().unwrap();
     }
-    assert_eq!(t.names(), ["study.fieldvault", "study.fieldvault.lock"]);
+    assert_eq!(
+        t.names(),
+        [
+            "study.fieldvault",
+            "study.fieldvault.key",
+            "study.fieldvault.lock"
+        ]
+    );
 }
 
 #[test]

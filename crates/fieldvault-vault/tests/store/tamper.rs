@@ -114,6 +114,7 @@ fn header_bytes_protected(
     stride: usize,
 ) {
     let copy = t.path("tampered.fieldvault");
+    copy_key_file(&t.vault_path(), &copy);
     let u = unlock();
     let names: Vec<String> = regions(&orig, header_len)
         .into_iter()
@@ -161,6 +162,7 @@ fn unused_slot_tampering(
     (_, orig, header_len, id): (std::path::PathBuf, Vec<u8>, usize, String),
 ) {
     let copy = t.path("tampered.fieldvault");
+    copy_key_file(&t.vault_path(), &copy);
     let text = String::from_utf8_lossy(&orig[..header_len]).into_owned();
     // Passphrase slot tampered, vault opened with the teammate's key, and
     // the recipient slot tampered, opened with the passphrase.
@@ -194,6 +196,7 @@ fn payload_tampering(
     (_, orig, header_len, _): (std::path::PathBuf, Vec<u8>, usize, String),
 ) {
     let copy = t.path("tampered.fieldvault");
+    copy_key_file(&t.vault_path(), &copy);
     let n = orig.len();
     let u = unlock();
     for (what, i) in [
@@ -235,6 +238,7 @@ fn recomputed_hash(
 ) {
     use sha2::{Digest, Sha256};
     let copy = t.path("tampered.fieldvault");
+    copy_key_file(&t.vault_path(), &copy);
     let mut b = orig.clone();
     let i = header_len + (orig.len() - header_len) / 2;
     b[i] ^= 1;
@@ -281,6 +285,7 @@ fn older_payload_swap_is_caught() {
     let mut forged = head.into_bytes();
     forged.extend_from_slice(&old[old_h.header_size as usize..]);
     let copy = t.path("forged.fieldvault");
+    copy_key_file(&t.vault_path(), &copy);
     std::fs::write(&copy, &forged).unwrap();
     let e = Vault::open(&copy, &unlock(), Access::Read).unwrap_err();
     assert!(matches!(e, VaultError::HeaderTampered), "{e:?}");

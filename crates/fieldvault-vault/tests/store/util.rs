@@ -47,6 +47,16 @@ impl TestDir {
     }
 }
 
+/// Copies the key file of the vault at `from` beside the vault at `to`
+/// (a copy of a vault opens with the passphrase only with its key file).
+pub fn copy_key_file(from: &Path, to: &Path) {
+    std::fs::copy(
+        fieldvault_vault::key_file_path(from),
+        fieldvault_vault::key_file_path(to),
+    )
+    .unwrap();
+}
+
 pub fn pass() -> Passphrase {
     Passphrase::new(PASS.to_string()).unwrap()
 }
@@ -128,7 +138,11 @@ pub fn split_vault(bytes: &[u8]) -> Parts {
         pos += l.len();
         (l.trim_end_matches('\n').to_string(), pos)
     };
-    assert_eq!(next().0, "fieldvault-vault v1");
+    let magic = next().0;
+    assert!(
+        magic == "fieldvault-vault v2" || magic == "fieldvault-vault v1",
+        "{magic}"
+    );
     let kdf = next().0;
     let field = |k: &str| {
         kdf.split(' ')
@@ -157,7 +171,9 @@ pub fn split_vault(bytes: &[u8]) -> Parts {
     };
     let (payload_len, mac_covered_len) = loop {
         let (l, at) = next();
-        if let Some(rest) = l.strip_prefix("slot: ") {
+        if l.starts_with("keyfile: ") {
+            continue;
+        } else if let Some(rest) = l.strip_prefix("slot: ") {
             let (id, kind) = rest.split_once(' ').unwrap();
             let armor = read_armor(&mut next);
             slots.push((id.to_string(), kind.to_string(), armor));
@@ -191,9 +207,18 @@ pub fn split_vault(bytes: &[u8]) -> Parts {
     }
 }
 
-/// FORMAT.md step 2a: Argon2id(passphrase, ASCII salt) -> bech32
-/// AGE-SECRET-KEY -> decrypt the passphrase slot -> the master identity.
-pub fn master_from_passphrase(bytes: &[u8], passphrase: &str) -> age::x25519::Identity {
+/// FORMAT.md step 2a: Argon2id(passphrase, ASCII salt), bound to the
+/// secret in the key file `<vault>.key` beside `vault_path` when the
+/// header has a `keyfile:` line (AF-merge of the named area, then
+/// HMAC-SHA256), -> bech32 AGE-SECRET-KEY -> decrypt the passphrase slot
+/// -> the master identity. `bytes` is the vault file (possibly an older
+/// copy of it); the key file is read as it is on disk now.
+pub fn master_from_passphrase(
+    bytes: &[u8],
+    vault_path: &Path,
+    passphrase: &str,
+) -> age::x25519::Identity {
+    use hmac::{Hmac, Mac};
     let parts = split_vault(bytes);
     let params = argon2::Params::new(parts.m_kib, parts.t, parts.p, Some(32)).unwrap();
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
@@ -201,6 +226,40 @@ pub fn master_from_passphrase(bytes: &[u8], passphrase: &str) -> age::x25519::Id
     argon
         .hash_password_into(passphrase.as_bytes(), parts.salt.as_bytes(), &mut k)
         .unwrap();
+    if let Some(line) = String::from_utf8_lossy(bytes)
+        .lines()
+        .take_while(|l| !l.starts_with("slot: "))
+        .find_map(|l| l.strip_prefix("keyfile: ").map(str::to_string))
+    {
+        let field = |name: &str| {
+            line.split(' ')
+                .find_map(|f| f.strip_prefix(name))
+                .unwrap()
+                .to_string()
+        };
+        let area: usize = field("area=").parse().unwrap();
+        let kf = std::fs::read(fieldvault_vault::key_file_path(vault_path)).unwrap();
+        assert_eq!(kf.len(), 64 + 2 * 128_000);
+        assert!(kf.starts_with(format!("fieldvault-keyfile v1\nid: {}\n", field("id=")).as_bytes()));
+        let stripes = &kf[64 + area * 128_000..64 + (area + 1) * 128_000];
+        let mut d = [0u8; 32];
+        for stripe in stripes[..128_000 - 32].chunks(32) {
+            for (a, b) in d.iter_mut().zip(stripe) {
+                *a ^= b;
+            }
+            let mut h = <sha2::Sha256 as sha2::Digest>::new();
+            sha2::Digest::update(&mut h, [0u8; 4]);
+            sha2::Digest::update(&mut h, d);
+            d = sha2::Digest::finalize(h).into();
+        }
+        for (a, b) in d.iter_mut().zip(&stripes[128_000 - 32..]) {
+            *a ^= b;
+        }
+        let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&k).unwrap();
+        m.update(b"fieldvault-vault v2 passphrase slot");
+        m.update(&d);
+        k = m.finalize().into_bytes().into();
+    }
     let hrp = bech32::Hrp::parse("age-secret-key-").unwrap();
     let s = bech32::encode_upper::<bech32::Bech32>(hrp, &k).unwrap();
     let pid: age::x25519::Identity = s.parse().unwrap();
