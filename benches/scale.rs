@@ -148,6 +148,7 @@ fn main() {
                         translation_lang: None,
                         translation_name: None,
                         speakers: vec![],
+                        interviewer_labels: vec![],
                         metadata: vec![],
                         turns,
                     },

@@ -500,8 +500,12 @@ pub enum TermCmd {
         /// What the term is: sets the default replacement
         #[arg(long, value_parser = term_kind())]
         kind: TermKind,
-        /// What the term becomes in redacted text [default by kind: [organisation], [place], ...]
-        #[arg(long)]
+        // The help is an attribute, not a doc comment: rustdoc would read the
+        // bracketed examples as links.
+        #[arg(
+            long,
+            help = "What the term becomes in redacted text [default by kind: [organisation], [place], ...]"
+        )]
         replacement: Option<String>,
     },
     /// Never redact this word (a public figure, a city)

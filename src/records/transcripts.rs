@@ -499,6 +499,7 @@ mod tests {
                 turns: vec![turn(""), turn("Участник 1"), turn("Участник 2")],
                 speakers: vec![("Участник 1".into(), a), ("Участник 2".into(), b)],
                 metadata: vec![],
+                interviewer_labels: vec![],
             },
         )
         .unwrap();
@@ -548,6 +549,7 @@ mod tests {
                     ..Default::default()
                 }],
                 speakers: vec![],
+                interviewer_labels: vec![],
                 metadata: vec![
                     MetadataRow {
                         kind: "date".into(),

@@ -36,9 +36,14 @@ impl Env {
 
     /// The binary with --vault, the passphrase variable and a private TMPDIR.
     pub fn cmd(&self) -> Command {
+        self.cmd_with_vault(&self.vault())
+    }
+
+    /// [`Env::cmd`] on another vault path.
+    pub fn cmd_with_vault(&self, vault: &Path) -> Command {
         let mut c = Command::cargo_bin("fieldvault").unwrap();
         c.arg("--vault")
-            .arg(self.vault())
+            .arg(vault)
             .env("FIELDVAULT_PASSPHRASE", PASS)
             .env("TMPDIR", self.path("tmp"))
             .env_remove("FIELDVAULT_VAULT");
@@ -56,6 +61,49 @@ impl Env {
             .env_remove("FIELDVAULT_VAULT");
         c.current_dir(self.dir.path());
         c
+    }
+
+    /// Runs `args` unlocked with a teammate's identity file instead of the
+    /// passphrase (which is removed from the environment).
+    pub fn with_identity(&self, identity: &Path, args: &[&str]) -> std::process::Output {
+        self.cmd()
+            .arg("--identity")
+            .arg(identity)
+            .args(args)
+            .env_remove("FIELDVAULT_PASSPHRASE")
+            .output()
+            .unwrap()
+    }
+
+    /// Starts `fieldvault shell ARGS` with piped standard streams.
+    pub fn spawn_shell(&self, args: &[&str]) -> std::process::Child {
+        self.std_cmd()
+            .arg("shell")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Drives an interactive shell through a pseudo-terminal with
+    /// tests/cli/data/drive_shell_pty.py (python3's pty module) and returns
+    /// everything the terminal showed; `None` without python3.
+    pub fn drive_shell_on_a_terminal(&self) -> Option<String> {
+        let script = self.write(
+            "in/drive_shell_pty.py",
+            include_str!("data/drive_shell_pty.py"),
+        );
+        let exe = assert_cmd::cargo::cargo_bin("fieldvault");
+        let out = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(&exe)
+            .arg(self.vault())
+            .arg(PASS)
+            .output()
+            .ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).to_string())
     }
 
     pub fn ok(&self, args: &[&str]) -> String {
@@ -145,4 +193,38 @@ pub fn unzip_text(path: &Path) -> String {
 pub fn corpus() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/public");
     p.is_dir().then_some(p)
+}
+
+/// Validates `xml` against the schema `xsd` with xmllint: `None` when
+/// xmllint or the schema is missing, else xmllint's complaint on failure.
+pub fn xmllint_schema(xsd: &Path, xml: &Path) -> Option<Result<(), String>> {
+    if !xsd.exists() {
+        return None;
+    }
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(xsd)
+        .arg(xml)
+        .output()
+        .ok()?;
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).to_string())
+    })
+}
+
+/// Runs ../shared/eval/run_corpus.py in redact mode over `corpus` with the
+/// built binary, writing into `out`; its standard output, or `None` without
+/// python3.
+pub fn run_corpus(corpus: &Path, out: &Path) -> Option<String> {
+    let run = std::process::Command::new("python3")
+        .arg(corpus.join("../run_corpus.py"))
+        .arg("redact")
+        .arg(corpus)
+        .arg(assert_cmd::cargo::cargo_bin("fieldvault"))
+        .arg(out)
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&run.stdout).to_string())
 }

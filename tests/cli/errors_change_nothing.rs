@@ -260,3 +260,73 @@ fn errors_never_echo_a_real_name() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Сапарова"));
 }
+
+/// Files that cannot be read, for every user: a folder stands where a file
+/// is expected (CI runs as root, for whom a file without read permission is
+/// still readable, so a chmod would test nothing there), and the vault
+/// itself is a folder.
+#[test]
+fn unreadable_inputs_are_refused_even_as_root() {
+    let e = Env::new();
+    e.person(&["--name", "Дина Ким"]);
+    let folder = e.path("in/a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    let f = folder.to_str().unwrap();
+    let ok = e.write("in/t.txt", "Интервьюер: Вопрос?\nДина: Ответ.\n");
+    let t = ok.to_str().unwrap();
+    let base = ["--date", "2024-03-01", "--lang", "ru", "--person", "1"];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--passphrase-file", f, "person", "list"],
+            "cannot read the passphrase file",
+        ),
+        (vec!["redact", f], "cannot read"),
+        (
+            [
+                &["transcript", "import", t, "--translation", f][..],
+                &base[..],
+            ]
+            .concat(),
+            "cannot read",
+        ),
+        (
+            vec!["transcript", "import", "--manifest", f],
+            "cannot read the manifest",
+        ),
+        (
+            vec![
+                "consent",
+                "record",
+                "1",
+                "--date",
+                "2024-03-01",
+                "--method",
+                "written",
+                "--recording",
+                "yes",
+                "--quotes",
+                "yes",
+                "--attribution",
+                "pseudonym",
+                "--evidence",
+                f,
+            ],
+            "a-folder",
+        ),
+    ];
+    for (args, expect) in &cases {
+        unchanged(&e, args, expect);
+    }
+    let out = e
+        .cmd_with_vault(&folder)
+        .args(["person", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("a-folder"),
+        "{stderr}"
+    );
+}

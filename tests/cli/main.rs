@@ -5,6 +5,7 @@ mod common;
 
 mod consent_gate_and_export;
 mod demo;
+mod docs_in_sync;
 mod errors_change_nothing;
 mod exports_people_open;
 mod help_text;
@@ -18,4 +19,5 @@ mod redact_cmd;
 mod shell_and_concurrency;
 #[cfg(unix)]
 mod shell_terminal;
+mod snapshots;
 mod vault_lifecycle;

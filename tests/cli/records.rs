@@ -112,12 +112,15 @@ fn consent_history_is_append_only_and_derived() {
     assert_eq!(s["current"]["embargo_until"], "2030-01-01");
     let att_dir: Vec<_> = files_below(&e.path("vault"))
         .into_iter()
-        .filter(|p| !p.ends_with("v.vault") && !p.to_string_lossy().ends_with(".lock"))
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            !p.ends_with("v.vault") && !name.ends_with(".lock") && !name.ends_with("v.vault.key")
+        })
         .collect();
     assert_eq!(
         att_dir.len(),
         1,
-        "one encrypted evidence file beside the vault: {att_dir:?}"
+        "one encrypted evidence file beside the vault (and its key file): {att_dir:?}"
     );
     assert!(!std::fs::read(&att_dir[0])
         .unwrap()

@@ -124,21 +124,11 @@ fn public_corpus_scores_through_the_command_line() {
         eprintln!("note: ../shared/eval/public not found; corpus score skipped");
         return;
     };
-    let runner = corpus.join("../run_corpus.py");
     let e = Env::empty();
-    let bin = assert_cmd::cargo::cargo_bin("fieldvault");
-    let out = std::process::Command::new("python3")
-        .arg(&runner)
-        .arg("redact")
-        .arg(&corpus)
-        .arg(&bin)
-        .arg(e.path("out"))
-        .output();
-    let Ok(out) = out else {
+    let Some(stdout) = run_corpus(&corpus, &e.path("out")) else {
         eprintln!("note: python3 not available; corpus score skipped");
         return;
     };
-    let stdout = String::from_utf8_lossy(&out.stdout);
     let summary = stdout.lines().last().unwrap_or("");
     eprintln!("{summary}");
     let field = |k: &str| -> f64 {

@@ -2,7 +2,6 @@
 
 use crate::common::*;
 use std::io::Write;
-use std::process::Stdio;
 
 #[test]
 fn shell_runs_piped_commands_with_one_unlock() {
@@ -43,14 +42,7 @@ fn shell_runs_piped_commands_with_one_unlock() {
 #[test]
 fn shell_locks_after_the_idle_time_and_unlocks_again() {
     let e = Env::new();
-    let mut child = e
-        .std_cmd()
-        .args(["shell", "--idle-minutes", "0.02"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = e.spawn_shell(&["--idle-minutes", "0.02"]);
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "person add --name \"Дина Ким\"").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(3500));
@@ -112,14 +104,7 @@ fn two_processes_writing_at_once_lose_nothing() {
 #[test]
 fn a_second_writer_waits_then_reports_the_vault_in_use() {
     let e = Env::new();
-    let mut shell = e
-        .std_cmd()
-        .arg("shell")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut shell = e.spawn_shell(&[]);
     let mut stdin = shell.stdin.take().unwrap();
     writeln!(stdin, "person add --name \"Дина Ким\"").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
@@ -168,45 +153,10 @@ fn shell_scripts_with_a_byte_order_mark_and_stdin_redact() {
 #[test]
 fn interactive_shell_relocks_and_confirms_on_the_terminal() {
     let e = Env::new();
-    let driver = r#"
-import os, pty, sys, time, select
-exe, vault, pw = sys.argv[1:4]
-pid, fd = pty.fork()
-if pid == 0:
-    os.environ.pop("FIELDVAULT_PASSPHRASE", None)
-    os.execv(exe, [exe, "--vault", vault, "shell", "--idle-minutes", "0.03"])
-out = b""
-def pump(t):
-    global out
-    end = time.time() + t
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.1)
-        if r:
-            try: out += os.read(fd, 4096)
-            except OSError: return
-def say(s, t=1.2):
-    os.write(fd, (s + "\n").encode()); pump(t)
-pump(1.5); say(pw, 1.5)
-say('person add --name "Дина Ким"')
-pump(2.5)
-say("person list"); say(pw, 1.5)
-say("person purge 1"); say("Respondent 1", 1.5)
-say("exit")
-sys.stdout.write(out.decode(errors="replace"))
-"#;
-    let script = e.write("in/drive.py", driver);
-    let exe = assert_cmd::cargo::cargo_bin("fieldvault");
-    let Ok(out) = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(&exe)
-        .arg(e.vault())
-        .arg(PASS)
-        .output()
-    else {
+    let Some(text) = e.drive_shell_on_a_terminal() else {
         eprintln!("note: python3 not available; pty test skipped");
         return;
     };
-    let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Added person 1"), "{text}");
     assert!(text.contains("Locked after"), "{text}");
     assert_eq!(

@@ -55,42 +55,16 @@ fn teammate_key_slot_opens_the_vault_until_removed() {
     let listed = e.json(&["key", "list"]);
     assert_eq!(listed["slots"].as_array().unwrap().len(), 2);
     // Open with the identity and no passphrase at all.
-    let out = Command::cargo_bin("fieldvault")
-        .unwrap()
-        .args([
-            "--vault",
-            e.vault().to_str().unwrap(),
-            "--identity",
-            key_file.to_str().unwrap(),
-            "person",
-            "list",
-        ])
-        .env_remove("FIELDVAULT_PASSPHRASE")
-        .output()
-        .unwrap();
+    let out = e.with_identity(&key_file, &["person", "list"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     e.ok(&["key", "remove", &slot_id]);
-    let out = Command::cargo_bin("fieldvault")
-        .unwrap()
-        .args([
-            "--vault",
-            e.vault().to_str().unwrap(),
-            "--identity",
-            key_file.to_str().unwrap(),
-            "person",
-            "list",
-        ])
-        .env_remove("FIELDVAULT_PASSPHRASE")
-        .output()
-        .unwrap();
+    let out = e.with_identity(&key_file, &["person", "list"]);
     assert!(!out.status.success());
 }
-
-use assert_cmd::Command;
 
 #[test]
 fn backup_decrypts_with_the_age_crate_alone_into_a_valid_database() {
@@ -214,19 +188,7 @@ fn key_rotate_keeps_passphrase_evidence_and_audit_working() {
     );
     let v: serde_json::Value = serde_json::from_slice(&rotated.stdout).unwrap();
     assert_eq!(v["attachments"], 1);
-    let out = Command::cargo_bin("fieldvault")
-        .unwrap()
-        .args([
-            "--vault",
-            e.vault().to_str().unwrap(),
-            "--identity",
-            key_file.to_str().unwrap(),
-            "person",
-            "list",
-        ])
-        .env_remove("FIELDVAULT_PASSPHRASE")
-        .output()
-        .unwrap();
+    let out = e.with_identity(&key_file, &["person", "list"]);
     assert!(!out.status.success());
     // The passphrase still opens it and the evidence still decrypts.
     let att = e.json(&["consent", "show", &p])["history"][0]["evidence"][0]["attachment_id"]

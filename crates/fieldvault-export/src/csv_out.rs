@@ -14,7 +14,7 @@
 //! running it as a formula. So that this stays reversible, a cell that
 //! already starts with `'` gets one more in front too: a program that wants
 //! the exact text strips exactly one leading `'` from every cell that starts
-//! with one (see SCHEMAS.md).
+//! with one (see docs/export-formats.md).
 
 use crate::link::{written_ids, LinkKey};
 use crate::{distinct_tags, ExportError, Publication};

@@ -9,7 +9,7 @@
 //! a replaced text, so none can reach the package: the anonymisation log
 //! holds categories, counts and rule names only.
 //!
-//! Layout (see SCHEMAS.md):
+//! Layout (see docs/export-formats.md):
 //!
 //! ```text
 //! README.txt                      what is where, and the methods paragraph

@@ -1,5 +1,5 @@
 //! JSON: `{"title", "created", "format_version": 1, "quotes": [...]}`,
-//! pretty-printed UTF-8 with a final newline. Schema in SCHEMAS.md.
+//! pretty-printed UTF-8 with a final newline. Schema in docs/export-formats.md.
 //! `excerpt_id` and `transcript_id` are per-export tokens, never vault ids.
 
 use serde::Serialize;

@@ -17,7 +17,7 @@
 //! [`LinkKey`] drawn afresh for each export (see the `link` module).
 //! Given the same key, every writer is deterministic: the same
 //! [`Publication`] gives the same bytes (zip entries carry a fixed
-//! 1980-01-01 timestamp). The formats are documented in `SCHEMAS.md` beside
+//! 1980-01-01 timestamp). The formats are documented in `docs/export-formats.md` beside
 //! this crate's `Cargo.toml`.
 #![forbid(unsafe_code)]
 #![cfg_attr(

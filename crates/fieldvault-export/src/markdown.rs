@@ -1,6 +1,6 @@
 //! Markdown: the "quote / attribution / original" layout.
 //!
-//! Layout (see SCHEMAS.md): a `#` title and an "Exported ..." line, then one
+//! Layout (see docs/export-formats.md): a `#` title and an "Exported ..." line, then one
 //! `##` section per tag (sorted). A quote is listed once, under its first
 //! tag, and an "Also tagged: ..." line names its other tags, so that nobody
 //! counts a quote twice; [`RenderOptions::by_tag`] lists it under each of

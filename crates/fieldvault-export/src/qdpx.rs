@@ -1,7 +1,7 @@
 //! REFI-QDA project exchange (`.qdpx`, QDA-XML 1.0 Project schema).
 //!
 //! The archive holds `project.qde` and one `Sources/<GUID>.txt` (UTF-8, no
-//! BOM, LF) per included source. Mapping (see SCHEMAS.md):
+//! BOM, LF) per included source. Mapping (see docs/export-formats.md):
 //!
 //! * one `User` ("fieldvault") who created everything;
 //! * tags → `CodeBook/Codes/Code` (sorted, `isCodable="true"`);

@@ -10,7 +10,7 @@
 //! speaks in, and the excerpts that already exist as coded
 //! `PlainTextSelection`s (one `Coding` per tag, the note as description,
 //! a `SelectionRef` from each speaker's case). The layout is otherwise the
-//! quote export's (see SCHEMAS.md); every GUID is keyed with the export's
+//! quote export's (see docs/export-formats.md); every GUID is keyed with the export's
 //! [`LinkKey`], so `codings import` can match the sources back by GUID when
 //! the caller keeps the key in the vault, and by content when it cannot.
 
