@@ -148,6 +148,11 @@ pub fn main() -> ExitCode {
     fieldvault_vault::harden_process();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // No command at all: the list of commands, as a usage error (exit 2).
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
         Err(e) if e.use_stderr() => {
             eprintln!("{}", usage_error_line(&e));
             return ExitCode::from(2);

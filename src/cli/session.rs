@@ -91,6 +91,14 @@ pub fn new_passphrase(
     Ok(Passphrase::new(a.to_string())?)
 }
 
+/// The passphrase typed at the terminal, whatever $FIELDVAULT_PASSPHRASE or
+/// --passphrase-file say: the shell's idle lock asks whoever sits at the
+/// keyboard now, not the script that started the sitting.
+pub fn terminal_passphrase(path: &Path) -> Result<Passphrase> {
+    let p = prompt(&format!("Passphrase for {}: ", path.display()))?;
+    Ok(Passphrase::new(p.to_string())?)
+}
+
 /// How to unlock: a teammate's identity file, or the passphrase.
 pub fn unlock(g: &Global, path: &Path) -> Result<Unlock> {
     match &g.identity {
@@ -116,6 +124,13 @@ impl Session {
             );
         }
         let unlock = unlock(g, &path)?;
+        Session::open_with(g, write, unlock)
+    }
+
+    /// [`Session::open`] with the unlock already in hand (the shell's idle
+    /// lock asks for it at the terminal).
+    pub fn open_with(g: &Global, write: bool, unlock: Unlock) -> Result<Session> {
+        let path = vault_path(g);
         let settings = fieldvault_vault::OpenSettings {
             trust_kdf_params: g.trust_kdf_params,
         };

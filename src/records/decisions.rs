@@ -337,6 +337,8 @@ mod tests {
                     ..Default::default()
                 }],
                 speakers: vec![],
+                interviewer_labels: vec![],
+                metadata: vec![],
             },
         )
         .unwrap();
@@ -415,6 +417,8 @@ mod tests {
                     })
                     .collect(),
                 speakers: vec![],
+                interviewer_labels: vec![],
+                metadata: vec![],
             },
         )
         .unwrap();

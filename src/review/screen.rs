@@ -1143,6 +1143,8 @@ mod tests {
                     ),
                 ],
                 speakers: vec![],
+                interviewer_labels: vec![],
+                metadata: vec![],
             },
         )
         .unwrap();

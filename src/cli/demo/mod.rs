@@ -62,15 +62,28 @@ review resolve 1:6:o243 person --descriptor "newspaper editor"
 review list
 consent withdraw $3 --date 2022-06-15
 export --format md --out $DIR/quotes.md --allow-named $4 --reason "asked to be named as a public advocate (consent of 2022-05-20)"
-export --format csv --out $DIR/quotes.csv
-export --format json --out $DIR/quotes.json
-export --format docx --out $DIR/quotes.docx
-export --format qdpx --out $DIR/quotes.qdpx
+export --format csv --out $DIR/quotes.csv --allow-named $4 --reason "asked to be named as a public advocate (consent of 2022-05-20)"
+export --format json --out $DIR/quotes.json --allow-named $4 --reason "asked to be named as a public advocate (consent of 2022-05-20)"
+export --format docx --out $DIR/quotes.docx --allow-named $4 --reason "asked to be named as a public advocate (consent of 2022-05-20)"
+export --format qdpx --out $DIR/quotes.qdpx --allow-named $4 --reason "asked to be named as a public advocate (consent of 2022-05-20)"
 audit verify
 "#;
 
-fn run_line(s: &mut Session, line: &str) -> Result<Report> {
-    let words = shlex::split(line).context("demo script: unbalanced quotes")?;
+/// Runs one script line. `$DIR` and `$N` are replaced after the line is
+/// split into words, so that a folder with spaces or backslashes (Windows)
+/// stays one word, exactly as given.
+fn run_line(s: &mut Session, line: &str, dir: &Path, person_ids: &[String]) -> Result<Report> {
+    let words: Vec<String> = super::shell::split_words(line)
+        .context("demo script: unbalanced quotes")?
+        .into_iter()
+        .map(|w| {
+            let mut w = w.replace("$DIR", &dir.display().to_string());
+            for (i, id) in person_ids.iter().enumerate().rev() {
+                w = w.replace(&format!("${}", i + 1), id);
+            }
+            w
+        })
+        .collect();
     let cli = Cli::try_parse_from(std::iter::once("fieldvault".to_string()).chain(words))
         .map_err(|e| anyhow::anyhow!("demo script: {e}"))?;
     super::dispatch(&cli.command, s)
@@ -124,11 +137,7 @@ pub fn run(keep: Option<&Path>, kdf: KdfParams) -> Result<Report> {
     let mut person_ids: Vec<String> = Vec::new();
     let mut export_report: Option<Value> = None;
     for raw in SCRIPT.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let mut line = raw.replace("$DIR", &dir.display().to_string());
-        for (i, id) in person_ids.iter().enumerate().rev() {
-            line = line.replace(&format!("${}", i + 1), id);
-        }
-        let r = run_line(&mut s, &line).with_context(|| {
+        let r = run_line(&mut s, raw, &dir, &person_ids).with_context(|| {
             format!(
                 "demo step `{}` failed",
                 raw.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
