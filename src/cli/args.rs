@@ -215,6 +215,7 @@ restore only into a private, unsynced folder.\n\nExample:\n  fieldvault backup -
     #[command(subcommand)]
     Codings(CodingsCmd),
     /// Write an archive deposit: every interview whose every speaker consented to archiving, whole and redacted, with anonymisation logs
+    #[command(after_help = "Example:\n  fieldvault deposit --out deposit-2024.zip")]
     Deposit(DepositArgs),
     /// The hash-chained audit log
     #[command(subcommand)]
@@ -249,7 +250,7 @@ pub enum TravelCmd {
         #[arg(long)]
         yes: bool,
     },
-    /// Restore a passphrase slot (unlock with --identity: the key left at home)
+    /// Restore a passphrase slot (open the vault with the age identity file of another slot, e.g. the key left at home)
     End {
         /// Read the new passphrase from this file (else $FIELDVAULT_NEW_PASSPHRASE, else a prompt, asked twice)
         #[arg(long, value_name = "FILE")]
@@ -803,6 +804,7 @@ pub struct DepositArgs {
 #[derive(Debug, Subcommand)]
 pub enum CodingsCmd {
     /// Bring codings made in MAXQDA, NVivo, ATLAS.ti or QualCoder on an `export --transcripts` file back as excerpts
+    #[command(after_help = "Example:\n  fieldvault codings import coded.qdpx --dry-run")]
     Import(CodingsImportArgs),
 }
 
