@@ -58,7 +58,7 @@ pub fn leak_check(lex: &Lexicon, text: &str) -> Vec<Leak> {
     out
 }
 
-/// The independent check alone ([`crate::independent`]): capitalised words
+/// The independent check alone (the `independent` module): capitalised words
 /// beginning with a registered name part of four letters or more (within
 /// one edit from six), registered e-mails and handles anywhere, numbers
 /// holding a registered phone's local number. Reported as
