@@ -245,12 +245,14 @@ the arrows recall this sitting's lines (never written to disk).\n\nExamples:\n  
 #[derive(Debug, Subcommand)]
 pub enum TravelCmd {
     /// Remove the passphrase slot and erase the key file, so nothing you carry opens the vault (needs another key slot)
+    #[command(after_help = "Example:\n  fieldvault travel start")]
     Start {
         /// Do not ask for the typed confirmation
         #[arg(long)]
         yes: bool,
     },
     /// Restore a passphrase slot (open the vault with the age identity file of another slot, e.g. the key left at home)
+    #[command(after_help = "Example:\n  fieldvault --identity home-key.txt travel end")]
     End {
         /// Read the new passphrase from this file (else $FIELDVAULT_NEW_PASSPHRASE, else a prompt, asked twice)
         #[arg(long, value_name = "FILE")]
@@ -878,11 +880,16 @@ pub struct ReviewArgs {
 #[derive(Debug, Subcommand)]
 pub enum ReviewCmd {
     /// List open questions (all transcripts, or one)
+    #[command(after_help = "Example:\n  fieldvault review list 3 --json")]
     List {
+        /// Only this transcript's questions (id); all transcripts without it
         #[arg(value_name = "TRANSCRIPT")]
         transcript: Option<String>,
     },
     /// Answer one open question (id from `review list`)
+    #[command(
+        after_help = "Examples:\n  fieldvault review resolve 3:12:o45 keep\n  fieldvault review resolve 3:14:o8 person --descriptor \"trade union lawyer\""
+    )]
     Resolve(ResolveArgs),
 }
 
@@ -907,6 +914,7 @@ pub enum ResolveAction {
 pub struct ResolveArgs {
     /// Question id, e.g. 3:12:o45
     pub id: String,
+    /// The answer: keep or redact this occurrence, allow the word everywhere, or register it as a term, a person or an alias
     #[arg(value_enum)]
     pub action: ResolveAction,
     /// For `alias`: the person (id or pseudonym)
