@@ -227,7 +227,7 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
     (
         "audit",
         "detail",
-        "erased by erase_audit_details for every entry that concerns the person",
+        "erased by audit::erase_details for every entry that concerns the person",
     ),
     ("audit", "prev", "a hash"),
     ("audit", "hash", "a hash"),
