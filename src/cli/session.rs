@@ -154,11 +154,19 @@ impl Session {
             Vault::open_with(&path, &unlock, Access::Read, settings)?
         };
         records::schema::migrate(vault.connection())?;
-        Ok(Session {
+        let mut session = Session {
             vault,
             unlock,
             writable: write,
-        })
+        };
+        if write {
+            // An export killed half-way left a plaintext temporary file.
+            let removed = crate::publish::output::sweep_interrupted(&mut session)?;
+            if removed > 0 {
+                eprintln!("note: removed {removed} unfinished export file(s) that an interrupted export left behind (recorded in the audit log)");
+            }
+        }
+        Ok(session)
     }
 
     /// Creates a new vault at `path` with the current schema, `settings`

@@ -148,14 +148,29 @@ pub fn place(
 ) -> Result<(i64, String)> {
     let sha = hex::encode(Sha256::digest(bytes));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".fieldvault-export-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(&target.dir)
         .map_err(|e| PublishError::Io("cannot write in the output folder", e))?;
+    // Before any plaintext goes into it, the vault learns where the
+    // temporary file is: if this process is killed, the next open removes it.
+    let tmp_path = tmp.path().to_string_lossy().to_string();
+    vault.commit(|tx| -> Result<()> {
+        tx.execute(
+            "INSERT OR REPLACE INTO pending_output(path, started) VALUES (?1, ?2)",
+            rusqlite::params![tmp_path, crate::records::now_rfc3339()],
+        )
+        .map_err(crate::records::RecordsError::from)?;
+        Ok(())
+    })?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| PublishError::Io("cannot write the export", e))?;
     let file_name = target.file_name();
-    let id = vault.commit(|tx| log(tx, &file_name, &sha))?;
+    let id = vault.commit(|tx| {
+        tx.execute("DELETE FROM pending_output WHERE path = ?1", [&tmp_path])
+            .map_err(crate::records::RecordsError::from)?;
+        log(tx, &file_name, &sha)
+    })?;
     let persisted = if target.force {
         tmp.persist(&target.out).map(|_| ())
     } else {
@@ -181,6 +196,49 @@ pub fn place(
     Ok((id, sha))
 }
 
+/// How every temporary export file's name begins.
+const TEMP_PREFIX: &str = ".fieldvault-export-";
+
+/// Removes the temporary files that interrupted exports left behind (they
+/// hold plaintext), forgets them, and records in the audit log how many
+/// were removed. Called when a vault is opened for writing; returns that
+/// number. A recorded path that is not one of our temporary files (renamed
+/// or replaced since) is forgotten without touching it.
+pub fn sweep_interrupted(vault: &mut impl OpenRecords) -> Result<usize> {
+    let paths: Vec<String> = vault
+        .conn()
+        .prepare("SELECT path FROM pending_output")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(crate::records::RecordsError::from)?;
+    if paths.is_empty() {
+        return Ok(0);
+    }
+    let mut removed = 0;
+    for p in &paths {
+        let path = Path::new(p);
+        let ours = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(TEMP_PREFIX));
+        if ours && path.is_file() && std::fs::remove_file(path).is_ok() {
+            removed += 1;
+        }
+    }
+    vault.commit(|tx| -> Result<()> {
+        tx.execute("DELETE FROM pending_output", [])
+            .map_err(crate::records::RecordsError::from)?;
+        audit::append(
+            tx,
+            "interrupted export removed",
+            json!({ "temporary_files_removed": removed, "recorded": paths.len() }),
+        )?;
+        Ok(())
+    })?;
+    Ok(removed)
+}
+
 /// Makes the rename durable; a failure here cannot be acted on (the file
 /// is in place) and is ignored.
 fn sync_dir(dir: &Path) {
@@ -192,6 +250,72 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The records without a vault file: commits are transactions.
+    struct Mem(rusqlite::Connection);
+
+    impl OpenRecords for Mem {
+        fn conn(&self) -> &rusqlite::Connection {
+            &self.0
+        }
+        fn commit<T, E>(
+            &mut self,
+            change: impl FnOnce(&rusqlite::Connection) -> std::result::Result<T, E>,
+        ) -> std::result::Result<T, E>
+        where
+            E: From<crate::commit::CommitError>,
+        {
+            crate::commit::in_transaction(&self.0, change)
+        }
+    }
+
+    fn pending(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("SELECT COUNT(*) FROM pending_output", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_interrupted_exports_temporary_file_is_removed_at_the_next_open() {
+        let mut vault = Mem(crate::records::in_memory().unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        // What a killed export leaves: its temporary file, and its record.
+        let left = dir.path().join(".fieldvault-export-Ab12Cd");
+        std::fs::write(&left, "Сапарова Айгерим said ...").unwrap();
+        // A recorded path that is no temporary file of ours is never touched.
+        let other = dir.path().join("quotes.md");
+        std::fs::write(&other, "published").unwrap();
+        for p in [&left, &other] {
+            vault
+                .0
+                .execute(
+                    "INSERT INTO pending_output(path, started) VALUES (?1, 'now')",
+                    [p.to_string_lossy()],
+                )
+                .unwrap();
+        }
+        assert_eq!(sweep_interrupted(&mut vault).unwrap(), 1);
+        assert!(!left.exists() && other.exists());
+        assert_eq!(pending(&vault.0), 0);
+        let last = audit::list(&vault.0).unwrap().pop().unwrap();
+        assert_eq!(last.action, "interrupted export removed");
+        assert_eq!(last.detail["temporary_files_removed"], 1);
+        // Nothing pending: nothing to do, nothing audited.
+        assert_eq!(sweep_interrupted(&mut vault).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_finished_export_leaves_no_pending_record_and_no_temporary_file() {
+        let mut vault = Mem(crate::records::in_memory().unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let target = Target::check(&dir.path().join("q.md"), false).unwrap();
+        place(&mut vault, &target, b"quote", |_, _, _| Ok(1)).unwrap();
+        assert_eq!(pending(&vault.0), 0);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names, ["q.md"]);
+    }
 
     #[test]
     fn a_target_in_a_missing_folder_or_on_a_folder_or_existing_file_is_refused() {

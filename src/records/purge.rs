@@ -229,6 +229,8 @@ pub const EXEMPT_COLUMNS: &[(&str, &str, &str)] = &[
         "detail",
         "erased by audit::erase_details for every entry that concerns the person",
     ),
+    ("pending_output", "path", "a temporary export file being written; the row goes when the export ends or at the next open"),
+    ("pending_output", "started", "a timestamp"),
     ("audit", "prev", "a hash"),
     ("audit", "hash", "a hash"),
     (

@@ -233,6 +233,14 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (export_id, guid)
     );
     "#,
+    // 7 -> 8: temporary export files being written, so that the next open
+    // removes one an interrupted export left behind (it holds plaintext).
+    r#"
+    CREATE TABLE pending_output (
+        path    TEXT PRIMARY KEY,
+        started TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.
