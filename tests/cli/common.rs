@@ -150,6 +150,30 @@ impl Env {
         std::fs::read(self.vault()).unwrap()
     }
 
+    /// Records a written consent of 2021-05-01 with recording allowed;
+    /// `archive` (when given) sets both new scopes, archive and secondary use.
+    pub fn grant_consent(&self, id: &str, quotes: &str, attribution: &str, archive: Option<&str>) {
+        let mut a = vec![
+            "consent",
+            "record",
+            id,
+            "--date",
+            "2021-05-01",
+            "--method",
+            "written",
+            "--recording",
+            "yes",
+            "--quotes",
+            quotes,
+            "--attribution",
+            attribution,
+        ];
+        if let Some(x) = archive {
+            a.extend(["--archive", x, "--secondary-use", x]);
+        }
+        self.ok(&a);
+    }
+
     /// Adds a person; returns the id as a string.
     pub fn person(&self, args: &[&str]) -> String {
         let mut a = vec!["person", "add"];

@@ -7,24 +7,6 @@ use crate::common::Env;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 
-fn consent(e: &Env, person: &str, attribution: &str) {
-    e.ok(&[
-        "consent",
-        "record",
-        person,
-        "--date",
-        "2021-05-01",
-        "--method",
-        "written",
-        "--recording",
-        "yes",
-        "--quotes",
-        "yes",
-        "--attribution",
-        attribution,
-    ]);
-}
-
 /// The database image as a backup holds it (the passphrase backup is a
 /// standard age file: decrypted here with the age crate).
 fn decrypted_image(e: &Env) -> Vec<u8> {
@@ -58,8 +40,8 @@ fn a_purge_leaves_no_trace_in_the_decrypted_image_and_the_audit_chain_verifies()
         "environmental activist",
     ]);
     let stays = e.person(&["--name", "Дина Ким", "--descriptor", "lawyer"]);
-    consent(&e, &gone, "named");
-    consent(&e, &stays, "pseudonym");
+    e.grant_consent(&gone, "yes", "named", None);
+    e.grant_consent(&stays, "yes", "pseudonym", None);
     let solo_text =
         "Интервьюер: Расскажите.\nРеспондент: Мой телефон +7 701 482 19 37, пишите на @gera_eco.\n";
     let solo = e.write("in/saparova-interview.txt", solo_text);

@@ -3,29 +3,6 @@
 
 use crate::common::*;
 
-/// `consent record` arguments for one person, with the two new scopes.
-fn consent(e: &Env, id: &str, quotes: &str, attribution: &str, archive: Option<&str>) {
-    let mut a = vec![
-        "consent",
-        "record",
-        id,
-        "--date",
-        "2021-05-01",
-        "--method",
-        "written",
-        "--recording",
-        "yes",
-        "--quotes",
-        quotes,
-        "--attribution",
-        attribution,
-    ];
-    if let Some(x) = archive {
-        a.extend(["--archive", x, "--secondary-use", x]);
-    }
-    e.ok(&a);
-}
-
 fn interview(e: &Env, person: &str, n: usize) -> String {
     interview_on(e, person, n, "2021-05-01")
 }
@@ -56,8 +33,8 @@ fn anonymous_quotes_are_counted_in_the_summary_the_json_and_the_audit() {
     let e = Env::new();
     let a = e.person(&["--name", "Арман Тлеубаев", "--descriptor", "activist"]);
     let b = e.person(&["--name", "Ерлан Жумабаев", "--descriptor", "activist"]);
-    consent(&e, &a, "yes", "anonymous", None);
-    consent(&e, &b, "yes", "anonymous", None);
+    e.grant_consent(&a, "yes", "anonymous", None);
+    e.grant_consent(&b, "yes", "anonymous", None);
     for (n, p) in [&a, &b].into_iter().enumerate() {
         let t = interview(&e, p, n);
         e.json(&["excerpt", "add", &t, "--lines", "2", "--tag", "work"]);
@@ -84,8 +61,8 @@ fn consent_scopes_are_recorded_shown_and_withdrawn_one_by_one() {
     let e = Env::new();
     let a = e.person(&["--name", "Арман Тлеубаев"]);
     let old = e.person(&["--name", "Ерлан Жумабаев"]);
-    consent(&e, &a, "yes", "pseudonym", Some("yes"));
-    consent(&e, &old, "yes", "pseudonym", None);
+    e.grant_consent(&a, "yes", "pseudonym", Some("yes"));
+    e.grant_consent(&old, "yes", "pseudonym", None);
     let shown = e.ok(&["consent", "show", &a]);
     assert!(
         shown.contains("archive yes") && shown.contains("secondary use yes"),
@@ -185,7 +162,7 @@ fn two_exports_that_together_narrow_a_person_below_k_warn_on_the_second() {
         .map(|n| e.person(&["--name", n, "--descriptor", "activist"]))
         .collect();
     for id in &ids {
-        consent(&e, id, "yes", "pseudonym", None);
+        e.grant_consent(id, "yes", "pseudonym", None);
     }
     // Respondent 1 was interviewed on both days; two others on each day.
     let days = [
@@ -321,11 +298,11 @@ fn a_deposit_holds_exactly_the_interviews_consented_for_archiving_and_leaks_noth
     }
     // 0: archive yes; 1: archive no; 2: recorded without the new flags;
     // 3: archive given, then that scope withdrawn; 4: archive given, then everything withdrawn.
-    consent(&e, &ids[0], "yes", "pseudonym", Some("yes"));
-    consent(&e, &ids[1], "yes", "pseudonym", Some("no"));
-    consent(&e, &ids[2], "yes", "pseudonym", None);
-    consent(&e, &ids[3], "yes", "pseudonym", Some("yes"));
-    consent(&e, &ids[4], "yes", "pseudonym", Some("yes"));
+    e.grant_consent(&ids[0], "yes", "pseudonym", Some("yes"));
+    e.grant_consent(&ids[1], "yes", "pseudonym", Some("no"));
+    e.grant_consent(&ids[2], "yes", "pseudonym", None);
+    e.grant_consent(&ids[3], "yes", "pseudonym", Some("yes"));
+    e.grant_consent(&ids[4], "yes", "pseudonym", Some("yes"));
     e.ok(&[
         "consent",
         "withdraw",
