@@ -3,6 +3,8 @@
 //! interrupted sitting loses at most the command in flight. After the idle
 //! time the vault is closed (keys and plaintext dropped from memory), the
 //! screen is cleared, and the next command asks for the passphrase again.
+//! The idle time counts from the last key pressed, not from the prompt, so
+//! a researcher typing a long command is never locked out half-way through.
 //!
 //! At a terminal the line editor keeps a history of the sitting in memory
 //! only (arrow keys recall it; it is never written to disk: rustyline is
@@ -21,10 +23,14 @@ use fieldvault_vault::Unlock;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::config::{Behavior, CompletionType, Config};
 use rustyline::error::ReadlineError;
-use rustyline::{ExternalPrinter, Helper};
+use rustyline::{
+    Cmd, ConditionalEventHandler, Event, EventContext, EventHandler, Helper, Movement, RepeatCount,
+};
 use std::io::{BufRead, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Global options a shell line may not use: the shell is bound to one vault
 /// and one unlock, so they are hidden from its help and completion.
@@ -345,6 +351,79 @@ impl rustyline::highlight::Highlighter for ShellHelper {}
 impl rustyline::validate::Validator for ShellHelper {}
 impl Helper for ShellHelper {}
 
+/// When someone last did something at the shell: a prompt shown or a key
+/// pressed. The idle lock measures quiet from here, so it never fires while
+/// a line is being typed (or pasted and echoed slowly by a busy terminal).
+///
+/// It also carries the idle lock to the line editor: a line half typed when
+/// the lock fires (it may hold a name) is not shown again: the next key
+/// clears it, and nothing of it runs.
+#[derive(Clone)]
+struct Activity {
+    start: Instant,
+    last_ms: Arc<AtomicU64>,
+    abandon_line: Arc<AtomicBool>,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            start: Instant::now(),
+            last_ms: Arc::new(AtomicU64::new(0)),
+            abandon_line: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    fn touch(&self) {
+        let now = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_ms.fetch_max(now, Ordering::Relaxed);
+    }
+
+    /// How long nothing has happened.
+    fn quiet_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+        self.start.elapsed().saturating_sub(last)
+    }
+}
+
+/// Bound to every key in the line editor: records the key press as activity
+/// and lets the editor do what it would have done, except for the first key
+/// after an idle lock, which clears a line typed before the lock.
+struct StampKeys(Activity);
+
+impl ConditionalEventHandler for StampKeys {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        self.0.touch();
+        if !self.0.abandon_line.swap(false, Ordering::Relaxed) {
+            return None;
+        }
+        if ctx.line().is_empty() {
+            None
+        } else {
+            // This key only clears the old line; nothing of it runs.
+            Some(Cmd::Kill(Movement::WholeBuffer))
+        }
+    }
+}
+
+/// Waits for the next line until `idle` has passed without any activity.
+fn wait_for_line(
+    answers: &mpsc::Receiver<Option<String>>,
+    activity: &Activity,
+    idle: Duration,
+) -> Result<Option<String>, RecvTimeoutError> {
+    loop {
+        let quiet = activity.quiet_for();
+        if quiet >= idle {
+            return Err(RecvTimeoutError::Timeout);
+        }
+        match answers.recv_timeout(idle - quiet) {
+            Err(RecvTimeoutError::Timeout) => continue,
+            other => return other,
+        }
+    }
+}
+
 /// What the main loop asks of the thread that reads input.
 enum Ask {
     /// Read one line (showing this prompt, at a terminal).
@@ -358,11 +437,13 @@ enum Ask {
 struct Input {
     ask: mpsc::Sender<Ask>,
     answers: mpsc::Receiver<Option<String>>,
-    /// Prints while the editor waits for a line (the idle lock's notice).
-    printer: Option<Box<dyn ExternalPrinter + Send>>,
+    /// Whether the line editor reads the lines (not plain reads).
+    editor: bool,
     /// Whether prompts must be printed by the main loop (a terminal without
     /// the line editor).
     plain_prompts: bool,
+    /// Key presses seen by the line editor (only prompts without it).
+    activity: Activity,
 }
 
 impl Input {
@@ -373,6 +454,7 @@ impl Input {
     fn start(interactive: bool, tree: clap::Command) -> Input {
         let (ask, asked) = mpsc::channel::<Ask>();
         let (tx, answers) = mpsc::channel::<Option<String>>();
+        let activity = Activity::new();
         if interactive {
             let config = Config::builder()
                 .behavior(Behavior::PreferTerm)
@@ -391,10 +473,16 @@ impl Input {
                     tree,
                     files: FilenameCompleter::new(),
                 }));
-                let printer = ed.create_external_printer()?;
-                Ok((ed, printer))
+                ed.bind_sequence(
+                    Event::Any,
+                    EventHandler::Conditional(Box::new(StampKeys(activity.clone()))),
+                );
+                Ok(ed)
             });
-            if let Ok((mut ed, printer)) = editor {
+            // rustyline's external printer is not used for the lock notice:
+            // while it is on, keys that arrive together (an input method, a
+            // slow SSH link) wait unprocessed until the next key.
+            if let Ok(mut ed) = editor {
                 std::thread::spawn(move || {
                     while let Ok(a) = asked.recv() {
                         match a {
@@ -430,8 +518,9 @@ impl Input {
                 return Input {
                     ask,
                     answers,
-                    printer: Some(Box::new(printer)),
+                    editor: true,
                     plain_prompts: false,
+                    activity,
                 };
             }
         }
@@ -456,22 +545,27 @@ impl Input {
         Input {
             ask,
             answers,
-            printer: None,
+            editor: false,
             plain_prompts: interactive,
+            activity,
         }
     }
 
     /// Prints the idle lock's notice, clearing the screen at a terminal.
     fn notice_locked(&mut self, message: &str, interactive: bool) {
-        match &mut self.printer {
-            Some(p) => {
-                let _ = p.print(format!("{CLEAR_SCREEN}{message}\n"));
+        match self.editor {
+            true => {
+                // The editor is waiting for a key in raw mode: say it with
+                // explicit carriage returns, and have it drop its line.
+                self.activity.abandon_line.store(true, Ordering::Relaxed);
+                eprint!("{CLEAR_SCREEN}{message}\r\n");
+                let _ = std::io::stderr().flush();
             }
-            None if interactive => {
+            false if interactive => {
                 eprint!("{CLEAR_SCREEN}{message}\nfieldvault (locked)> ");
                 let _ = std::io::stderr().flush();
             }
-            None => eprintln!("\n{message}"),
+            false => eprintln!("\n{message}"),
         }
     }
 }
@@ -515,6 +609,7 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
                 eprint!("{prompt}");
                 let _ = std::io::stderr().flush();
             }
+            input.activity.touch();
             if input.ask.send(Ask::Line(prompt.to_string())).is_err() {
                 break;
             }
@@ -526,7 +621,7 @@ pub fn run(g: &Global, a: &ShellArgs) -> Result<bool> {
                 .recv()
                 .map_err(|_| RecvTimeoutError::Disconnected)
         } else {
-            input.answers.recv_timeout(idle)
+            wait_for_line(&input.answers, &input.activity, idle)
         };
         let line = match answer {
             Ok(Some(l)) => l,

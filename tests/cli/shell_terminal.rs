@@ -62,15 +62,18 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
-fn shell_at_a_terminal_recalls_completes_clears_and_asks_again_after_the_idle_lock() {
+/// Starts `fieldvault shell` with the given idle time in a tmux session of
+/// its own, and waits for its prompt; None where tmux is not installed.
+fn shell_in_tmux(e: &Env, idle_minutes: &str) -> Option<Tmux> {
+    // One tmux server per test: tests of one process run at the same time.
+    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if Command::new("tmux").arg("-V").output().is_err() {
         eprintln!("note: tmux is not installed; the terminal test of the shell is skipped");
-        return;
+        return None;
     }
-    let e = Env::new();
     let tmux = Tmux {
-        socket: format!("fieldvault-test-{}", std::process::id()),
+        socket: format!("fieldvault-test-{}-{n}", std::process::id()),
     };
     let bin = assert_cmd::cargo::cargo_bin("fieldvault");
     let vault = e.vault();
@@ -97,9 +100,18 @@ fn shell_at_a_terminal_recalls_completes_clears_and_asks_again_after_the_idle_lo
         vault.to_str().unwrap(),
         "shell",
         "--idle-minutes",
-        "0.08",
+        idle_minutes,
     ]);
     tmux.wait_for("the prompt", |s| s.contains("fieldvault> "));
+    Some(tmux)
+}
+
+#[test]
+fn shell_at_a_terminal_recalls_completes_clears_and_asks_again_after_the_idle_lock() {
+    let e = Env::new();
+    let Some(tmux) = shell_in_tmux(&e, "0.08") else {
+        return;
+    };
 
     tmux.type_text("person add --name \"Дина Ким\" --descriptor trainer");
     tmux.keys(&["Enter"]);
@@ -167,6 +179,44 @@ fn shell_at_a_terminal_recalls_completes_clears_and_asks_again_after_the_idle_lo
     tmux.wait_for("the listing after unlocking", |s| {
         s.contains("Respondent 2")
     });
+    tmux.type_text("exit");
+    tmux.keys(&["Enter"]);
+}
+
+/// A line half typed when the idle lock fires may hold a name: the lock
+/// clears it from the screen, it is not drawn again, and nothing of it runs.
+#[test]
+fn a_line_half_typed_at_the_idle_lock_is_cleared_and_never_runs() {
+    let e = Env::new();
+    let Some(tmux) = shell_in_tmux(&e, "0.05") else {
+        return;
+    };
+    tmux.type_text("person add --name \"Айгерим Халфтайпова\"");
+    tmux.wait_for("the half-typed line", |s| s.contains("Халфтайпова"));
+    let locked = tmux.wait_for("the idle lock", |s| s.contains("Locked after"));
+    assert!(
+        !locked.contains("Халфтайпова"),
+        "the line stayed on screen:\n{locked}"
+    );
+    // The first key clears the old line; it is not drawn back.
+    tmux.type_text("x");
+    std::thread::sleep(Duration::from_millis(400));
+    let after = tmux.screen();
+    assert!(
+        !after.contains("Халфтайпова"),
+        "the line came back:\n{after}"
+    );
+    // Enter on the now empty line runs nothing; a command asks again.
+    tmux.type_text("person list");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the passphrase prompt", |s| s.contains("Passphrase for"));
+    tmux.type_text(PASS);
+    tmux.keys(&["Enter"]);
+    let listed = tmux.wait_for("the listing", |s| s.contains("PSEUDONYM"));
+    assert!(
+        !listed.contains("Respondent 1"),
+        "the half-typed line ran:\n{listed}"
+    );
     tmux.type_text("exit");
     tmux.keys(&["Enter"]);
 }
