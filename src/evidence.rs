@@ -149,22 +149,10 @@ pub struct WrittenOut {
 /// it is the file the consent record names (see the module documentation).
 pub fn write_out(vault: &mut impl OpenVault, id: &str, out: &Path) -> Result<WrittenOut> {
     let id = id.trim();
-    let known: Option<(String, String, i64)> = {
-        use rusqlite::OptionalExtension;
-        vault
-            .conn()
-            .query_row(
-                "SELECT ce.file_name, ce.sha256, e.person_id FROM consent_evidence ce JOIN consent_event e ON e.id = ce.event_id
-                 WHERE ce.attachment_id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()
-            .map_err(RecordsError::from)?
-    };
-    let Some((file_name, sha, person)) = known else {
+    let Some((stored, person)) = consent::evidence_file(vault.conn(), id)? else {
         return Err(EvidenceError::Unknown(persons::safe_echo(id)));
     };
+    let (file_name, sha) = (stored.file_name, stored.sha256);
     if out.exists() {
         return Err(EvidenceError::OutExists(out.display().to_string()));
     }
