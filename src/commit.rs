@@ -2,10 +2,13 @@
 //! transaction and is then committed to the vault file, so that either all
 //! of it reaches disk or none of it does.
 //!
-//! Workflows (`ingest`, `publish`) take an [`OpenRecords`] rather than the
-//! command line's session, so they do not depend on how the vault was
-//! unlocked and the command line stays a layer above them.
+//! Workflows (`ingest`, `publish`, `purge`, `evidence`, `keys`) take an
+//! [`OpenRecords`] (or, when they also touch the files beside the records,
+//! an [`OpenVault`]) rather than the command line's session, so they do not
+//! depend on how the vault was unlocked and the command line stays a layer
+//! above them.
 
+use fieldvault_vault::Vault;
 use rusqlite::Connection;
 
 /// Why a change could not be made durable. A workflow's error wraps it as
@@ -53,6 +56,18 @@ pub trait OpenRecords {
         E: From<CommitError>;
 }
 
+/// An open vault beyond its records: the encrypted attachment files beside
+/// it and its key slots. For the workflows whose steps must be ordered
+/// between the database and those files (purge, consent evidence, key
+/// changes); the records still change only through [`OpenRecords::commit`].
+pub trait OpenVault: OpenRecords {
+    /// The sealed store, for its attachments and key slots.
+    fn vault(&self) -> &Vault;
+
+    /// The sealed store, for the key-slot changes that rewrite its file.
+    fn vault_mut(&mut self) -> &mut Vault;
+}
+
 /// Runs `change` in one transaction on `conn`: committed if it succeeds,
 /// rolled back if it fails. The shared first half of every
 /// [`OpenRecords::commit`]; the second is committing the vault file, which
@@ -71,6 +86,61 @@ where
     tx.commit()
         .map_err(|e| CommitError::Finish(e.to_string()))?;
     Ok(out)
+}
+
+/// A real vault in a temporary folder (cheap Argon2 parameters), for the
+/// workflows' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use fieldvault_vault::{KdfParams, Passphrase};
+
+    pub(crate) struct TestVault {
+        pub(crate) vault: Vault,
+        pub(crate) dir: tempfile::TempDir,
+    }
+
+    impl TestVault {
+        pub(crate) fn new() -> TestVault {
+            let dir = tempfile::tempdir().unwrap();
+            let params = KdfParams {
+                memory_mib: 8,
+                iterations: 1,
+                parallelism: 1,
+            };
+            let pass = Passphrase::new("correct horse battery staple".into()).unwrap();
+            let vault = Vault::create(&dir.path().join("test.vault"), &pass, params).unwrap();
+            crate::records::schema::migrate(vault.connection()).unwrap();
+            TestVault { vault, dir }
+        }
+    }
+
+    impl OpenRecords for TestVault {
+        fn conn(&self) -> &Connection {
+            self.vault.connection()
+        }
+
+        fn commit<T, E>(&mut self, change: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+        where
+            E: From<CommitError>,
+        {
+            let out = in_transaction(self.vault.connection(), change)?;
+            self.vault
+                .commit()
+                .map_err(|e| CommitError::NotSaved(e.to_string()))?;
+            Ok(out)
+        }
+    }
+
+    impl OpenVault for TestVault {
+        fn vault(&self) -> &Vault {
+            &self.vault
+        }
+
+        fn vault_mut(&mut self) -> &mut Vault {
+            &mut self.vault
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,11 @@
 
 pub mod cli;
 pub mod commit;
+pub mod evidence;
 pub mod ingest;
+pub mod keys;
 pub mod lexicon;
 pub mod publish;
+pub mod purge;
 pub mod records;
 pub mod review;

@@ -3,17 +3,14 @@
 use super::args::BackupArgs;
 use super::report::Report;
 use super::session::Session;
-use crate::records::audit;
 use anyhow::{bail, Result};
 use fieldvault_vault::BackupTo;
 use serde_json::json;
 
 pub fn run(s: &mut Session, a: &BackupArgs) -> Result<Report> {
     if a.out.exists() {
-        bail!(
-            "a file already exists at {}; nothing was written",
-            a.out.display()
-        );
+        // Said before asking anything; the workflow refuses too.
+        return Err(crate::keys::KeysError::BackupExists(a.out.display().to_string()).into());
     }
     let to = if a.recipient.is_empty() {
         match s.passphrase() {
@@ -25,12 +22,8 @@ pub fn run(s: &mut Session, a: &BackupArgs) -> Result<Report> {
     } else {
         BackupTo::Recipients(a.recipient.clone())
     };
-    let info = s.vault.backup(&a.out, to)?;
+    let info = crate::keys::backup(s, &a.out, to)?;
     let recipients = a.recipient.len();
-    s.write(|_, tx| {
-        audit::append(tx, "backup", json!({ "file": a.out.file_name().map(|f| f.to_string_lossy().to_string()), "recipients": recipients }))?;
-        Ok(())
-    })?;
     let how = if recipients == 0 {
         "the vault passphrase (age -d asks for it)".to_string()
     } else {

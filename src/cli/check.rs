@@ -10,11 +10,11 @@ pub fn run(s: &Session) -> Result<Report> {
     s.vault.integrity_check()?;
     let conn = s.conn();
     let entries = audit::verify(conn)?;
-    let count = |t: &str| -> Result<i64> {
-        Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?)
-    };
-    let (persons, transcripts, excerpts) =
-        (count("person")?, count("transcript")?, count("excerpt")?);
+    let crate::records::Totals {
+        persons,
+        transcripts,
+        excerpts,
+    } = crate::records::totals(conn)?;
     let k = s.vault.kdf_params();
     let travel = s.vault.travel_since().map(str::to_string);
     let key_file = s.vault.key_file();

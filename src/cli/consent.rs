@@ -6,14 +6,12 @@ use super::report::Report;
 use super::session::Session;
 use crate::records::{
     audit,
-    consent::{self, ConsentEvent, Evidence, NewConsent, Scope},
+    consent::{self, ConsentEvent, NewConsent, Scope},
     exports,
     persons::{self},
 };
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::Result;
 use serde_json::json;
-use sha2::{Digest, Sha256};
-use std::io::Write;
 
 pub fn run(s: &mut Session, cmd: &ConsentCmd) -> Result<Report> {
     match cmd {
@@ -111,52 +109,7 @@ fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
         restrictions: a.restrictions.clone(),
         note: a.note.clone(),
     };
-    // Check the person before touching any evidence file.
-    persons::require_active(s.conn(), persons::resolve(s.conn(), &a.person)?)?;
-    let mut stored: Vec<Evidence> = Vec::new();
-    for f in &a.evidence {
-        let bytes = zeroize::Zeroizing::new(
-            std::fs::read(f)
-                .with_context(|| format!("cannot read the evidence file {}", f.display()))?,
-        );
-        if bytes.is_empty() {
-            cleanup(s, &stored);
-            bail!("the evidence file {} is empty", f.display());
-        }
-        match s.vault.put_attachment(&bytes) {
-            Ok(id) => stored.push(Evidence {
-                attachment_id: id,
-                file_name: f
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-                sha256: hex::encode(Sha256::digest(&bytes[..])),
-                size: bytes.len() as u64,
-            }),
-            Err(e) => {
-                cleanup(s, &stored);
-                return Err(e.into());
-            }
-        }
-    }
-    let res = s.write(|_, tx| {
-        let id = persons::resolve(tx, &a.person)?;
-        let r = consent::record(tx, id, &nc, &stored)?;
-        let p = persons::get(tx, id)?;
-        audit::append(
-            tx,
-            "consent record",
-            json!({ "person": id, "consent": r.id, "date": r.date, "quotes": r.quotes, "archive": r.archive, "secondary_use": r.secondary_use, "attribution": r.attribution, "evidence": stored.len() }),
-        )?;
-        Ok((p, r))
-    });
-    let (p, r) = match res {
-        Ok(x) => x,
-        Err(e) => {
-            cleanup(s, &stored);
-            return Err(e);
-        }
-    };
+    let (p, r) = crate::evidence::record(s, &a.person, &nc, &a.evidence)?;
     let current = consent::current(s.conn(), p.id)?;
     Ok(Report::new(
         format!(
@@ -169,60 +122,17 @@ fn record(s: &mut Session, a: &ConsentRecordArgs) -> Result<Report> {
     ))
 }
 
-fn cleanup(s: &Session, stored: &[Evidence]) {
-    for e in stored {
-        let _ = s.vault.remove_attachment(&e.attachment_id);
-    }
-}
-
 /// Writes one evidence file out in plaintext, on the researcher's explicit
-/// request, after checking it is the file the consent record names.
+/// request (the checks are in [`crate::evidence::write_out`]).
 fn evidence(s: &mut Session, id: &str, out: &std::path::Path) -> Result<Report> {
-    let known: Option<(String, String, i64)> = {
-        use rusqlite::OptionalExtension;
-        s.conn()
-            .query_row(
-                "SELECT ce.file_name, ce.sha256, e.person_id FROM consent_evidence ce JOIN consent_event e ON e.id = ce.event_id
-                 WHERE ce.attachment_id = ?1",
-                [id.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-    };
-    let Some((file_name, sha, person)) = known else {
-        bail!(
-            "no evidence file {} in this vault (see `consent show PERSON`)",
-            persons::safe_echo(id)
-        );
-    };
-    if out.exists() {
-        bail!("{} already exists; nothing was written", out.display());
-    }
-    let bytes = s.vault.get_attachment(id.trim())?;
-    if hex::encode(Sha256::digest(&bytes[..])) != sha {
-        bail!(
-            "the evidence file {} does not match its recorded SHA-256: it was replaced or damaged",
-            id.trim()
-        );
-    }
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".fieldvault-evidence-")
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(&bytes)?;
-    tmp.as_file().sync_all()?;
-    s.write(|_, tx| {
-        audit::append(tx, "consent evidence out", json!({ "attachment": id.trim(), "person": person, "file": out.file_name().map(|f| f.to_string_lossy().to_string()) }))?;
-        Ok(())
-    })?;
-    tmp.persist_noclobber(out)
-        .map_err(|e| anyhow!("cannot write {}: {}", out.display(), e.error))?;
+    let w = crate::evidence::write_out(s, id, out)?;
     Ok(Report::new(
-        format!("Wrote the evidence file {file_name} ({} bytes) to {}. It is plaintext: delete it when done.", bytes.len(), out.display()),
-        json!({ "id": id.trim(), "file": out.display().to_string(), "size": bytes.len(), "sha256": sha }),
+        format!(
+            "Wrote the evidence file {} ({} bytes) to {}. It is plaintext: delete it when done.",
+            w.file_name,
+            w.size,
+            out.display()
+        ),
+        json!({ "id": w.id, "file": out.display().to_string(), "size": w.size, "sha256": w.sha256 }),
     ))
 }

@@ -1,9 +1,10 @@
-//! `key`: extra key slots (teammates, hardware keys) and key rotation.
+//! `key`: extra key slots (teammates, hardware keys) and key rotation (the
+//! workflows are in [`crate::keys`]).
 
 use super::args::KeyCmd;
 use super::report::{table, Report};
 use super::session::{new_passphrase, Session, ENV_NEW_PASSPHRASE};
-use crate::records::audit;
+use crate::keys;
 use anyhow::Result;
 use serde_json::json;
 
@@ -39,15 +40,7 @@ pub fn run(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
             ))
         }
         KeyCmd::Add { recipient, label } => {
-            let slot = s.vault.add_recipient(recipient, label)?;
-            s.write(|_, tx| {
-                audit::append(
-                    tx,
-                    "key add",
-                    json!({ "slot": slot.id, "recipient": recipient, "label": label }),
-                )?;
-                Ok(())
-            })?;
+            let slot = keys::add_recipient(s, recipient, label)?;
             Ok(Report::new(
                 format!("Added key slot {}: the holder of that age identity can open this vault with --identity.", slot.id),
                 json!({ "id": slot.id, "recipient": recipient }),
@@ -57,12 +50,7 @@ pub fn run(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
             new_passphrase_file,
             weak_passphrase,
         } => {
-            let has_passphrase_slot = s
-                .vault
-                .slots()
-                .iter()
-                .any(|x| x.kind == fieldvault_vault::SlotKind::Passphrase);
-            let pass = if has_passphrase_slot {
+            let pass = if keys::has_passphrase_slot(s) {
                 Some(new_passphrase(
                     new_passphrase_file.as_deref(),
                     ENV_NEW_PASSPHRASE,
@@ -72,17 +60,7 @@ pub fn run(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
             } else {
                 None
             };
-            // Commit first: rekey re-encrypts the committed database.
-            s.write(|_, _| Ok(()))?;
-            let info = s.vault.rekey(pass.as_ref())?;
-            s.write(|_, tx| {
-                audit::append(
-                    tx,
-                    "key rotate",
-                    json!({ "slots": info.slots, "attachments": info.attachments }),
-                )?;
-                Ok(())
-            })?;
+            let info = keys::rotate(s, pass.as_ref())?;
             if let Some(p) = pass {
                 s.unlock = fieldvault_vault::Unlock::Passphrase(p);
             }
@@ -95,11 +73,7 @@ pub fn run(s: &mut Session, cmd: &KeyCmd) -> Result<Report> {
             ))
         }
         KeyCmd::Remove { id } => {
-            s.vault.remove_slot(id)?;
-            s.write(|_, tx| {
-                audit::append(tx, "key remove", json!({ "slot": id }))?;
-                Ok(())
-            })?;
+            keys::remove_slot(s, id)?;
             Ok(Report::new(
                 format!(
                     "Removed key slot {id}. Backups made earlier to that key still open with it."

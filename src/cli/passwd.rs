@@ -4,7 +4,6 @@ use super::args::PasswdArgs;
 use super::init::kdf;
 use super::report::Report;
 use super::session::{new_passphrase, Session, ENV_NEW_PASSPHRASE};
-use crate::records::audit;
 use anyhow::Result;
 use serde_json::json;
 
@@ -24,11 +23,7 @@ pub fn run(s: &mut Session, a: &PasswdArgs) -> Result<Report> {
     } else {
         None
     };
-    s.vault.change_passphrase(&new, params)?;
-    s.write(|_, tx| {
-        audit::append(tx, "passwd", json!({}))?;
-        Ok(())
-    })?;
+    crate::keys::change_passphrase(s, &new, params)?;
     s.unlock = fieldvault_vault::Unlock::Passphrase(new);
     Ok(Report::new("The passphrase was changed. The old one no longer opens this vault (older backups keep theirs).", json!({ "ok": true })))
 }

@@ -6,7 +6,6 @@ use super::session::Session;
 use crate::records::{
     audit, consent, exports,
     persons::{self, Contact, ContactKind, NewPerson, PersonEdit},
-    purge,
 };
 use anyhow::{anyhow, Result};
 use serde_json::json;
@@ -178,8 +177,7 @@ fn edit(s: &mut Session, a: &PersonEditArgs) -> Result<Report> {
 }
 
 fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
-    let id = persons::resolve(s.conn(), key)?;
-    let plan = purge::plan(s.conn(), id)?;
+    let (id, plan) = crate::purge::plan(s.conn(), key)?;
     if !yes {
         super::confirm::typed(
             &format!(
@@ -192,28 +190,18 @@ fn purge(s: &mut Session, key: &str, yes: bool) -> Result<Report> {
             &plan.pseudonym,
         )?;
     }
-    let report = s.write(|_, tx| {
-        let scrub = crate::lexicon::person_scrubber(tx, id)?;
-        let report = purge::apply(tx, id, &scrub)?;
-        audit::append(
-            tx,
-            audit::PURGE_ACTION,
-            json!({ "person": id, "pseudonym": report.pseudonym, "transcripts": report.transcripts, "excerpts": report.excerpts,
-                    "attachments": report.attachments.len(), "mentions_scrubbed": report.mentions_scrubbed,
-                    "transcripts_scrubbed": report.transcripts_scrubbed, "transcripts_kept": report.transcripts_kept,
-                    "turns_removed": report.turns_removed, "audit_erased": report.audit_erased }),
-        )?;
-        Ok(report)
-    })?;
-    // The database no longer references them; now remove the encrypted files.
-    let mut notes = Vec::new();
-    for a in &report.attachments {
-        if s.vault.remove_attachment(a).is_err() {
-            notes.push(format!(
+    let crate::purge::Purged {
+        report,
+        not_removed,
+    } = crate::purge::purge(s, id)?;
+    let notes: Vec<String> = not_removed
+        .iter()
+        .map(|a| {
+            format!(
                 "warning: the encrypted evidence file {a} could not be removed; delete it by hand"
-            ));
-        }
-    }
+            )
+        })
+        .collect();
     let mut h = format!(
         "Purged {}: {} transcript(s), {} excerpt(s), {} evidence file(s) and all real-name data deleted; the pseudonym stays reserved.",
         report.pseudonym,

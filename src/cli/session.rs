@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::args::Global;
-use crate::commit::{in_transaction, CommitError, OpenRecords};
+use crate::commit::{in_transaction, CommitError, OpenRecords, OpenVault};
 use crate::records;
 
 pub const DEFAULT_VAULT: &str = "fieldvault.vault";
@@ -256,5 +256,15 @@ impl OpenRecords for Session {
             .commit()
             .map_err(|e| CommitError::NotSaved(e.to_string()))?;
         Ok(out)
+    }
+}
+
+impl OpenVault for Session {
+    fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    fn vault_mut(&mut self) -> &mut Vault {
+        &mut self.vault
     }
 }

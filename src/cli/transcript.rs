@@ -86,11 +86,7 @@ pub fn run(s: &mut Session, cmd: &TranscriptCmd) -> Result<Report> {
                 )?;
             }
             s.write(|_, tx| {
-                let excerpts = tx.query_row(
-                    "SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1",
-                    [tid],
-                    |r| r.get::<_, i64>(0),
-                )?;
+                let excerpts = crate::records::excerpts::count_in(tx, tid)?;
                 transcripts::delete(tx, tid)?;
                 audit::append(
                     tx,

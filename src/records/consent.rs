@@ -572,6 +572,31 @@ fn derive(history: Vec<ConsentEvent>) -> CurrentConsent {
     state
 }
 
+/// The consent evidence stored as attachment `attachment_id`: its recorded
+/// file name and SHA-256, and whose consent it proves; `None` if no consent
+/// record names that attachment.
+pub fn evidence_file(conn: &Connection, attachment_id: &str) -> Result<Option<(Evidence, i64)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT ce.file_name, ce.sha256, ce.size, e.person_id FROM consent_evidence ce JOIN consent_event e ON e.id = ce.event_id
+             WHERE ce.attachment_id = ?1",
+            [attachment_id],
+            |r| {
+                Ok((
+                    Evidence {
+                        attachment_id: attachment_id.to_string(),
+                        file_name: r.get(0)?,
+                        sha256: r.get(1)?,
+                        size: r.get::<_, i64>(2)? as u64,
+                    },
+                    r.get(3)?,
+                ))
+            },
+        )
+        .optional()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,6 +193,15 @@ pub fn remove(conn: &Connection, id: i64) -> Result<Excerpt> {
     Ok(e)
 }
 
+/// How many excerpts transcript `transcript` has.
+pub fn count_in(conn: &Connection, transcript: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM excerpt WHERE transcript_id = ?1",
+        [transcript],
+        |r| r.get(0),
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,6 +76,25 @@ impl From<rusqlite::Error> for RecordsError {
 
 pub type Result<T, E = RecordsError> = std::result::Result<T, E>;
 
+/// How many records of each main kind a vault holds (for `check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub persons: i64,
+    pub transcripts: i64,
+    pub excerpts: i64,
+}
+
+pub fn totals(conn: &rusqlite::Connection) -> Result<Totals> {
+    let count = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
+    };
+    Ok(Totals {
+        persons: count("person")?,
+        transcripts: count("transcript")?,
+        excerpts: count("excerpt")?,
+    })
+}
+
 /// Opens a fresh in-memory database with the current schema; for tests and
 /// for the vault's first image.
 pub fn in_memory() -> Result<rusqlite::Connection> {

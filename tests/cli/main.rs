@@ -6,7 +6,7 @@ mod common;
 mod codings_round_trip;
 mod consent_gate_and_export;
 mod demo;
-mod docs_in_sync;
+mod docs_in_one_place;
 mod errors_change_nothing;
 mod exports_people_open;
 mod help_text;

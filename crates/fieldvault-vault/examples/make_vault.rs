@@ -1,19 +1,20 @@
 //! Creates a small vault for manual inspection and for checking the
-//! recovery steps of FORMAT.md with the `age` and `argon2` tools:
+//! recovery steps of docs/format.md with the `age` and `argon2` tools:
 //!
 //!     cargo run -p fieldvault-vault --example make_vault -- OUT PASSPHRASE [RECIPIENT]
 //!
 //! Uses tiny Argon2 parameters (8 MiB, 1 pass): for demonstration only.
 
 use std::path::Path;
+use std::process::ExitCode;
 
 use fieldvault_vault::{KdfParams, Passphrase, Vault};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 3 {
         eprintln!("usage: make_vault OUT PASSPHRASE [AGE_RECIPIENT]");
-        std::process::exit(2);
+        return Ok(ExitCode::from(2));
     }
     let kdf = KdfParams {
         memory_mib: 8,
@@ -30,5 +31,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(r) = args.get(3) {
         v.add_recipient(r, "teammate")?;
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

@@ -283,3 +283,32 @@ impl From<rusqlite::Error> for VaultError {
         VaultError::Database { code }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The errors a file that cannot be read gives, worded for a person and
+    /// on one line. Injected here, because a chmod does not stop root (CI
+    /// runs as root); `tests/store/bad_input.rs` opens a real unreadable path.
+    #[test]
+    fn an_unreadable_file_is_named_with_its_cause() {
+        let path = Path::new("study.fieldvault");
+        for (kind, cause) in [
+            (io::ErrorKind::PermissionDenied, "permission denied"),
+            (
+                io::ErrorKind::NotADirectory,
+                "a part of the path is not a folder",
+            ),
+            (io::ErrorKind::IsADirectory, "it is a folder"),
+            (io::ErrorKind::Other, "input/output error"),
+        ] {
+            let e = VaultError::io("read", path, &io::Error::from(kind));
+            assert_eq!(
+                e.to_string(),
+                format!("cannot read study.fieldvault: {cause}")
+            );
+            assert_eq!(e.code(), "io");
+        }
+    }
+}

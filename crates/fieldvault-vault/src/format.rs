@@ -1,5 +1,5 @@
 //! The on-disk header: a strict, line-oriented text block in front of the
-//! age payload. Pure parsing and printing, no cryptography (see FORMAT.md).
+//! age payload. Pure parsing and printing, no cryptography (see docs/format.md).
 //!
 //! Parsing is canonical: every line is re-printed from its parsed fields and
 //! must be byte-for-byte what was read, so two different byte strings never

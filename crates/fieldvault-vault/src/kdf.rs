@@ -21,7 +21,7 @@ pub struct KdfParams {
 impl Default for KdfParams {
     /// 256 MiB, 3 passes, 1 lane: 0.6 to 0.75 s per unlock on the shared
     /// 2-core AMD EPYC machine this was measured on (`cargo bench`); see
-    /// CRYPTO.md for the numbers and reasoning.
+    /// docs/crypto.md for the numbers and reasoning.
     fn default() -> Self {
         KdfParams {
             memory_mib: 256,

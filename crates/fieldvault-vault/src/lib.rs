@@ -6,8 +6,8 @@
 //! the serialized SQLite database. The master key is an age X25519
 //! identity; each key slot is an armored age file holding that identity,
 //! encrypted either to a recipient derived from Argon2id(passphrase) or to
-//! a teammate's age public key. See FORMAT.md (byte layout, recovery with
-//! standard tools) and CRYPTO.md (construction, parameters, residual risks).
+//! a teammate's age public key. See docs/format.md (byte layout, recovery with
+//! standard tools) and docs/crypto.md (construction, parameters, residual risks).
 //!
 //! While open, the database lives in an in-memory SQLite connection with
 //! `temp_store=MEMORY` and `secure_delete=ON`; [`Vault::commit`] writes a

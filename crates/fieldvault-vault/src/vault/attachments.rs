@@ -53,7 +53,7 @@ impl Vault {
     /// Reads `<id>.age`; if that file does not decrypt with this vault's
     /// key, `<id>.age.new` (a re-key interrupted after its new vault file
     /// was written leaves the attachment there until the next writer open
-    /// moves it; see CRYPTO.md, "Changing the vault key"), then
+    /// moves it; see docs/crypto.md, "Changing the vault key"), then
     /// `<id>.age` once more (a re-key may have moved it meanwhile).
     /// Fails with `KeyChanged` if the vault was re-keyed by another
     /// process since this session unlocked it.

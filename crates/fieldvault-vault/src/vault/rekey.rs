@@ -1,8 +1,8 @@
 //! Changing the vault key: [`Vault::rekey`] replaces the master identity,
 //! re-encrypts the payload, the slot details and every attachment to the
 //! new one and rewraps every key slot, crash-safely. The procedure and its
-//! crash analysis are in CRYPTO.md ("Changing the vault key"); the file
-//! names in FORMAT.md ("Files beside the vault").
+//! crash analysis are in docs/crypto.md ("Changing the vault key"); the file
+//! names in docs/format.md ("Files beside the vault").
 //!
 //! Attachments are separate files named by id, and the database (which
 //! this crate does not read) refers to them by id, so a re-encrypted
@@ -307,7 +307,7 @@ impl Vault {
     /// Afterwards the previous master identity (held by a removed teammate,
     /// or recovered from an old copy of the file with the passphrase of
     /// the time) opens neither the vault file nor its attachments. It
-    /// still opens copies taken before (see CRYPTO.md).
+    /// still opens copies taken before (see docs/crypto.md).
     ///
     /// `passphrase` is required if the vault has a passphrase slot
     /// (`PassphraseRequired` otherwise) and refused if it has none
@@ -348,7 +348,7 @@ impl Vault {
         let path = self.path.clone();
         let damaged = || VaultError::damaged(&path);
 
-        // Steps as numbered in CRYPTO.md ("Changing the vault key").
+        // Steps as numbered in docs/crypto.md ("Changing the vault key").
         // 0. The file on disk is the one this session unlocked.
         let bytes = read_vault_file(&self.path)?;
         let parsed = check_unlocked_parts(&bytes, &self.path)?;

@@ -1,14 +1,12 @@
 //! Concurrency: writers serialize on the lock file; no update is lost.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use fieldvault_vault::{Access, Vault};
 
 use crate::util::*;
 
-const CHILD_ENV: &str = "FIELDVAULT_TEST_COUNTER_CHILD";
 const N: i64 = 25;
 
 fn increment(path: &Path) {
@@ -32,17 +30,6 @@ fn increment(path: &Path) {
     v.commit().unwrap();
 }
 
-/// Not a test of its own: the body of a child process.
-#[test]
-fn counter_child() {
-    let Ok(path) = std::env::var(CHILD_ENV) else {
-        return;
-    };
-    for _ in 0..N {
-        increment(Path::new(&path));
-    }
-}
-
 fn new_counter_vault(p: &Path) {
     let mut v = Vault::create(p, &pass(), TINY).unwrap();
     v.connection()
@@ -64,12 +51,12 @@ fn two_processes_lose_nothing() {
     let t = TestDir::new();
     let p = t.vault_path();
     new_counter_vault(&p);
-    let exe = std::env::current_exe().unwrap();
     let children: Vec<_> = (0..2)
         .map(|_| {
-            Command::new(&exe)
-                .args(["--exact", "concurrency::counter_child", "--test-threads=1"])
-                .env(CHILD_ENV, &p)
+            child_process()
+                .arg("count")
+                .arg(&p)
+                .arg(N.to_string())
                 .stdout(std::process::Stdio::null())
                 .spawn()
                 .unwrap()

@@ -3,9 +3,9 @@
 //! vault opens and holds the previous or the next content, whole, and
 //! every attachment opens with the key of the vault on disk.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use fieldvault_vault::{Access, Vault};
@@ -13,49 +13,8 @@ use rand::Rng;
 
 use crate::util::*;
 
-const CHILD_ENV: &str = "FIELDVAULT_TEST_CRASH_CHILD";
 const ROWS: i64 = 1500;
 const KILLS: usize = 60;
-
-/// Not a test of its own: the body of the child process (does nothing
-/// unless the parent set the environment variable).
-#[test]
-fn crash_child() {
-    let Ok(path) = std::env::var(CHILD_ENV) else {
-        return;
-    };
-    let path = Path::new(&path);
-    let mut v = Vault::open(
-        path,
-        &unlock(),
-        Access::Write {
-            wait: Some(Duration::from_secs(20)),
-        },
-    )
-    .unwrap();
-    println!("READY");
-    let mut k: i64 = v
-        .connection()
-        .query_row("SELECT v FROM state", [], |r| r.get(0))
-        .unwrap();
-    let mut out = std::io::stdout();
-    loop {
-        k += 1;
-        let tx = v.connection_mut().transaction().unwrap();
-        tx.execute("UPDATE state SET v = ?1", [k]).unwrap();
-        tx.execute("DELETE FROM rows", []).unwrap();
-        tx.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
-             INSERT INTO rows(k, body) SELECT ?1, hex(randomblob(250)) FROM n",
-            [k, ROWS],
-        )
-        .unwrap();
-        tx.commit().unwrap();
-        v.commit().unwrap();
-        writeln!(out, "COMMITTED {k}").unwrap();
-        out.flush().unwrap();
-    }
-}
 
 /// SIGKILL (TerminateProcess on Windows). A child that already ended by
 /// itself is fine to the caller, which then checks the vault as always
@@ -123,19 +82,14 @@ fn sigkill_during_commits() {
     v.commit().unwrap();
     drop(v);
 
-    let exe = std::env::current_exe().unwrap();
     let mut rng = rand::thread_rng();
     let mut version = 0i64;
     let (mut commits, mut with_temp, mut mid_commit) = (0, 0, 0);
     for round in 0..KILLS {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "crash::crash_child",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_ENV, &p)
+        let mut child = child_process()
+            .arg("commit-loop")
+            .arg(&p)
+            .arg(ROWS.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -146,7 +100,6 @@ fn sigkill_during_commits() {
         kill(&mut child);
         let mut last = None;
         for line in reader.lines() {
-            // libtest may print "test ... " on the same line first.
             let line = line.unwrap();
             if let Some(i) = line.find("COMMITTED ") {
                 let k = line[i + 10..].trim();
@@ -193,7 +146,6 @@ fn sigkill_during_commits() {
     );
 }
 
-const REKEY_CHILD_ENV: &str = "FIELDVAULT_TEST_REKEY_CHILD";
 const REKEY_KILLS: usize = 40;
 const ATTACHMENTS: usize = 6;
 
@@ -204,36 +156,11 @@ fn attachment_content(i: usize) -> Vec<u8> {
         .collect()
 }
 
-/// Not a test of its own: the body of the child process that re-keys the
-/// vault in a loop until it is killed.
-#[test]
-fn rekey_child() {
-    let Ok(path) = std::env::var(REKEY_CHILD_ENV) else {
-        return;
-    };
-    let path = Path::new(&path);
-    let mut v = Vault::open(
-        path,
-        &unlock(),
-        Access::Write {
-            wait: Some(Duration::from_secs(20)),
-        },
-    )
-    .unwrap();
-    println!("READY");
-    let mut out = std::io::stdout();
-    for n in 1.. {
-        v.rekey(Some(&pass())).unwrap();
-        writeln!(out, "REKEYED {n}").unwrap();
-        out.flush().unwrap();
-    }
-}
-
 /// A child re-keys a vault with attachments in a loop and is SIGKILLed at
 /// random moments (while staging attachments, writing the vault file, or
 /// swapping attachment files). After each kill the vault and every
 /// attachment open, with the passphrase and with the teammate's key, and
-/// one key (the master recovered from the file on disk, FORMAT.md) opens
+/// one key (the master recovered from the file on disk, docs/format.md) opens
 /// the payload and, for every attachment, `<id>.age` or `<id>.age.new`.
 #[test]
 fn sigkill_during_rekeys() {
@@ -262,7 +189,6 @@ fn sigkill_during_rekeys() {
     drop(v);
     let adir = t.path("study.fieldvault.attachments");
 
-    let exe = std::env::current_exe().unwrap();
     let mut rng = rand::thread_rng();
     let mut master = master_from_passphrase(&std::fs::read(&p).unwrap(), &p, PASS);
     let (mut rekeys, mut key_changes) = (0, 0);
@@ -270,14 +196,9 @@ fn sigkill_during_rekeys() {
     // rounds whose kill left attachments waiting for the swap.
     let (mut before_commit, mut mid_swap, mut writing_vault) = (0, 0, 0);
     for round in 0..REKEY_KILLS {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "crash::rekey_child",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(REKEY_CHILD_ENV, &p)
+        let mut child = child_process()
+            .arg("rekey-loop")
+            .arg(&p)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

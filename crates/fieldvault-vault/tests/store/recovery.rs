@@ -1,4 +1,4 @@
-//! The recovery steps of FORMAT.md, run as written with the standard
+//! The recovery steps of docs/format.md, run as written with the standard
 //! tools (`age`, `argon2`, `python3`, `sqlite3`) when they are installed.
 
 use std::path::Path;
@@ -6,9 +6,14 @@ use std::process::Command;
 
 use crate::util::*;
 
+/// The workspace's docs/format.md: the one copy, which the README links.
+fn format_doc() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/format.md")
+}
+
 fn blocks() -> Vec<(String, String)> {
-    let doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("FORMAT.md")).unwrap();
+    let doc = std::fs::read_to_string(format_doc())
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", format_doc().display()));
     let mut out = Vec::new();
     let mut lines = doc.lines();
     while let Some(l) = lines.next() {
@@ -40,7 +45,7 @@ fn run(steps: &[&str], env: &[(&str, &Path)], pass: &str) -> String {
         .map(|s| {
             all.iter()
                 .find(|(n, _)| n == s)
-                .unwrap_or_else(|| panic!("FORMAT.md has no block {s}"))
+                .unwrap_or_else(|| panic!("docs/format.md has no block {s}"))
                 .1
                 .clone()
         })

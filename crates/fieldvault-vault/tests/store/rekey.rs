@@ -1,7 +1,7 @@
 //! Changing the vault key (`Vault::rekey`): afterwards the payload, the
 //! slot details and every attachment decrypt with the new master identity
 //! and not with the old one, which is recovered from an old copy of the
-//! file exactly as FORMAT.md describes (no fieldvault code); a removed
+//! file exactly as docs/format.md describes (no fieldvault code); a removed
 //! teammate who kept the old master is locked out; the remaining slots
 //! open the vault; interrupted re-keys leave readable states.
 

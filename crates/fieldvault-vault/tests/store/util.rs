@@ -65,6 +65,14 @@ pub fn unlock() -> Unlock {
     Unlock::Passphrase(pass())
 }
 
+/// The crash and concurrency tests' child process (`tests/support/child.rs`),
+/// given the tests' passphrase.
+pub fn child_process() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_fieldvault-vault-test-child"));
+    c.env("FIELDVAULT_TEST_PASSPHRASE", PASS);
+    c
+}
+
 pub fn write_access() -> Access {
     Access::Write { wait: None }
 }
@@ -111,7 +119,7 @@ pub fn identity_unlock(identity: &str) -> Unlock {
     )
 }
 
-/// A vault file taken apart as FORMAT.md describes, with standard
+/// A vault file taken apart as docs/format.md describes, with standard
 /// primitives only (no fieldvault code): used to recover a master identity
 /// from a copy of the file the way an adversary (or a teammate who kept
 /// it) would.
@@ -207,7 +215,7 @@ pub fn split_vault(bytes: &[u8]) -> Parts {
     }
 }
 
-/// FORMAT.md step 2a: Argon2id(passphrase, ASCII salt), bound to the
+/// docs/format.md step 2a: Argon2id(passphrase, ASCII salt), bound to the
 /// secret in the key file `<vault>.key` beside `vault_path` when the
 /// header has a `keyfile:` line (AF-merge of the named area, then
 /// HMAC-SHA256), -> bech32 AGE-SECRET-KEY -> decrypt the passphrase slot
@@ -276,7 +284,7 @@ pub fn master_from_passphrase(
         .unwrap()
 }
 
-/// FORMAT.md step 2b: a teammate's identity opens their recipient slot.
+/// docs/format.md step 2b: a teammate's identity opens their recipient slot.
 pub fn master_from_teammate(bytes: &[u8], identity: &str) -> Option<age::x25519::Identity> {
     let id: age::x25519::Identity = identity.parse().unwrap();
     split_vault(bytes)
@@ -287,7 +295,7 @@ pub fn master_from_teammate(bytes: &[u8], identity: &str) -> Option<age::x25519:
         .map(|m| String::from_utf8(m).unwrap().trim_end().parse().unwrap())
 }
 
-/// The FORMAT.md header MAC check with a given master identity.
+/// The docs/format.md header MAC check with a given master identity.
 pub fn mac_verifies(bytes: &[u8], master: &age::x25519::Identity) -> bool {
     use age::secrecy::ExposeSecret;
     use hmac::{Hmac, Mac};
