@@ -454,6 +454,9 @@ English Russian Kazakh Uzbek Kyrgyz Korean American European Soviet Islam Christ
 WhatsApp Telegram Instagram Facebook Signal Zoom Google YouTube TikTok Twitter Одноклассники Odnoklassniki
 ВКонтакте VK Skype Viber Gmail iPhone Android Apple Samsung Windows Microsoft Excel Word
 Госдеп ООН ОБСЕ OSCE USAID University Университет KIMEP Kaspi Halyk Сбербанк Каспи
+Совет Госдума Дума Мажилис Мәжіліс Сенат Парламент Правительство Үкімет Министерство Минюст Минздрав
+Академия Институт Комитет Прокуратура Фонд Агентство Служба Союз Партия Управление Департамент Акимат
+Маслихат Ассамблея Федерация Конгресс Кремль Горничная Горничный Church Council Institute Committee
 ";
 
 /// Generic words of company names: business loanwords, which Kazakhstan

@@ -364,6 +364,15 @@ pub(crate) fn rules(v: &[u8]) -> Vec<Vec<u8>> {
         {
             add(&v[..2], "ke");
         }
+        // Kazakh pet forms in -ш on a truncated stem: the first closed
+        // syllable, then a harmonic vowel and ш (Үм-іт → Үміш, Ақ-марал →
+        // Ақаш, Мақ-пал → Мақаш, Кәм-шат → Кәмеш). In the skeleton ш is
+        // `x`, ы/і the i-class, ә/а `a`.
+        if !is_russian(v) && loose_of(p1).len() >= 2 && p1.len() < v.len() {
+            for tail in ["ax", "ex", "ix"] {
+                add(p1, tail);
+            }
+        }
         // Kazakh respectful forms also keep the next consonant of a
         // cluster: Ерлан → Ерлеке, Серік → Сереке is already P1.
         if e1 < v.len() && !is_vowel(v[e1]) {
@@ -441,6 +450,13 @@ mod tests {
         assert!(has(&rules(&fold("Бақыт", Mode::Vowel)), "Бәке"));
         assert!(!has(&rules(&fold("Ерлан", Mode::Vowel)), "Еке"));
         assert!(!has(&rules(&fold("Әлия", Mode::Vowel)), "Әке"));
+        // Pet forms in -ш on the first closed syllable.
+        assert!(has(&rules(&fold("Үміт", Mode::Vowel)), "Үміш"));
+        assert!(has(&rules(&fold("Ақмарал", Mode::Vowel)), "Ақаш"));
+        assert!(has(&rules(&fold("Мақпал", Mode::Vowel)), "Мақаш"));
+        assert!(has(&rules(&fold("Кәмшат", Mode::Vowel)), "Кәмеш"));
+        assert!(has(&rules(&fold("Үміт", Mode::Vowel)), "Umış"));
+        assert!(!has(&rules(&fold("Наталья", Mode::Vowel)), "Наташ"));
         // Not from Russian names: Татьяна is not "Take".
         assert!(!has(&rules(&fold("Татьяна", Mode::Vowel)), "Take"));
         // Short vowel-initial names take -ик on their first syllable.
