@@ -289,6 +289,20 @@ pub(crate) fn ru_stem(v: &[u8]) -> &[u8] {
     &v[..end]
 }
 
+/// The Russian stem of a short name in -а/-я whose stem is one consonant
+/// after a vowel (Из-а, Ис-а, Ад-а, Ев-а), which [`ru_stem`] leaves whole so
+/// that built-in given names do not turn into every two-letter syllable.
+/// A registered name declines like any noun in -а (Изы, Изе, Изу, Изой;
+/// Ису, Исой), so its stem is wanted; the matcher checks a stem this short
+/// with its vowels (the vowel skeleton), never loosely.
+pub(crate) fn short_ru_stem(v: &[u8]) -> Option<&[u8]> {
+    if ru_stem(v).len() != v.len() || v.len() != 3 {
+        return None;
+    }
+    let stem = &v[..2];
+    (is_vowel(stem[0]) && !is_vowel(stem[1]) && matches!(v[2], b'a')).then_some(stem)
+}
+
 /// The Kazakh spelling of a name written the Russian way, when it differs:
 /// я and ю after a consonant are the front vowels ә and ү (Ляззат →
 /// Ләззат, Гюльмира → Гүльмира). Pet forms are made from it (Ләке,
@@ -493,5 +507,9 @@ mod tests {
         assert_eq!(&v[..closed_syllable(&v, 2).unwrap()], b"aiger");
         assert_eq!(ru_stem(&fold("Надя", Mode::Vowel)), b"nad");
         assert_eq!(ru_stem(&fold("Ерлан", Mode::Vowel)), b"erlan");
+        assert_eq!(short_ru_stem(&fold("Иза", Mode::Vowel)), Some(&b"iz"[..]));
+        assert_eq!(short_ru_stem(&fold("Иса", Mode::Vowel)), Some(&b"is"[..]));
+        assert_eq!(short_ru_stem(&fold("Дина", Mode::Vowel)), None);
+        assert_eq!(short_ru_stem(&fold("Ия", Mode::Vowel)), None);
     }
 }

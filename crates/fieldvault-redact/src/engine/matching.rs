@@ -6,7 +6,7 @@
 use crate::candidate::{Act, Cand, Hit};
 use crate::fastcase;
 use crate::lexicon::{flags, prio, Form, Kind, Lexicon, Owner, Role};
-use crate::morph::{kk, Class, Morph};
+use crate::morph::{kk, ru, Class, Morph};
 use crate::skeleton::{self, Folder, Mode};
 use crate::tokenize::{self, initials_after, initials_before, Caps, Word};
 use crate::{unregistered, MatchForm, PatternKind};
@@ -426,6 +426,15 @@ pub(super) fn units_to_cands(
                         && unit.len == 1
                         && form != MatchForm::Exact
                         && !lex.reg_is_common(e.reg)
+                    {
+                        continue;
+                    }
+                    // Чехия is not a case form of a person Чех.
+                    if form == MatchForm::Inflected
+                        && ru::derived_with_i_vowel(
+                            &lex.regs[e.reg as usize].0,
+                            &text[h.start..h.end].to_lowercase(),
+                        )
                     {
                         continue;
                     }

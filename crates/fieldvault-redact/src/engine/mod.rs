@@ -310,7 +310,8 @@ fn redact_chunk(
         }
         if let Some(last) = reps.last_mut() {
             let gap = &text[last.end..c.start];
-            let spaces = !gap.is_empty() && gap.chars().all(|ch| ch == ' ' || ch == '\u{a0}');
+            // Spaces, or one hyphen: "Жан-Поля" is one name, one span.
+            let spaces = tokenize::joins(gap);
             if spaces {
                 // A name part that several persons share goes to the person
                 // whose other name part stands beside it.

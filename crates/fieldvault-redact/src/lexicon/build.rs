@@ -23,6 +23,7 @@ use super::terms::{
 };
 use crate::gazetteer;
 use crate::independent::Independent;
+use crate::morph::variants;
 use crate::normalise;
 use crate::skeleton::{Folder, Mode};
 use crate::trie::TrieBuilder;
@@ -113,12 +114,16 @@ impl Lexicon {
             // rule-made forms (Гера → Герочка, not Георгий).
             let mut any_head = false;
             let mut later: Vec<(String, usize)> = Vec::new();
-            for t in &name_tokens {
+            for (k, t) in name_tokens.iter().enumerate() {
                 // Initials ("Сапарова А.Б.") and numbers are not names: a
                 // lone "А" would match every sentence starting with "А".
                 if t.chars().all(|c| c.is_numeric())
                     || t.chars().filter(|c| c.is_alphabetic()).count() < 2
                 {
+                    continue;
+                }
+                if !is_capitalised(t) {
+                    lowercase_part(&mut b, pi, name_unit, &name_tokens, k);
                     continue;
                 }
                 any_head |= b.name_token(
@@ -130,12 +135,16 @@ impl Lexicon {
                     true,
                     true,
                 );
+                spelling_variants(&mut b, name_unit, t, name_tokens.len());
             }
             for a in &p.aliases {
                 let at = tokens(a);
-                for t in &at {
-                    // Lower-case words in an alias are honorifics ("Жанар апай").
-                    if !is_capitalised(t) || t.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                for (k, t) in at.iter().enumerate() {
+                    if t.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                        continue;
+                    }
+                    if !is_capitalised(t) {
+                        lowercase_part(&mut b, pi, name_unit, &at, k);
                         continue;
                     }
                     later.push((t.to_string(), at.len()));
@@ -143,6 +152,7 @@ impl Lexicon {
             }
             for (t, n) in later {
                 b.name_token(name_unit, Some(nick_unit), 0, &t, n, true, !any_head);
+                spelling_variants(&mut b, name_unit, &t, n);
             }
             for ph in &p.phones {
                 let k = phone_key(ph);
@@ -415,6 +425,48 @@ impl Lexicon {
 }
 
 /// `src` with every string normalised (see [`crate::normalise`]).
+/// Other spellings of a registered person's name token (Дэниэл /
+/// Даниэл, Саймон / Simon: [`variants::spelling_variants`]), matched as
+/// the name itself; nicknames come from the registered spelling only.
+fn spelling_variants(b: &mut Builder, unit: u32, token: &str, n_tokens: usize) {
+    for v in variants::spelling_variants(token) {
+        b.name_token(unit, None, 0, &v, n_tokens, true, false);
+    }
+}
+
+/// A lower-case token of a registered person's name or alias: a handle or
+/// alias written so (zyalt, tiphareth), a particle or honorific (де Сталь,
+/// ибн Эзра, аль-Хадж, Наурызбай қажы, Жанар апай).
+///
+/// WHY two treatments: a particle or honorific alone is an ordinary word
+/// (Kazakh "де", Russian "да", "қажы" a pilgrim), so it is matched only
+/// together with the name part beside it, as one span that covers the
+/// hyphen of "аль-Хадж"; any other lower-case token is the name as the
+/// researcher wrote it and is matched alone as well, in any letter case.
+/// Very short tokens and frequent words are treated as particles.
+fn lowercase_part(b: &mut Builder, person: u32, name_unit: u32, toks: &[&str], k: usize) {
+    let t = toks[k];
+    let lower = t.to_lowercase();
+    let particle = gazetteer::is_name_particle(&lower)
+        || gazetteer::words(gazetteer::HONORIFICS).any(|h| h == lower)
+        || gazetteer::words(gazetteer::STOPWORDS).any(|w| w == lower)
+        || t.chars().count() <= 3;
+    if !particle {
+        b.name_token(name_unit, None, 0, t, 1, false, false);
+    }
+    let pairs = [
+        k.checked_sub(1).map(|j| (j, k)),
+        (k + 1 < toks.len()).then_some((k, k + 1)),
+    ];
+    for (first, second) in pairs.into_iter().flatten() {
+        let u = b.unit(Owner::Person(person), 2, prio::REGISTERED, false);
+        for (pos, j) in [first, second].into_iter().enumerate() {
+            let tok = toks[j];
+            b.name_token(u, None, pos as u8, tok, 2, is_capitalised(tok), false);
+        }
+    }
+}
+
 fn normalised_source(src: &LexiconSource) -> LexiconSource {
     let n = |s: &String| normalise::normalised(s);
     let all = |v: &[String]| v.iter().map(n).collect();

@@ -354,6 +354,15 @@ impl Builder {
             }
             _ => {
                 self.word(unit, pos, &v, Kind::Name, role, cap, reg);
+                // A registered short name in -а (Иза, Иса) declines on its
+                // one-consonant stem (Изы, Ису); built-in names do not get
+                // it (nick_unit is only given for registered persons).
+                if nick_unit.is_some() {
+                    if let Some(st) = nicknames::short_ru_stem(&v) {
+                        let st = st.to_vec();
+                        self.stem(unit, pos, &st, Class::Ru, Kind::Name, role, cap, reg);
+                    }
+                }
                 if ends_in_i_vowel(token) {
                     self.i_stem(unit, pos, &v, Kind::Name, role, cap, reg);
                 }
