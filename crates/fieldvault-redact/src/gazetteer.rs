@@ -454,6 +454,21 @@ English Russian Kazakh Uzbek Kyrgyz Korean American European Soviet Islam Christ
 WhatsApp Telegram Instagram Facebook Signal Zoom Google YouTube TikTok Twitter Одноклассники Odnoklassniki
 ВКонтакте VK Skype Viber Gmail iPhone Android Apple Samsung Windows Microsoft Excel Word
 Госдеп ООН ОБСЕ OSCE USAID University Университет KIMEP Kaspi Halyk Сбербанк Каспи
+Совет Госдума Дума Мажилис Мәжіліс Сенат Парламент Правительство Үкімет Министерство Минюст Минздрав
+Академия Институт Комитет Прокуратура Фонд Агентство Служба Союз Партия Управление Департамент Акимат
+Маслихат Ассамблея Федерация Конгресс Кремль Горничная Горничный Church Council Institute Committee
+";
+
+/// Particles and honorifics that stand inside a foreign or Kazakh name in
+/// lower case (Жермена де Сталь, Карл фон Вебер, ибн Эзра, Сами аль-Хадж,
+/// Наурызбай қажы Тағанұлы). A registered name's particle is matched only
+/// together with the name part beside it: alone it is an ordinary word
+/// (Kazakh "де", Russian "да", Dutch "van" in "van der").
+pub(crate) const NAME_PARTICLES: &str = "
+де ди да дю дель делла дер ден фон ван ле ла лос дос дас ибн бин бен бинт аль эль ад ас ат аш уль ар аз ан
+абу ибн-аль оглы кызы қажы хаджи ходжа мырза бек хан ага аға ханум ханым бай
+de di da du del della der den von van le la los dos das ibn bin ben bint al el ad as at ash ul ar az an
+abu oglu ogly qazhy hajji hadji khoja
 ";
 
 /// Generic words of company names: business loanwords, which Kazakhstan
@@ -529,6 +544,12 @@ pub(crate) const COMMON_TERM_HEADS: &str = "
 /// Splits a word list into entries.
 pub(crate) fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
     list.split_whitespace()
+}
+
+/// Whether a lower-case word is a name particle or honorific
+/// ([`NAME_PARTICLES`]).
+pub(crate) fn is_name_particle(lower: &str) -> bool {
+    words(NAME_PARTICLES).any(|p| p == lower)
 }
 
 /// Splits a `|`-separated line list into (line, spellings).

@@ -289,6 +289,20 @@ pub(crate) fn ru_stem(v: &[u8]) -> &[u8] {
     &v[..end]
 }
 
+/// The Russian stem of a short name in -а/-я whose stem is one consonant
+/// after a vowel (Из-а, Ис-а, Ад-а, Ев-а), which [`ru_stem`] leaves whole so
+/// that built-in given names do not turn into every two-letter syllable.
+/// A registered name declines like any noun in -а (Изы, Изе, Изу, Изой;
+/// Ису, Исой), so its stem is wanted; the matcher checks a stem this short
+/// with its vowels (the vowel skeleton), never loosely.
+pub(crate) fn short_ru_stem(v: &[u8]) -> Option<&[u8]> {
+    if ru_stem(v).len() != v.len() || v.len() != 3 {
+        return None;
+    }
+    let stem = &v[..2];
+    (is_vowel(stem[0]) && !is_vowel(stem[1]) && matches!(v[2], b'a')).then_some(stem)
+}
+
 /// The Kazakh spelling of a name written the Russian way, when it differs:
 /// я and ю after a consonant are the front vowels ә and ү (Ляззат →
 /// Ләззат, Гюльмира → Гүльмира). Pet forms are made from it (Ләке,
@@ -363,6 +377,15 @@ pub(crate) fn rules(v: &[u8]) -> Vec<Vec<u8>> {
             && (!is_vowel(v[2]) || v[2] == b'u' || v[2] == I)
         {
             add(&v[..2], "ke");
+        }
+        // Kazakh pet forms in -ш on a truncated stem: the first closed
+        // syllable, then a harmonic vowel and ш (Үм-іт → Үміш, Ақ-марал →
+        // Ақаш, Мақ-пал → Мақаш, Кәм-шат → Кәмеш). In the skeleton ш is
+        // `x`, ы/і the i-class, ә/а `a`.
+        if !is_russian(v) && loose_of(p1).len() >= 2 && p1.len() < v.len() {
+            for tail in ["ax", "ex", "ix"] {
+                add(p1, tail);
+            }
         }
         // Kazakh respectful forms also keep the next consonant of a
         // cluster: Ерлан → Ерлеке, Серік → Сереке is already P1.
@@ -441,6 +464,13 @@ mod tests {
         assert!(has(&rules(&fold("Бақыт", Mode::Vowel)), "Бәке"));
         assert!(!has(&rules(&fold("Ерлан", Mode::Vowel)), "Еке"));
         assert!(!has(&rules(&fold("Әлия", Mode::Vowel)), "Әке"));
+        // Pet forms in -ш on the first closed syllable.
+        assert!(has(&rules(&fold("Үміт", Mode::Vowel)), "Үміш"));
+        assert!(has(&rules(&fold("Ақмарал", Mode::Vowel)), "Ақаш"));
+        assert!(has(&rules(&fold("Мақпал", Mode::Vowel)), "Мақаш"));
+        assert!(has(&rules(&fold("Кәмшат", Mode::Vowel)), "Кәмеш"));
+        assert!(has(&rules(&fold("Үміт", Mode::Vowel)), "Umış"));
+        assert!(!has(&rules(&fold("Наталья", Mode::Vowel)), "Наташ"));
         // Not from Russian names: Татьяна is not "Take".
         assert!(!has(&rules(&fold("Татьяна", Mode::Vowel)), "Take"));
         // Short vowel-initial names take -ик on their first syllable.
@@ -477,5 +507,9 @@ mod tests {
         assert_eq!(&v[..closed_syllable(&v, 2).unwrap()], b"aiger");
         assert_eq!(ru_stem(&fold("Надя", Mode::Vowel)), b"nad");
         assert_eq!(ru_stem(&fold("Ерлан", Mode::Vowel)), b"erlan");
+        assert_eq!(short_ru_stem(&fold("Иза", Mode::Vowel)), Some(&b"iz"[..]));
+        assert_eq!(short_ru_stem(&fold("Иса", Mode::Vowel)), Some(&b"is"[..]));
+        assert_eq!(short_ru_stem(&fold("Дина", Mode::Vowel)), None);
+        assert_eq!(short_ru_stem(&fold("Ия", Mode::Vowel)), None);
     }
 }

@@ -361,9 +361,91 @@ pub(crate) fn joins(gap: &str) -> bool {
     hyphens <= 1
 }
 
+fn is_initial_letter(c: char) -> bool {
+    c.is_uppercase() && c.is_alphabetic()
+}
+
+/// "А. " / "Н.П. " / "N. P. " right before `start`: returns the new start.
+pub(crate) fn initials_before(text: &str, start: usize) -> Option<usize> {
+    let mut pos = start;
+    let mut found = None;
+    for _ in 0..3 {
+        let before = &text[..pos];
+        let trimmed = before
+            .strip_suffix(' ')
+            .or_else(|| before.strip_suffix('\u{a0}'))
+            .unwrap_or(before);
+        let Some(t2) = trimmed.strip_suffix('.') else {
+            break;
+        };
+        let mut it = t2.char_indices().rev();
+        let Some((li, lc)) = it.next() else { break };
+        if !is_initial_letter(lc) {
+            break;
+        }
+        if let Some((_, pc)) = it.next() {
+            if pc.is_alphanumeric() {
+                break;
+            }
+        }
+        pos = li;
+        found = Some(li);
+    }
+    found
+}
+
+/// " А.Б." / " A. B." right after `end`: returns the new end.
+pub(crate) fn initials_after(text: &str, end: usize) -> Option<usize> {
+    let mut pos = end;
+    let mut found = None;
+    for k in 0..3 {
+        let rest = &text[pos..];
+        let r = if k == 0 {
+            match rest.strip_prefix(' ') {
+                Some(r) => r,
+                None => break,
+            }
+        } else {
+            rest.strip_prefix(' ').unwrap_or(rest)
+        };
+        let mut it = r.chars();
+        let Some(c) = it.next() else { break };
+        if !is_initial_letter(c) || it.next() != Some('.') {
+            break;
+        }
+        let after = &r[c.len_utf8() + 1..];
+        if after
+            .chars()
+            .next()
+            .is_some_and(|x| x.is_alphanumeric() && !x.is_uppercase())
+        {
+            break;
+        }
+        pos = text.len() - after.len();
+        found = Some(pos);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials() {
+        let t = "подпись «А. Сапарова» и Н.П. Волкова, N. P. Volkova";
+        let s = t.find("Сапарова").unwrap();
+        assert_eq!(&t[initials_before(t, s).unwrap()..s], "А. ");
+        let s = t.find("Волкова").unwrap();
+        assert_eq!(&t[initials_before(t, s).unwrap()..s], "Н.П. ");
+        let s = t.find("Volkova").unwrap();
+        assert_eq!(&t[initials_before(t, s).unwrap()..s], "N. P. ");
+        let t = "Сапарова А.Б. пришла";
+        let e = "Сапарова".len();
+        assert_eq!(&t[e..initials_after(t, e).unwrap()], " А.Б.");
+        assert!(initials_before("ул. Сапарова", "ул. ".len()).is_none());
+        assert!(initials_after("Сапарова. А потом", "Сапарова".len()).is_none());
+    }
 
     fn ws(text: &str) -> Vec<(String, Caps, bool)> {
         let mut v = Vec::new();

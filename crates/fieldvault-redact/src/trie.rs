@@ -1,4 +1,5 @@
-//! A compact byte trie over loose skeletons of stems.
+//! A compact byte trie over loose skeletons of stems, generic over the
+//! value stored at each key (the lexicon stores its stem forms).
 //!
 //! WHY a trie and not Aho-Corasick over surface variants: every stem takes
 //! thousands of suffix chains; expanding them would mean tens of millions of
@@ -8,8 +9,6 @@
 //! words leave the trie after one or two bytes.
 
 use std::collections::HashMap;
-
-use crate::lexicon::Form;
 
 #[derive(Clone, Copy, Default)]
 struct Node {
@@ -21,19 +20,19 @@ struct Node {
 
 /// The frozen trie. Edges are stored as (target << 8 | byte) in one array so
 /// that following an edge touches one cache line, not two.
-pub(crate) struct Trie {
+pub(crate) struct Trie<V> {
     nodes: Vec<Node>,
     edges: Vec<u64>,
-    forms: Vec<Form>,
+    forms: Vec<V>,
     /// Direct table for the root's children (the hottest lookup).
     root: Box<[u32; 256]>,
 }
 
-impl Trie {
+impl<V> Trie<V> {
     /// Calls `f(prefix_len, forms)` for every stem that is a prefix of `key`
     /// (non-empty prefixes only), shortest first.
     #[inline]
-    pub(crate) fn walk(&self, key: &[u8], mut f: impl FnMut(usize, &[Form])) {
+    pub(crate) fn walk(&self, key: &[u8], mut f: impl FnMut(usize, &[V])) {
         let Some(&b0) = key.first() else {
             return;
         };
@@ -76,13 +75,12 @@ impl Trie {
 }
 
 /// Mutable trie used while building a lexicon.
-#[derive(Default)]
-pub(crate) struct TrieBuilder {
+pub(crate) struct TrieBuilder<V> {
     children: HashMap<(u32, u8), u32>,
-    node_forms: Vec<Vec<Form>>,
+    node_forms: Vec<Vec<V>>,
 }
 
-impl TrieBuilder {
+impl<V> TrieBuilder<V> {
     pub(crate) fn new() -> Self {
         TrieBuilder {
             children: HashMap::new(),
@@ -91,7 +89,7 @@ impl TrieBuilder {
     }
 
     /// Adds `form` under `key` (must be non-empty).
-    pub(crate) fn insert(&mut self, key: &[u8], form: Form) {
+    pub(crate) fn insert(&mut self, key: &[u8], form: V) {
         if key.is_empty() {
             return;
         }
@@ -108,7 +106,7 @@ impl TrieBuilder {
     }
 
     /// Freezes into the compact representation.
-    pub(crate) fn build(self) -> Trie {
+    pub(crate) fn build(self) -> Trie<V> {
         let n = self.node_forms.len();
         let mut edges: Vec<Vec<(u8, u32)>> = vec![Vec::new(); n];
         for ((from, b), to) in self.children {
@@ -148,19 +146,9 @@ impl TrieBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::{Kind, Role};
-    use crate::morph::Class;
 
-    fn form(g: u32) -> Form {
-        Form {
-            class: Class::Ru,
-            kind: Kind::Name,
-            role: Role::Given,
-            cap: true,
-            ends_i: false,
-            strict: u32::MAX,
-            group: g,
-        }
+    fn form(g: u32) -> u32 {
+        g
     }
 
     #[test]
@@ -173,13 +161,11 @@ mod tests {
         b.insert(b"", form(5));
         let t = b.build();
         let mut seen = Vec::new();
-        t.walk(b"erlanga", |n, fs| {
-            seen.extend(fs.iter().map(|f| (n, f.group)))
-        });
+        t.walk(b"erlanga", |n, fs| seen.extend(fs.iter().map(|f| (n, *f))));
         assert_eq!(seen, vec![(2, 1), (5, 2)]);
         seen.clear();
-        t.walk(b"", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
-        t.walk(b"x", |n, fs| seen.extend(fs.iter().map(|f| (n, f.group))));
+        t.walk(b"", |n, fs| seen.extend(fs.iter().map(|f| (n, *f))));
+        t.walk(b"x", |n, fs| seen.extend(fs.iter().map(|f| (n, *f))));
         assert!(seen.is_empty());
         assert_eq!(t.form_count(), 4);
     }

@@ -66,6 +66,63 @@ const ADJECTIVE_ENDINGS: &[&str] = &[
     "ая", "яя", "ое", "ее", "ые", "ие", "ый", "ой", "ого", "его", "ому", "ему", "ых", "их", "ым",
 ];
 
+/// Whether a (lower-case) word is a case form of a listed common word
+/// ([`crate::gazetteer::COMMON_CAPS`], nominative): "Университета",
+/// "Госдумы", "Совете" are forms of Университет, Госдума, Совет. The list
+/// holds each word once; its paradigm is derived here (a noun or adjective
+/// ending removed, and the nominative -а/-я/-ь/-о/-е or an adjective's
+/// -ый/-ий/-ая put back), so a listed word protects every form of itself.
+pub(crate) fn common_word_form(lex: &Lexicon, lower: &str) -> bool {
+    if lex.common_caps.contains(lower) {
+        return true;
+    }
+    if !lower
+        .chars()
+        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    {
+        return false;
+    }
+    let mut key = String::with_capacity(lower.len() + 4);
+    for &ending in crate::morph::ru::ENDINGS {
+        let Some(stem) = lower.strip_suffix(ending) else {
+            continue;
+        };
+        if ending.is_empty() || stem.chars().count() < 3 {
+            continue;
+        }
+        for nominative in ["", "а", "я", "ь", "о", "е", "ый", "ий", "ой", "ая", "ое"]
+        {
+            key.clear();
+            key.push_str(stem);
+            key.push_str(nominative);
+            if lex.common_caps.contains(key.as_str()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a capitalised word right after a title reads as something the
+/// title governs, not as the name in apposition to it. A name beside a
+/// title agrees with it in case ("директор Иванов", "директора Иванова");
+/// an oblique adjective (-ого, -ому, -ых, -ым, -ую: "директор Российского
+/// института", "сказал Русской службе") or a feminine genitive in -ы
+/// ("депутат Госдумы", "спикер Рады") is the start of an institution's name
+/// in the genitive or dative, which no given name or surname in agreement
+/// with the title ends in. Not -ых/-их: those are surnames (Седых, Долгих).
+fn governed_by_title(lower: &str) -> bool {
+    if !lower
+        .chars()
+        .all(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+        || lower.chars().count() < 4
+    {
+        return false;
+    }
+    const OBLIQUE_ADJECTIVE: &[&str] = &["ого", "его", "ому", "ему", "ими", "ыми", "ую", "юю"];
+    OBLIQUE_ADJECTIVE.iter().any(|e| lower.ends_with(e)) || lower.ends_with('ы')
+}
+
 /// Whether a (lower-case) word is an -ов/-ев/-ин surname in some form.
 fn pair_surname(l: &str) -> bool {
     if l.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
@@ -572,7 +629,7 @@ pub(crate) fn detect(
         // less ("депутат Мажилиса"): its other forms are not looked for.
         if !hit && !upper {
             let named = named();
-            if (title_before && !w.initial) || honorific_after || named {
+            if (title_before && !w.initial && !governed_by_title(l)) || honorific_after || named {
                 hit = true;
                 strong = honorific_after || named;
             }
@@ -586,6 +643,12 @@ pub(crate) fn detect(
         // A surname ending no ordinary word has, anywhere in a sentence.
         if !hit && !upper && distinct_surname_shape(l) {
             hit = true;
+        }
+        // A case form of a listed common word (Университета, Совета) is
+        // that word, whatever context made it look like a name; a given
+        // name proven by the list stays a name.
+        if hit && !given[i] && !pair_given[i] && common_word_form(lex, l) {
+            continue;
         }
         // Жанна д'Арк, Леонардо да Винчи: a foreign figure's name.
         if hit && next.is_some_and(|q| adjacent(i, q) && particle_name(text, words, lower(q), q)) {
@@ -762,6 +825,50 @@ fn name_stems(v: &[u8]) -> Vec<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_forms_of_common_words_are_common() {
+        let lex = Lexicon::build(&crate::LexiconSource::default());
+        for w in [
+            "университета",
+            "университете",
+            "совета",
+            "госдумы",
+            "госдуме",
+            "горничной",
+            "институту",
+        ] {
+            assert!(common_word_form(&lex, w), "{w}");
+        }
+        for w in ["иванова", "сапаровой", "советова", "думанов"] {
+            assert!(!common_word_form(&lex, w), "{w}");
+        }
+    }
+
+    #[test]
+    fn what_a_title_governs_is_not_its_name() {
+        for w in ["российского", "русской", "большому", "госдумы", "рады"]
+        {
+            // -ой is also a nominative surname (Толстой): only the clearly
+            // oblique endings count.
+            if w == "русской" {
+                assert!(!governed_by_title(w));
+                continue;
+            }
+            assert!(governed_by_title(w), "{w}");
+        }
+        for w in [
+            "иванов",
+            "иванова",
+            "толстой",
+            "седых",
+            "долгих",
+            "гелашвили",
+            "smith",
+        ] {
+            assert!(!governed_by_title(w), "{w}");
+        }
+    }
 
     #[test]
     fn shapes() {

@@ -12,6 +12,9 @@
 //!   registered phone in full-width digits, never survives, and the leak
 //!   check finds it (the mutation test of the independent check is in
 //!   `src/leak.rs`, where a matcher rule can be switched off);
+//! * names of the shapes real text has (particles, short names in -а,
+//!   other transliterations of a foreign name, Kazakh pet forms in -ш)
+//!   never survive in any generated form;
 //! * arbitrary Unicode never panics, offsets are char boundaries, the
 //!   replacements rebuild the output, and `leak_check` of any output finds
 //!   no registered identifier.
@@ -707,5 +710,125 @@ proptest! {
         let r = redact(&lex, &text, &RedactOptions::default());
         prop_assert!(!r.text.contains(&written), "{text:?} -> {:?}", r.text);
         prop_assert!(!leak_check(&lex, &text).is_empty(), "{text:?}");
+    }
+}
+
+/// Consonants and vowels of generated foreign surnames.
+const ONSETS: &[&str] = &["Б", "Д", "Л", "М", "Р", "С", "Т", "Г", "К", "В"];
+const SYLLABLES: &[&str] = &["ра", "мо", "ли", "ду", "ке", "на", "то", "ви"];
+const CODAS: &[&str] = &["к", "н", "р", "с", "т", "л", "м"];
+
+fn foreign_surname() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(ONSETS),
+        prop::sample::select(&["а", "о", "у", "е"][..]),
+        prop::collection::vec(prop::sample::select(SYLLABLES), 1..3),
+        prop::sample::select(CODAS),
+    )
+        .prop_map(|(o, v, s, c)| format!("{o}{v}{}{c}", s.concat()))
+}
+
+fn person_lexicon(name: &str) -> Lexicon {
+    Lexicon::build(&LexiconSource {
+        persons: vec![PersonSource {
+            key: "p".into(),
+            replacement: "[Respondent 1]".into(),
+            name: name.into(),
+            ..Default::default()
+        }],
+        terms: vec![],
+        allow: vec![],
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A name with a particle (де Сталь, фон Вебер, ибн Эзра, аль-Хадж)
+    /// never survives in any case form: neither the surname nor the
+    /// particle before it.
+    #[test]
+    fn names_with_particles_never_survive(
+        surname in foreign_surname(),
+        particle in prop::sample::select(
+            &["де", "фон", "ван", "ибн", "бин", "аль", "эль", "дю", "ле"][..]
+        ),
+        hyphen in any::<bool>(),
+        case in 0usize..4,
+    ) {
+        let lex = person_lexicon(&format!("Карл {particle} {surname}"));
+        let form = ru_case(&surname, case, false);
+        let joint = if hyphen { "-" } else { " " };
+        let text = format!("Вчера в статье {particle}{joint}{form} написал о выборах.");
+        let r = redact(&lex, &text, &RedactOptions::default());
+        prop_assert!(!r.text.contains(&form), "{text:?} -> {:?}", r.text);
+        prop_assert!(
+            !r.text.contains(&format!(" {particle}{joint}[")),
+            "particle survived: {text:?} -> {:?}", r.text
+        );
+        // The particle alone elsewhere is an ordinary word.
+        let alone = format!("Потом {particle} снова.");
+        prop_assert_eq!(redact(&lex, &alone, &RedactOptions::default()).text, alone);
+    }
+
+    /// A short name in -а on a one-consonant stem (Иза, Ада, Ева) never
+    /// survives in its case forms.
+    #[test]
+    fn short_names_in_a_never_survive(
+        v in prop::sample::select(&["И", "А", "Е", "О", "У"][..]),
+        c in prop::sample::select(&["з", "с", "д", "в", "л", "м", "н", "р", "т"][..]),
+        case in 0usize..4,
+    ) {
+        let name = format!("{v}{c}а");
+        let lex = person_lexicon(&format!("{name} Ким"));
+        let form = ru_case(&name, case, true);
+        let text = format!("Вчера мы говорили с {form} о работе.");
+        let r = redact(&lex, &text, &RedactOptions::default());
+        prop_assert!(
+            !r.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| w == form),
+            "{text:?} -> {:?}", r.text
+        );
+    }
+
+    /// A foreign name registered in one transliteration never survives
+    /// written in another (э/а, ай/и, оу/ов, first-syllable е/о, тц/ц), in
+    /// any case form.
+    #[test]
+    fn other_transliterations_never_survive(
+        onset in prop::sample::select(ONSETS),
+        site in prop::sample::select(
+            &[("э", "а"), ("ай", "и"), ("оу", "ов"), ("е", "о")][..]
+        ),
+        tail in prop::sample::select(&["мон", "ренс", "лер", "викс", "нер"][..]),
+        tz in any::<bool>(),
+        case in 0usize..4,
+    ) {
+        let (registered, written) = if tz {
+            (format!("{onset}ори{tail}тц"), format!("{onset}ори{tail}ц"))
+        } else {
+            (format!("{onset}{}{tail}", site.0), format!("{onset}{}{tail}", site.1))
+        };
+        let lex = person_lexicon(&format!("Джон {registered}"));
+        let form = ru_case(&written, case, false);
+        let text = format!("Об этом сказал {form} на встрече.");
+        let r = redact(&lex, &text, &RedactOptions::default());
+        prop_assert!(!r.text.contains(&form), "{registered}: {text:?} -> {:?}", r.text);
+    }
+
+    /// A Kazakh pet form in -ш on the first closed syllable (Үміт → Үміш)
+    /// never survives, with any Kazakh case suffix.
+    #[test]
+    fn kazakh_pet_forms_in_sh_never_survive(
+        name in prop::sample::select(
+            &[("Ерлан", "Ереш"), ("Үміт", "Үміш"), ("Арман", "Араш"), ("Азамат", "Азаш"),
+              ("Талғат", "Талаш"), ("Ақмарал", "Ақаш"), ("Мақпал", "Мақаш"), ("Кәмшат", "Кәмеш")][..]
+        ),
+        case in 0usize..8,
+    ) {
+        let lex = person_lexicon(&format!("{} Сапарова", name.0));
+        let form = kk_case(name.1, case);
+        let text = format!("Кеше {form} туралы айттық.");
+        let r = redact(&lex, &text, &RedactOptions::default());
+        prop_assert!(!r.text.contains(&form), "{text:?} -> {:?}", r.text);
     }
 }

@@ -10,6 +10,7 @@
 
 pub(crate) mod kk;
 pub(crate) mod ru;
+pub(crate) mod variants;
 
 use std::sync::OnceLock;
 

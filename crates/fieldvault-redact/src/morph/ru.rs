@@ -163,9 +163,43 @@ pub(crate) fn strip_suffix<'a>(
     best
 }
 
+/// Whether `word` (lower case) is another word built on a registered name
+/// that ends in a consonant (lower case), not one of its case forms: the
+/// name followed by и and a vowel letter (Чех → Чехия, Чехию, Чехии; Дан →
+/// Дания). No Russian case ending of a consonant-final noun starts so, and
+/// no Kazakh suffix does; the skeleton drops the и, which is why "Чехия"
+/// and the non-word "Чехя" look alike there and the letters must decide.
+pub(crate) fn derived_with_i_vowel(registered: &str, word: &str) -> bool {
+    let Some(last) = registered.chars().last() else {
+        return false;
+    };
+    if !('а'..='я').contains(&last) || "аеёиоуыэюяйь".contains(last) {
+        return false;
+    }
+    let Some(rest) = word.strip_prefix(registered) else {
+        return false;
+    };
+    let mut r = rest.chars();
+    r.next() == Some('и') && r.next().is_some_and(|c| "яюиеёй".contains(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_built_on_a_name_is_not_its_case_form() {
+        for w in ["чехия", "чехию", "чехии", "чехией"] {
+            assert!(derived_with_i_vowel("чех", w), "{w}");
+        }
+        assert!(derived_with_i_vowel("дан", "дания"));
+        for w in ["чеха", "чеху", "чехом", "чехе", "чехи"] {
+            assert!(!derived_with_i_vowel("чех", w), "{w}");
+        }
+        // A name in -ия declines on its own и.
+        assert!(!derived_with_i_vowel("мария", "марии"));
+        assert!(!derived_with_i_vowel("алия", "алией"));
+    }
 
     #[test]
     fn strips_the_longest_surname_suffix() {

@@ -12,7 +12,7 @@
 //! address (it names a place, not a home), so "на проспекте Назарбаева"
 //! stays.
 
-use crate::engine::{Act, Cand};
+use crate::candidate::{Act, Cand};
 use crate::lexicon::prio;
 use std::sync::OnceLock;
 
@@ -473,13 +473,12 @@ fn prefix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
                 let g = gap(text, words[k].end, w.start);
                 if matches!(g, " " | ". " | "." | ".\u{a0}" | "\u{a0}") {
                     if let Some(end) = numbered_district(text, words, k + 1) {
-                        out.push(Cand {
-                            start: words[m].start,
+                        out.push(Cand::new(
+                            words[m].start,
                             end,
-                            prio: prio::PATTERN,
-                            act: Act::Pattern(PatternKind::Address),
-                            alt: u32::MAX,
-                        });
+                            prio::PATTERN,
+                            Act::Pattern(PatternKind::Address),
+                        ));
                     }
                 }
             }
@@ -487,13 +486,12 @@ fn prefix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
         return;
     }
     if let Some(end) = tail(text, words, n, prev_end) {
-        out.push(Cand {
-            start: words[m].start,
+        out.push(Cand::new(
+            words[m].start,
             end,
-            prio: prio::PATTERN,
-            act: Act::Pattern(PatternKind::Address),
-            alt: u32::MAX,
-        });
+            prio::PATTERN,
+            Act::Pattern(PatternKind::Address),
+        ));
     }
 }
 
@@ -549,13 +547,12 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
                 }
                 if keyword_part(text, words, m + 1) {
                     if let Some(e) = tail(text, words, m + 1, end) {
-                        out.push(Cand {
-                            start: num_start,
-                            end: e,
-                            prio: prio::PATTERN,
-                            act: Act::Pattern(PatternKind::Address),
-                            alt: u32::MAX,
-                        });
+                        out.push(Cand::new(
+                            num_start,
+                            e,
+                            prio::PATTERN,
+                            Act::Pattern(PatternKind::Address),
+                        ));
                     }
                 }
             }
@@ -585,20 +582,18 @@ fn postfix_style(text: &str, words: &[Word], m: usize, out: &mut Vec<Cand>) {
     }
     let after = tail(text, words, m + 1, end);
     match after {
-        Some(e) => out.push(Cand {
+        Some(e) => out.push(Cand::new(
             start,
-            end: e,
-            prio: prio::PATTERN,
-            act: Act::Pattern(PatternKind::Address),
-            alt: u32::MAX,
-        }),
-        None if lead => out.push(Cand {
+            e,
+            prio::PATTERN,
+            Act::Pattern(PatternKind::Address),
+        )),
+        None if lead => out.push(Cand::new(
             start,
             end,
-            prio: prio::PATTERN,
-            act: Act::Pattern(PatternKind::Address),
-            alt: u32::MAX,
-        }),
+            prio::PATTERN,
+            Act::Pattern(PatternKind::Address),
+        )),
         None => {}
     }
 }

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::engine::{Act, Cand};
+use crate::candidate::{Act, Cand};
 use crate::lexicon::{prio, Lexicon};
 use crate::patterns::{is_strong_tld, is_tld, MAIL_PROVIDERS};
 use crate::PatternKind;
@@ -45,13 +45,7 @@ fn emit(lex: &Lexicon, out: &mut Vec<Cand>, start: usize, end: usize, canonical:
     } else {
         prio::PATTERN
     };
-    out.push(Cand {
-        start,
-        end,
-        prio: pr,
-        act,
-        alt: u32::MAX,
-    });
+    out.push(Cand::new(start, end, pr, act));
 }
 
 /// Parses a local part ending at `end` (exclusive). Returns its start.

@@ -2,7 +2,7 @@
 //! X), not the "@" inside an e-mail address. Registered handles are also
 //! found without the "@" (gera_eco), by literal search in the engine.
 
-use crate::engine::{Act, Cand};
+use crate::candidate::{Act, Cand};
 use crate::lexicon::{prio, Lexicon};
 use crate::PatternKind;
 
@@ -44,13 +44,7 @@ pub(crate) fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
             ),
             None => (Act::Pattern(PatternKind::Handle), prio::PATTERN),
         };
-        out.push(Cand {
-            start: at,
-            end,
-            prio: p,
-            act,
-            alt: u32::MAX,
-        });
+        out.push(Cand::new(at, end, p, act));
     }
 }
 

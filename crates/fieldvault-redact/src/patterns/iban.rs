@@ -2,7 +2,7 @@
 //! without spaces every four characters. Kazakhstan IBANs (KZ) are exactly
 //! 20 characters and accepted on shape; others need a valid mod-97 check.
 
-use crate::engine::{Act, Cand};
+use crate::candidate::{Act, Cand};
 use crate::lexicon::prio;
 use crate::tokenize::Word;
 use crate::PatternKind;
@@ -85,13 +85,12 @@ fn at(text: &str, i: usize, out: &mut Vec<Cand>) -> usize {
         }
     }
     if let Some(end) = found {
-        out.push(Cand {
-            start: i,
+        out.push(Cand::new(
+            i,
             end,
-            prio: prio::PATTERN,
-            act: Act::Pattern(PatternKind::Iban),
-            alt: u32::MAX,
-        });
+            prio::PATTERN,
+            Act::Pattern(PatternKind::Iban),
+        ));
         end
     } else {
         i + 2

@@ -16,7 +16,7 @@ pub(crate) mod numbers;
 pub(crate) mod phone;
 pub(crate) mod url;
 
-use crate::engine::Cand;
+use crate::candidate::Cand;
 use crate::lexicon::Lexicon;
 use crate::tokenize::Word;
 

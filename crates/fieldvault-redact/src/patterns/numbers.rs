@@ -6,7 +6,7 @@
 //! groups is more reliable than three regexes racing. A run is split at
 //! group boundaries when the whole does not classify ("в 2020 8 701 …").
 
-use crate::engine::{Act, Cand};
+use crate::candidate::{Act, Cand};
 use crate::lexicon::{phone_key, prio, Lexicon};
 use crate::patterns::{card, iin, phone};
 use crate::tokenize::Word;
@@ -249,13 +249,7 @@ fn classify_run(
         }
         match emitted {
             Some((start, end, act, p, g1)) => {
-                out.push(Cand {
-                    start,
-                    end,
-                    prio: p,
-                    act,
-                    alt: u32::MAX,
-                });
+                out.push(Cand::new(start, end, p, act));
                 g0 = g1 + 1;
             }
             None => g0 += 1,

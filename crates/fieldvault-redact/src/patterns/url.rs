@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::engine::{Act, Cand};
+use crate::candidate::{Act, Cand};
 use crate::lexicon::prio;
 use crate::patterns::{is_strong_tld, is_tld, WELL_KNOWN};
 use crate::PatternKind;
@@ -163,13 +163,12 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         covered_until = e;
-        out.push(Cand {
-            start: s,
-            end: e,
-            prio: prio::PATTERN,
-            act: Act::Pattern(PatternKind::Url),
-            alt: u32::MAX,
-        });
+        out.push(Cand::new(
+            s,
+            e,
+            prio::PATTERN,
+            Act::Pattern(PatternKind::Url),
+        ));
     }
 }
 
