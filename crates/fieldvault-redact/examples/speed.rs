@@ -1,5 +1,6 @@
 //! Times the engine's phases on the benchmark's generated text (a
-//! development aid): `cargo run --release -p fieldvault-redact --example speed -- [MB] [persons]`.
+//! development aid): `cargo run --release -p fieldvault-redact --example speed -- [MB] [persons] [interview]`
+//! (`interview`: the interview text of `benches/interview.rs` instead of the generated one).
 
 #[path = "../benches/throughput.rs"]
 #[allow(dead_code)]
@@ -18,8 +19,20 @@ fn main() {
     let n = args.get(1).copied().unwrap_or(10);
     let mut rng = bench::Rng(0x5EED_F1E1_D5AF_E000);
     let ps = bench::persons(n, &mut rng);
-    let text = bench::text(mb * 1_000_000, &ps, &mut rng);
-    let lex = Lexicon::build(&bench::source(&ps));
+    let (text, src) = if std::env::args().any(|a| a == "interview") {
+        (
+            bench::interview::text(mb * 1_000_000),
+            bench::interview::source_with(n, bench::source(&ps)),
+        )
+    } else {
+        (
+            bench::text(mb * 1_000_000, &ps, &mut rng),
+            bench::source(&ps),
+        )
+    };
+    let t = Instant::now();
+    let lex = Lexicon::build(&src);
+    println!("lexicon build: {:?}", t.elapsed());
     for (label, opts) in [
         ("full", RedactOptions::default()),
         (

@@ -131,7 +131,7 @@ impl std::fmt::Display for Reason {
     }
 }
 
-/// One replacement made by [`redact`].
+/// One replacement made by [`redact`](crate::redact).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Replacement {
     /// Byte offset of the replaced span in the input.
@@ -144,7 +144,7 @@ pub struct Replacement {
     pub reason: Reason,
 }
 
-/// The result of [`redact`].
+/// The result of [`redact`](crate::redact).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Redacted {
     /// The redacted text.
@@ -153,7 +153,7 @@ pub struct Redacted {
     pub replacements: Vec<Replacement>,
 }
 
-/// Switches for [`redact`].
+/// Switches for [`redact`](crate::redact).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RedactOptions {
     /// Also replace likely names of persons nobody registered with `[name]`
@@ -173,7 +173,7 @@ impl Default for RedactOptions {
     }
 }
 
-/// A surviving identifier found by [`leak_check`].
+/// A surviving identifier found by [`leak_check`](crate::leak_check).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Leak {
     /// Byte offset in the checked text.
@@ -184,7 +184,7 @@ pub struct Leak {
     pub reason: Reason,
 }
 
-/// A capitalised word that matched nothing, reported by [`suspects`].
+/// A capitalised word that matched nothing, reported by [`suspects`](crate::suspects).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suspect {
     /// Byte offset in the text.
