@@ -124,6 +124,13 @@ pub fn execute(cli: Cli) -> Result<bool> {
         )?,
         cmd => {
             let mut s = Session::open(g, needs(cmd) == Needs::Write)?;
+            // A file redacted to plain output is written as it is read.
+            if let Command::Redact(a) = cmd {
+                if !g.json && redact::streams(a) {
+                    redact::stream(&s, a)?;
+                    return Ok(true);
+                }
+            }
             dispatch(cmd, &mut s)?
         }
     };

@@ -10,7 +10,7 @@
 
 use crate::records::decisions::{self, Action, Decision, Field};
 use crate::records::Result;
-use fieldvault_redact::{redact, Lexicon, Reason, RedactOptions};
+use fieldvault_redact::{redact, Lexicon, Reason, RedactOptions, Redacted};
 use rusqlite::Connection;
 
 /// Why a span is replaced in the final text.
@@ -44,7 +44,16 @@ pub struct Applied {
 /// Redacts `text` with the engine, then applies `decisions` (about this
 /// exact text).
 pub fn apply(lex: &Lexicon, text: &str, decisions: &[Decision]) -> Applied {
-    let red = redact(lex, text, &RedactOptions::default());
+    apply_redacted(
+        text,
+        redact(lex, text, &RedactOptions::default()),
+        decisions,
+    )
+}
+
+/// [`apply`] to the engine's redaction `red` of `text`, done elsewhere (on
+/// several threads, or a piece of a stream at a time).
+pub fn apply_redacted(text: &str, red: Redacted, decisions: &[Decision]) -> Applied {
     let mut spans: Vec<Span> = red
         .replacements
         .into_iter()
@@ -123,19 +132,7 @@ pub fn free_text(conn: &Connection, lex: &Lexicon, text: &str) -> Result<Applied
     let mut all = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let mut ds = decisions::for_free_text(conn, body)?;
-        if ds.is_empty() {
-            if let Some((label, rest)) = body.split_once(": ") {
-                if label.chars().count() <= 40 {
-                    let off = label.len() + 2;
-                    ds = decisions::for_free_text(conn, rest)?;
-                    for d in &mut ds {
-                        d.start += off;
-                    }
-                }
-            }
-        }
+        let ds = line_decisions(conn, line)?;
         for mut d in ds {
             d.start += at;
             all.push(d);
@@ -143,6 +140,25 @@ pub fn free_text(conn: &Connection, lex: &Lexicon, text: &str) -> Result<Applied
         at += line.len();
     }
     Ok(apply(lex, text, &all))
+}
+
+/// The decisions about one line of a free text (with or without its line
+/// break), offsets within the line: see [`free_text`].
+pub fn line_decisions(conn: &Connection, line: &str) -> Result<Vec<Decision>> {
+    let body = line.trim_end_matches(['\n', '\r']);
+    let mut ds = decisions::for_free_text(conn, body)?;
+    if ds.is_empty() {
+        if let Some((label, rest)) = body.split_once(": ") {
+            if label.chars().count() <= 40 {
+                let off = label.len() + 2;
+                ds = decisions::for_free_text(conn, rest)?;
+                for d in &mut ds {
+                    d.start += off;
+                }
+            }
+        }
+    }
+    Ok(ds)
 }
 
 #[cfg(test)]

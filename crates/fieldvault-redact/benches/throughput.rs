@@ -10,8 +10,13 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "interview.rs"]
+#[allow(dead_code)]
+pub mod interview;
+
 use fieldvault_redact::{
-    redact, Lexicon, LexiconSource, PersonSource, RedactOptions, TermKind, TermSource,
+    redact, redact_parallel, Lexicon, LexiconSource, PersonSource, RedactOptions, TermKind,
+    TermSource,
 };
 
 /// xorshift64*: deterministic and dependency-free.
@@ -514,6 +519,44 @@ fn main() {
             r.replacements.len()
         );
         std::hint::black_box(&r);
+    }
+
+    // Interview text: the interview corpora repeated, their own persons
+    // plus generated ones.
+    let itext = interview::text(mb * 1_000_000);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "interview text: {:.1} MB from {} corpora",
+        itext.len() as f64 / 1e6,
+        interview::corpora().len()
+    );
+    for n in [10usize, 1_000, 10_000] {
+        let src = interview::source_with(n, source(&all));
+        let t = Instant::now();
+        let lex = Lexicon::build(&src);
+        let build = t.elapsed();
+        let c0 = cpu_ns();
+        let t = Instant::now();
+        let r = redact(&lex, &itext, &opts);
+        let d = t.elapsed();
+        let cpu = c0.and_then(|c| cpu_ns().map(|e| Duration::from_nanos(e - c)));
+        let t = Instant::now();
+        let rp = redact_parallel(&lex, &itext, &opts, threads);
+        let dp = t.elapsed();
+        assert_eq!(rp, r, "parallel redaction differs");
+        println!(
+            "interview persons={:>6}: build {:>8.1?}, redact {:>6.1} MB/s on-CPU, {:>6.1} MB/s wall; {} threads {:>6.1} MB/s wall ({} replacements)",
+            src.persons.len(),
+            build,
+            mbps(itext.len(), cpu.unwrap_or(d)),
+            mbps(itext.len(), d),
+            threads,
+            mbps(itext.len(), dp),
+            r.replacements.len()
+        );
+    }
+    if let Some(mb) = interview::peak_rss_mb() {
+        println!("peak resident memory of the bench: {mb:.0} MB");
     }
 
     // Naive baseline on a slice, with 10 persons.

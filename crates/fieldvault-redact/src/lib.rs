@@ -75,7 +75,15 @@
 //! Quality and speed are measured, not assumed: `tests/corpus.rs` scores the
 //! public evaluation corpus and two synthetic ones with the scorer's rules,
 //! `examples/eval_corpus.rs` writes outputs for `score.py`, and
-//! `benches/throughput.rs` measures MB/s for 10 to 10,000 persons.
+//! `benches/throughput.rs` measures MB/s for 10 to 10,000 persons on
+//! generated text and on interview text (`benches/interview.rs`); the
+//! figures and where the time goes are in `PERFORMANCE.md` beside this
+//! crate's manifest.
+//!
+//! Texts are analysed in chunks of about 64 KiB that end at line breaks;
+//! [`redact_parallel`] and [`Redactor`] analyse the chunks on several
+//! threads and write them in text order, byte for byte what [`redact`]
+//! writes (`tests/module_graph.rs` keeps the module graph free of cycles).
 //!
 //! The crate has no `unsafe` code and never panics on any input (see the
 //! property tests).
@@ -104,6 +112,7 @@ mod types;
 mod unregistered;
 
 pub use collisions::{builtin_collisions, collision_warning, Collision, CollisionKind};
+pub use engine::{chunk_len, Redactor, CHUNK as CHUNK_BYTES};
 pub use figures::public_figures;
 pub use leak::{independent_check, leak_check};
 pub use lexicon::{Lexicon, LexiconSource, PersonSource, TermKind, TermSource};
@@ -117,6 +126,18 @@ pub use types::{
 /// names. Never panics; replacement offsets are char boundaries of `text`.
 pub fn redact(lex: &Lexicon, text: &str, opts: &RedactOptions) -> Redacted {
     engine::redact(lex, text, opts)
+}
+
+/// [`redact`] on `threads` threads (chunks that end at line breaks are
+/// analysed in parallel): byte for byte the same result. For a text that
+/// arrives in pieces, see [`Redactor`] and [`chunk_len`].
+pub fn redact_parallel(
+    lex: &Lexicon,
+    text: &str,
+    opts: &RedactOptions,
+    threads: usize,
+) -> Redacted {
+    engine::redact_parallel(lex, text, opts, threads)
 }
 
 #[cfg(test)]
