@@ -83,7 +83,7 @@ fn public(dir: &Path) -> Score {
     };
     let (persons, terms, gold) = (read("persons.json"), read("terms.json"), read("gold.json"));
     let mut src = LexiconSource::default();
-    let mut names: questions::NameParts = Vec::new();
+    let mut names = questions::NameParts::default();
     for (i, p) in persons.as_array().unwrap().iter().enumerate() {
         let s = |v: &Value| v.as_str().unwrap_or("").to_string();
         let aliases: Vec<String> = p["aliases"]
@@ -203,7 +203,7 @@ fn news(file: &Path) -> Score {
     let data: Value =
         serde_json::from_str(&std::fs::read_to_string(file).expect("news corpus")).expect("JSON");
     let lex = Lexicon::build(&LexiconSource::default());
-    let names: questions::NameParts = Vec::new();
+    let names = questions::NameParts::default();
     let mut score = Score::default();
     for d in data["docs"].as_array().unwrap() {
         let text = d["text"].as_str().unwrap();

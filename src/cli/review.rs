@@ -134,10 +134,7 @@ fn list(s: &Session, transcript: Option<&str>) -> Result<Report> {
         None => transcripts::list(conn)?.into_iter().map(|t| t.id).collect(),
     };
     let lex = lexicon::build(conn, &[])?;
-    let mut all: Vec<Question> = Vec::new();
-    for id in ids {
-        all.extend(questions::open(conn, &lex, id)?);
-    }
+    let all: Vec<Question> = questions::open_in(conn, &lex, &ids)?;
     let rows: Vec<Vec<String>> = all
         .iter()
         .map(|q| {

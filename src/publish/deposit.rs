@@ -155,7 +155,8 @@ pub fn plan(conn: &Connection, req: &DepositRequest) -> Result<DepositPlan> {
     // The review gate: no interview with open questions leaves, unless
     // `--unreviewed` (audited with the counts; never with `--strict`).
     let ids: Vec<i64> = included.iter().map(|t| t.id).collect();
-    let unreviewed = super::review_gate::check_transcripts(conn, &ids, req.unreviewed, req.strict)?;
+    let unreviewed =
+        super::review_gate::check_transcripts_with(conn, &lex, &ids, req.unreviewed, req.strict)?;
 
     let mut interviews = Vec::new();
     let mut persons_in: BTreeSet<i64> = BTreeSet::new();

@@ -27,11 +27,14 @@ impl ConsentGate {
     /// The gate of an output made for `purpose`.
     pub fn for_purpose(conn: &Connection, today: Date, purpose: Purpose) -> Result<ConsentGate> {
         let mut decisions = BTreeMap::new();
+        let mut consents = consent::current_all(conn)?;
         for p in persons::list(conn)? {
             let decision = if p.is_purged() {
                 Err(Refusal::Purged)
             } else {
-                consent::current(conn, p.id)?
+                consents
+                    .remove(&p.id)
+                    .unwrap_or(consent::CurrentConsent::None)
                     .allows(purpose, today)
                     .map(|r| r.attribution)
             };

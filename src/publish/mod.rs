@@ -212,6 +212,7 @@ fn redact_text(lex: &Lexicon, text: &str) -> String {
 fn redact_transcript(
     conn: &Connection,
     lex: &Lexicon,
+    done: Option<&review_gate::ReviewedText>,
     id: i64,
     name: &str,
     covered: &BTreeSet<u32>,
@@ -243,7 +244,13 @@ fn redact_transcript(
         }
         in_gap = false;
         let speaker = redact_text(lex, &t.speaker);
-        let body = review::apply::turn_field(conn, lex, id, t.line, Field::Original, &t.text)?.text;
+        let cached = done.and_then(|d| d.get(&(id, t.line)));
+        let body = match cached {
+            Some((original, _)) => original.clone(),
+            None => {
+                review::apply::turn_field(conn, lex, id, t.line, Field::Original, &t.text)?.text
+            }
+        };
         let prefix = if speaker.is_empty() {
             String::new()
         } else {
@@ -262,8 +269,13 @@ fn redact_transcript(
         // A translated line carries its own speaker label, like the original.
         let tr = match t.translation.as_deref() {
             Some(x) => {
-                let body =
-                    review::apply::turn_field(conn, lex, id, t.line, Field::Translation, x)?.text;
+                let body = match cached.and_then(|(_, tr)| tr.as_ref()) {
+                    Some(tr) => tr.clone(),
+                    None => {
+                        review::apply::turn_field(conn, lex, id, t.line, Field::Translation, x)?
+                            .text
+                    }
+                };
                 Some(
                     match t.translation_speaker.as_deref().filter(|s| !s.is_empty()) {
                         Some(s) => (format!("{}: {body}", redact_text(lex, s)), body),
@@ -367,8 +379,11 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
 
     // 2b. Review gate: nothing with open questions leaves unless the
     //     researcher says so (never in strict mode).
+    // The full lexicon is built once: the gate reviews with it, and the
+    // turns it redacts are written as they are (see `ReviewedText`).
+    let full = lexicon::build(conn, &[])?;
     let kept_ids: Vec<i64> = kept.iter().map(|(e, _)| e.id).collect();
-    let unreviewed = review_gate::open_counts(conn, &kept_ids)?;
+    let (unreviewed, reviewed_text) = review_gate::open_counts_with(conn, &full, &kept_ids)?;
     if !unreviewed.is_empty() && (req.strict || !req.unreviewed) {
         return Err(review_gate::GateError::Open(unreviewed).into());
     }
@@ -398,7 +413,6 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
     // 4. Redaction with the vault's lexicon (named persons' names exempt).
     // Every quote is redacted and leak-checked with the full lexicon, except
     // the quotes of persons named in this export, whose own name may stay.
-    let full = lexicon::build(conn, &[])?;
     let exempt = if named_ids.is_empty() {
         None
     } else {
@@ -448,8 +462,17 @@ pub fn plan(conn: &Connection, req: &ExportRequest) -> Result<ExportPlan> {
                 } else {
                     format!("Interview {n} ({}, {})", info.lang, info.date)
                 };
-                let rt =
-                    redact_transcript(conn, lex, e.transcript, &label, &covered[&e.transcript])?;
+                // Turns redacted with the full lexicon by the review gate
+                // are taken from it; a named person's exempt lexicon redacts anew.
+                let done = std::ptr::eq(lex, &full).then_some(&reviewed_text);
+                let rt = redact_transcript(
+                    conn,
+                    lex,
+                    done,
+                    e.transcript,
+                    &label,
+                    &covered[&e.transcript],
+                )?;
                 source_lexicon.insert(rt.source.id.clone(), lex);
                 if let Some(t) = &rt.translation {
                     source_lexicon.insert(t.id.clone(), lex);

@@ -452,13 +452,28 @@ fn not_in_future(date: &str) -> Result<String> {
 /// The full history in effective order: by date; on the same date a
 /// withdrawal comes after (and so wins over) a grant; then recording order.
 pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
-    let mut st = conn.prepare(
+    Ok(histories(conn, Some(person_id))?
+        .remove(&person_id)
+        .unwrap_or_default())
+}
+
+/// The histories of one person (`Some`) or of everyone (`None`), each as
+/// [`history`] orders it. Everyone's is read in two queries: the consent
+/// gate asks for every person's consent on each export, and one query per
+/// person made that take most of a second at 10,000 persons.
+fn histories(conn: &Connection, person: Option<i64>) -> Result<BTreeMap<i64, Vec<ConsentEvent>>> {
+    let filter = if person.is_some() {
+        "WHERE person_id = ?1"
+    } else {
+        "WHERE ?1 IS NULL"
+    };
+    let mut st = conn.prepare(&format!(
         "SELECT id, kind, date, method, recording, quotes, attribution, embargo_until, restrictions, note, recorded_at,
-                archive, secondary_use, scope
-         FROM consent_event WHERE person_id = ?1 ORDER BY date, kind = 'withdrawal', id",
-    )?;
+                archive, secondary_use, scope, person_id
+         FROM consent_event {filter} ORDER BY person_id, date, kind = 'withdrawal', id"
+    ))?;
     let rows = st
-        .query_map([person_id], |r| {
+        .query_map([person], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -475,11 +490,27 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
                     r.get::<_, Option<bool>>(11)?,
                     r.get::<_, Option<bool>>(12)?,
                     r.get::<_, Option<String>>(13)?,
+                    r.get::<_, i64>(14)?,
                 ),
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut out = Vec::with_capacity(rows.len());
+    let mut evidence: BTreeMap<i64, Vec<Evidence>> = BTreeMap::new();
+    let mut st = conn.prepare(&format!(
+        "SELECT v.event_id, v.attachment_id, v.file_name, v.sha256, v.size FROM consent_evidence v
+         JOIN consent_event e ON e.id = v.event_id {} ORDER BY v.event_id, v.rowid",
+        filter.replace("person_id", "e.person_id")
+    ))?;
+    let mut ev = st.query([person])?;
+    while let Some(r) = ev.next()? {
+        evidence.entry(r.get(0)?).or_default().push(Evidence {
+            attachment_id: r.get(1)?,
+            file_name: r.get(2)?,
+            sha256: r.get(3)?,
+            size: r.get::<_, i64>(4)? as u64,
+        });
+    }
+    let mut out: BTreeMap<i64, Vec<ConsentEvent>> = BTreeMap::new();
     for (
         id,
         kind,
@@ -492,11 +523,12 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
         restrictions,
         note,
         recorded_at,
-        (archive, secondary_use, scope),
+        (archive, secondary_use, scope, person_id),
     ) in rows
     {
+        let events = out.entry(person_id).or_default();
         if kind == "withdrawal" {
-            out.push(ConsentEvent::Withdrawn(Withdrawal {
+            events.push(ConsentEvent::Withdrawn(Withdrawal {
                 id,
                 date,
                 scope: scope.as_deref().map(str::parse).transpose()?,
@@ -505,13 +537,7 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
             }));
             continue;
         }
-        let evidence = conn
-            .prepare("SELECT attachment_id, file_name, sha256, size FROM consent_evidence WHERE event_id = ?1 ORDER BY rowid")?
-            .query_map([id], |r| {
-                Ok(Evidence { attachment_id: r.get(0)?, file_name: r.get(1)?, sha256: r.get(2)?, size: r.get::<_, i64>(3)? as u64 })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        out.push(ConsentEvent::Granted(ConsentRecord {
+        events.push(ConsentEvent::Granted(ConsentRecord {
             id,
             date,
             method: method.as_deref().unwrap_or("written").parse()?,
@@ -523,12 +549,28 @@ pub fn history(conn: &Connection, person_id: i64) -> Result<Vec<ConsentEvent>> {
             embargo_until,
             restrictions,
             note,
-            evidence,
+            evidence: evidence.remove(&id).unwrap_or_default(),
             recorded_at,
             withdrawn_scopes: BTreeMap::new(),
         }));
     }
     Ok(out)
+}
+
+/// The consent in force today of every person with a consent record (a
+/// person without one has [`CurrentConsent::None`]), as [`current`] derives it.
+pub fn current_all(conn: &Connection) -> Result<BTreeMap<i64, CurrentConsent>> {
+    let today = iso(super::today());
+    Ok(histories(conn, None)?
+        .into_iter()
+        .map(|(person, events)| {
+            let standing = events
+                .into_iter()
+                .filter(|e| e.date() <= today.as_str())
+                .collect();
+            (person, derive(standing))
+        })
+        .collect())
 }
 
 /// The consent in force today. Events dated after today (possible only in

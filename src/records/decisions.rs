@@ -135,13 +135,10 @@ fn text_hash(text: &str) -> String {
 }
 
 fn source_hash(conn: &Connection, transcript: i64) -> Result<String> {
-    conn.query_row(
-        "SELECT source_sha256 FROM transcript WHERE id = ?1",
-        [transcript],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| RecordsError::UnknownTranscript(transcript.to_string()))
+    conn.prepare("SELECT source_sha256 FROM transcript WHERE id = ?1")?
+        .query_row([transcript], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| RecordsError::UnknownTranscript(transcript.to_string()))
 }
 
 /// Stores a decision (replacing an earlier one for the same word).
@@ -256,6 +253,60 @@ pub fn for_turn(
         })
         .filter(|d| text.get(d.start..d.end()) == Some(d.word.as_str()))
         .collect())
+}
+
+/// Every decision about the turns of one transcript, read in one query,
+/// for a caller that asks [`for_turn`]'s question of each of its turns (the
+/// review of a whole transcript does: one query and one hash per turn took
+/// a good part of `review list` on a large vault).
+#[derive(Debug, Default)]
+pub struct TranscriptDecisions {
+    transcript: i64,
+    /// (line, field, hash of the field's text) -> decisions in text order.
+    by_turn: std::collections::HashMap<(u32, Field, String), Vec<Decision>>,
+}
+
+impl TranscriptDecisions {
+    /// What [`for_turn`] returns for this turn's field.
+    pub fn for_turn(&self, line: u32, field: Field, text: &str) -> Vec<Decision> {
+        if self.by_turn.is_empty() {
+            return Vec::new();
+        }
+        let Some(ds) = self.by_turn.get(&(line, field, text_hash(text))) else {
+            return Vec::new();
+        };
+        ds.iter()
+            .filter(|d| text.get(d.start..d.end()) == Some(d.word.as_str()))
+            .map(|d| Decision {
+                transcript: self.transcript,
+                ..d.clone()
+            })
+            .collect()
+    }
+}
+
+/// The decisions of every turn of `transcript` (none for an unknown one).
+pub fn for_transcript(conn: &Connection, transcript: i64) -> Result<TranscriptDecisions> {
+    let source = match source_hash(conn, transcript) {
+        Ok(s) => s,
+        Err(RecordsError::UnknownTranscript(_)) => return Ok(TranscriptDecisions::default()),
+        Err(e) => return Err(e),
+    };
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS}, text_sha256 FROM decision WHERE source_sha256 = ?1 ORDER BY line, field, text_sha256, start"
+    ))?;
+    let mut by_turn: std::collections::HashMap<(u32, Field, String), Vec<Decision>> =
+        std::collections::HashMap::new();
+    let mut rows = st.query([&source])?;
+    while let Some(r) = rows.next()? {
+        let d = row(r)?;
+        let hash: String = r.get(8)?;
+        by_turn.entry((d.line, d.field, hash)).or_default().push(d);
+    }
+    Ok(TranscriptDecisions {
+        transcript,
+        by_turn,
+    })
 }
 
 /// The decisions that hold for a free text, found by the hash of each of

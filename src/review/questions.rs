@@ -24,6 +24,7 @@ use crate::records::{persons, transcripts, RecordsError, Result};
 use fieldvault_redact::{suspects, Lexicon, Reason};
 use rusqlite::Connection;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What kind of doubt a question is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -93,12 +94,77 @@ pub struct Question {
     pub near: Option<String>,
 }
 
-/// A registered name part for near-miss checks: (lower-cased word, pseudonym).
-pub type NameParts = Vec<(Vec<char>, String)>;
+/// The registered name parts for near-miss checks, each a (lower-cased
+/// word, pseudonym) pair, in registry order.
+///
+/// WHY an index: every capitalised word of a transcript is compared with
+/// every name part, and at 10,000 persons (30,000 parts) the linear scan
+/// made `review list` and every export spend minutes on it. A word is one
+/// edit (a substitution, an insertion or a deletion) from a part only if the
+/// two share the word itself or a one-letter deletion of it, so the index
+/// maps each of those keys to the parts that produce it; the candidates are
+/// then checked with [`one_edit`] and the first in registry order wins, as
+/// in the scan this replaces.
+#[derive(Debug, Clone, Default)]
+pub struct NameParts {
+    parts: Vec<(Vec<char>, String)>,
+    /// A part, or a part with one letter deleted -> the parts (positions in
+    /// `parts`, ascending) that give it.
+    index: HashMap<String, Vec<usize>>,
+}
+
+impl NameParts {
+    /// Adds one (lower-cased word, pseudonym) pair after the others.
+    pub fn push(&mut self, (word, pseudonym): (Vec<char>, String)) {
+        let at = self.parts.len();
+        for key in keys(&word) {
+            let slot = self.index.entry(key).or_default();
+            if slot.last() != Some(&at) {
+                slot.push(at);
+            }
+        }
+        self.parts.push((word, pseudonym));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// The pseudonym of the first part (in registry order) one edit from `w`.
+    fn near(&self, w: &[char]) -> Option<&str> {
+        keys(w)
+            .filter_map(|k| self.index.get(&k))
+            .flatten()
+            .copied()
+            .filter(|&i| one_edit(w, &self.parts[i].0))
+            .min()
+            .map(|i| self.parts[i].1.as_str())
+    }
+}
+
+impl From<Vec<(Vec<char>, String)>> for NameParts {
+    fn from(parts: Vec<(Vec<char>, String)>) -> NameParts {
+        let mut out = NameParts::default();
+        for p in parts {
+            out.push(p);
+        }
+        out
+    }
+}
+
+/// `word` itself and each of its one-letter deletions.
+fn keys(word: &[char]) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(word.iter().collect())
+        .chain((0..word.len()).map(move |i| word[..i].iter().chain(&word[i + 1..]).collect()))
+}
 
 /// The name words of every active person (4 letters or more).
 pub fn name_parts(conn: &Connection) -> Result<NameParts> {
-    let mut out = Vec::new();
+    let mut out = NameParts::default();
     for p in persons::list(conn)? {
         let Some(name) = &p.name else { continue };
         for n in std::iter::once(name).chain(&p.aliases) {
@@ -317,10 +383,7 @@ fn near_name(word: &str, names: &NameParts) -> Option<String> {
     if w.len() < 4 {
         return None;
     }
-    names
-        .iter()
-        .find(|(n, _)| one_edit(&w, n))
-        .map(|(_, p)| p.clone())
+    names.near(&w).map(str::to_string)
 }
 
 /// Digit runs of 5 or more digits (single spaces, hyphens, dots or
@@ -631,25 +694,43 @@ pub fn review_lines(
     transcript: i64,
     range: Option<(u32, u32)>,
 ) -> Result<Reviewed> {
-    let names = name_parts(conn)?;
+    review_lines_with(conn, lex, &name_parts(conn)?, transcript, range)
+}
+
+/// As [`review`], with the registry's name parts read once by the caller
+/// (a listing or an export reviews many transcripts against the same ones).
+pub fn review_with(
+    conn: &Connection,
+    lex: &Lexicon,
+    names: &NameParts,
+    transcript: i64,
+) -> Result<Reviewed> {
+    review_lines_with(conn, lex, names, transcript, None)
+}
+
+fn review_lines_with(
+    conn: &Connection,
+    lex: &Lexicon,
+    names: &NameParts,
+    transcript: i64,
+    range: Option<(u32, u32)>,
+) -> Result<Reviewed> {
     // The whole transcript is read even for a range: a question can come
     // from another turn's doubt about the same name (see `find_all`), and
     // the gate must see exactly the questions `review list` shows.
+    // The decisions as `apply::turn_field` reads them, for all turns at once.
+    let ds = decisions::for_transcript(conn, transcript)?;
     let mut turns = Vec::new();
     for turn in transcripts::turns(conn, transcript, None)? {
-        let original = apply::turn_field(
-            conn,
+        let original = apply::apply(
             lex,
-            transcript,
-            turn.line,
-            Field::Original,
             &turn.text,
-        )?;
+            &ds.for_turn(turn.line, Field::Original, &turn.text),
+        );
         let translation = turn
             .translation
             .as_deref()
-            .map(|t| apply::turn_field(conn, lex, transcript, turn.line, Field::Translation, t))
-            .transpose()?;
+            .map(|t| apply::apply(lex, t, &ds.for_turn(turn.line, Field::Translation, t)));
         turns.push((turn, original, translation));
     }
     let mut texts: Vec<(&str, &Applied)> = Vec::new();
@@ -662,11 +743,11 @@ pub fn review_lines(
             whose.push((i, Field::Translation));
         }
     }
-    let found = find_all(lex, &names, &texts);
+    let found = find_all(lex, names, &texts);
     let mut questions: Vec<Vec<Question>> = vec![Vec::new(); turns.len()];
     for ((fs, (text, applied)), (i, field)) in found.iter().zip(&texts).zip(&whose) {
         let line = turns[*i].0.line;
-        let decided = decisions::for_turn(conn, transcript, line, *field, text)?;
+        let decided = ds.for_turn(line, *field, text);
         for f in fs {
             if decided.iter().any(|d| d.start == f.start) {
                 continue;
@@ -711,10 +792,17 @@ impl Reviewed {
 
 /// The open questions of one transcript.
 pub fn open(conn: &Connection, lex: &Lexicon, transcript: i64) -> Result<Vec<Question>> {
-    Ok(review(conn, lex, transcript)?
-        .questions()
-        .cloned()
-        .collect())
+    open_in(conn, lex, &[transcript])
+}
+
+/// The open questions of several transcripts, in the order given.
+pub fn open_in(conn: &Connection, lex: &Lexicon, transcripts: &[i64]) -> Result<Vec<Question>> {
+    let names = name_parts(conn)?;
+    let mut out = Vec::new();
+    for &t in transcripts {
+        out.extend(review_with(conn, lex, &names, t)?.questions().cloned());
+    }
+    Ok(out)
 }
 
 /// Finds one open question by id.
@@ -751,7 +839,10 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(String, Kind)> {
         let lex = lex();
-        let names = vec![("saparova".chars().collect(), "Respondent 1".to_string())];
+        let names = NameParts::from(vec![(
+            "saparova".chars().collect(),
+            "Respondent 1".to_string(),
+        )]);
         let applied = apply::apply(&lex, text, &[]);
         find(&lex, &names, text, &applied)
             .into_iter()
@@ -789,6 +880,58 @@ mod tests {
         assert_eq!(parse_id(&id), Some((3, 12, Field::Translation, 45)));
         assert_eq!(parse_id("3:12"), None);
         assert_eq!(parse_id("x:1:o2"), None);
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_of_every_part_finds() {
+        let words = [
+            "saparova",
+            "saparov",
+            "sapar",
+            "aigerim",
+            "aigerym",
+            "aygerim",
+            "kim",
+            "dinara",
+            "dinar",
+            "dinaraa",
+            "tulegenov",
+            "tulegenova",
+            "abc",
+            "саперова",
+            "сапарова",
+        ];
+        let parts: Vec<(Vec<char>, String)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.chars().collect(), format!("Respondent {i}")))
+            .collect();
+        let names = NameParts::from(parts.clone());
+        let queries = [
+            "saparowa",
+            "saparova",
+            "saparo",
+            "sapparova",
+            "aigerim",
+            "aigerimm",
+            "igerim",
+            "dinra",
+            "dinaraaa",
+            "tulegenoff",
+            "xyz",
+            "сапарова",
+            "сапорова",
+            "kimm",
+            "",
+        ];
+        for q in queries {
+            let w: Vec<char> = q.chars().collect();
+            let scan = parts
+                .iter()
+                .find(|(n, _)| one_edit(&w, n))
+                .map(|(_, p)| p.as_str());
+            assert_eq!(names.near(&w), scan, "{q}");
+        }
     }
 
     #[test]
