@@ -16,8 +16,10 @@ use super::{language_name, reident, PublishError, Result};
 use crate::commit::OpenRecords;
 use crate::lexicon;
 use crate::records::consent::{self, CurrentConsent, Purpose, Scope};
+use crate::records::decisions::Field;
 use crate::records::exports::{self, Fact};
 use crate::records::{audit, persons, transcripts};
+use crate::review::apply::{self, Why};
 use fieldvault_export::{
     render_deposit, AnonymisationLog, Deposit, DepositInterview, DepositPerson, DepositTranslation,
 };
@@ -92,17 +94,47 @@ struct Counter<'a> {
     lex: &'a Lexicon,
     counts: BTreeMap<String, usize>,
     rules: BTreeSet<String>,
+    /// The researcher's per-occurrence answers applied, by kind.
+    decisions: BTreeMap<String, usize>,
 }
 
 impl Counter<'_> {
+    /// A speaker label: no review questions are asked about labels.
     fn redact(&mut self, text: &str) -> String {
         let r = redact(self.lex, text, &RedactOptions::default());
         for x in &r.replacements {
-            let (c, rule) = category(&x.reason);
-            *self.counts.entry(c).or_insert(0) += 1;
-            self.rules.insert(rule);
+            self.count(&x.reason);
         }
         r.text
+    }
+
+    /// One field of a stored turn, with the review decisions about it
+    /// applied, as every export applies them.
+    fn turn(
+        &mut self,
+        conn: &Connection,
+        transcript: i64,
+        line: u32,
+        field: Field,
+        text: &str,
+    ) -> Result<String> {
+        let a = apply::turn_field(conn, self.lex, transcript, line, field, text)?;
+        for span in &a.spans {
+            match &span.why {
+                Why::Engine(reason) => self.count(reason),
+                Why::Decision(_) => *self.decisions.entry("redacted".into()).or_insert(0) += 1,
+            }
+        }
+        if !a.kept.is_empty() {
+            *self.decisions.entry("kept".into()).or_insert(0) += a.kept.len();
+        }
+        Ok(a.text)
+    }
+
+    fn count(&mut self, reason: &Reason) {
+        let (c, rule) = category(reason);
+        *self.counts.entry(c).or_insert(0) += 1;
+        self.rules.insert(rule);
     }
 }
 
@@ -168,19 +200,20 @@ pub fn plan(conn: &Connection, req: &DepositRequest) -> Result<DepositPlan> {
             lex: &lex,
             counts: BTreeMap::new(),
             rules: BTreeSet::new(),
+            decisions: BTreeMap::new(),
         };
         let turns = transcripts::turns(conn, t.id, None)?;
         let (mut original, mut translation) = (String::new(), String::new());
         for turn in &turns {
             let speaker = c.redact(&turn.speaker);
-            let body = c.redact(&turn.text);
+            let body = c.turn(conn, t.id, turn.line, Field::Original, &turn.text)?;
             if speaker.is_empty() {
                 original.push_str(&format!("{body}\n"));
             } else {
                 original.push_str(&format!("{speaker}: {body}\n"));
             }
             if let Some(tr) = &turn.translation {
-                let body = c.redact(tr);
+                let body = c.turn(conn, t.id, turn.line, Field::Translation, tr)?;
                 match turn
                     .translation_speaker
                     .as_deref()
@@ -236,7 +269,7 @@ pub fn plan(conn: &Connection, req: &DepositRequest) -> Result<DepositPlan> {
             translation,
             log: AnonymisationLog {
                 replacements: c.counts.into_iter().collect(),
-                decisions: Vec::new(),
+                decisions: c.decisions.into_iter().collect(),
                 rules: c.rules.into_iter().collect(),
             },
         });

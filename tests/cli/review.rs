@@ -185,6 +185,60 @@ fn a_per_occurrence_redaction_survives_a_reimport_of_the_same_file() {
     assert!(questions(&e).iter().all(|q| q["word"] != "Zorbekstan"));
 }
 
+/// A deposit applies the review's per-occurrence answers as exports do:
+/// a word redacted here is gone from the package, and the anonymisation
+/// log counts the decision.
+#[test]
+fn a_deposit_applies_the_per_occurrence_decisions() {
+    let e = Env::new();
+    let id = e.person(&["--name", "Dina Kim", "--descriptor", "trainer"]);
+    e.grant_consent(&id, "yes", "pseudonym", Some("yes"));
+    let f = e.write(
+        "in/a.txt",
+        "Interviewer: Who helped you?\nRespondent: Dina Kim and then Quillonov helped, at Zorbekstan.\nInterviewer: Thank you.\n",
+    );
+    e.ok(&[
+        "transcript",
+        "import",
+        f.to_str().unwrap(),
+        "--person",
+        &id,
+        "--date",
+        "2021-05-01",
+        "--lang",
+        "en",
+    ]);
+    let out = e.path("out/deposit.zip");
+    let err = e.fail(&["deposit", "--out", out.to_str().unwrap(), "--k", "1"]);
+    assert!(
+        err.contains("fieldvault review"),
+        "the gate holds for deposits: {err}"
+    );
+    for q in questions(&e) {
+        let how = if q["word"] == "Zorbekstan" {
+            "redact"
+        } else {
+            "keep"
+        };
+        let mut args = vec!["review", "resolve", q["id"].as_str().unwrap(), how];
+        if how == "redact" {
+            args.extend(["--replacement", "a village"]);
+        }
+        e.ok(&args);
+    }
+    e.ok(&["deposit", "--out", out.to_str().unwrap(), "--k", "1"]);
+    let all = unzip_text(&out);
+    assert!(all.contains("[a village]"), "{all}");
+    assert!(
+        !all.contains("Zorbekstan") && !all.contains("Dina"),
+        "{all}"
+    );
+    assert!(
+        all.contains("redacted"),
+        "the log counts the decision: {all}"
+    );
+}
+
 // ---- the screen in a real terminal (tmux) ----
 
 struct Tmux {
