@@ -211,7 +211,7 @@ fn evidence(s: &mut Session, id: &str, out: &std::path::Path) -> Result<Report> 
     };
     let mut tmp = tempfile::Builder::new()
         .prefix(".fieldvault-evidence-")
-        .tempfile_in(&dir)
+        .make_in(&dir, fieldvault_vault::create_private_file)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     tmp.write_all(&bytes)?;
     tmp.as_file().sync_all()?;
