@@ -166,7 +166,7 @@ pub fn write_out(vault: &mut impl OpenVault, id: &str, out: &Path) -> Result<Wri
     };
     let mut tmp = tempfile::Builder::new()
         .prefix(".fieldvault-evidence-")
-        .tempfile_in(&dir)
+        .make_in(&dir, fieldvault_vault::create_private_file)
         .map_err(|source| EvidenceError::WriteIn {
             dir: dir.display().to_string(),
             source,

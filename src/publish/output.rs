@@ -149,7 +149,8 @@ pub fn place(
     let sha = hex::encode(Sha256::digest(bytes));
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
-        .tempfile_in(&target.dir)
+        // Only the user can open it (0600; an owner-only ACL on Windows).
+        .make_in(&target.dir, fieldvault_vault::create_private_file)
         .map_err(|e| PublishError::Io("cannot write in the output folder", e))?;
     // Before any plaintext goes into it, the vault learns where the
     // temporary file is: if this process is killed, the next open removes it.

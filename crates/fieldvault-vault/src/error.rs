@@ -194,6 +194,23 @@ pub enum VaultError {
     Encryption,
 }
 
+/// The kind of `err`, with Windows' "file in use by another program"
+/// errors (which the standard library leaves uncategorised) as
+/// `ResourceBusy`, so that the message can say what to do.
+pub(crate) fn io_kind(err: &io::Error) -> io::ErrorKind {
+    /// ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
+    const WINDOWS_IN_USE: [i32; 2] = [32, 33];
+    if cfg!(windows)
+        && err
+            .raw_os_error()
+            .is_some_and(|c| WINDOWS_IN_USE.contains(&c))
+    {
+        io::ErrorKind::ResourceBusy
+    } else {
+        err.kind()
+    }
+}
+
 fn describe_io(kind: &io::ErrorKind) -> &'static str {
     match kind {
         io::ErrorKind::NotFound => "it does not exist",
@@ -209,6 +226,12 @@ fn describe_io(kind: &io::ErrorKind) -> &'static str {
         io::ErrorKind::QuotaExceeded => "the disk quota is exceeded",
         io::ErrorKind::FileTooLarge => "the file is too large",
         io::ErrorKind::CrossesDevices => "it is on another disk",
+        io::ErrorKind::InvalidFilename => {
+            "the name cannot be used here (Windows refuses < > : \" | ? * and names such as CON or NUL)"
+        }
+        io::ErrorKind::ResourceBusy => {
+            "another program has it open (an antivirus scanner or a sync client such as OneDrive?); try again in a moment"
+        }
         _ => "input/output error",
     }
 }
@@ -218,7 +241,7 @@ impl VaultError {
         VaultError::Io {
             action,
             path: path.to_path_buf(),
-            kind: err.kind(),
+            kind: io_kind(err),
         }
     }
 
@@ -310,5 +333,30 @@ mod tests {
             );
             assert_eq!(e.code(), "io");
         }
+    }
+
+    /// Windows' "in use by another program" (ERROR_SHARING_VIOLATION)
+    /// says what to do; the same number elsewhere is another error.
+    #[test]
+    fn a_file_in_use_on_windows_says_so() {
+        let e = VaultError::io("replace", Path::new("v"), &io::Error::from_raw_os_error(32));
+        assert_eq!(
+            e.to_string().contains("another program has it open"),
+            cfg!(windows),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_name_windows_refuses_says_why() {
+        let e = VaultError::io(
+            "write",
+            Path::new("a|b"),
+            &io::Error::from(io::ErrorKind::InvalidFilename),
+        );
+        assert!(
+            e.to_string().contains("the name cannot be used here"),
+            "{e}"
+        );
     }
 }

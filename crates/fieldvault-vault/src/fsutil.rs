@@ -1,8 +1,9 @@
 //! File system primitives: the writer lock, atomic replace with fsyncs,
-//! 0600 files, stray temp file cleanup.
+//! files only the user can open (0600, or an owner-only DACL on Windows),
+//! stray temp file cleanup.
 
 use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -48,25 +49,60 @@ fn temp_path(dest: &Path) -> PathBuf {
     parent_dir(dest).join(name)
 }
 
-/// Options for a new private file (0600, must not exist).
-pub(crate) fn private_new() -> OpenOptions {
-    let mut o = OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    o.mode(0o600);
-    o
+/// Creates a new file (it must not exist) that only the user can open,
+/// for reading and writing: mode 0600 on Unix; on Windows a protected
+/// owner-only DACL set as the file is created (nothing inherited from the
+/// folder, so a vault in a shared folder is not readable by the folder's
+/// other users). Every file fieldvault writes is made here.
+pub fn create_private_file(path: &Path) -> io::Result<File> {
+    #[cfg(windows)]
+    {
+        crate::hardening::create_owner_only_file(path, crate::hardening::IfExists::Fail)
+    }
+    #[cfg(not(windows))]
+    {
+        let mut o = fs::OpenOptions::new();
+        o.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        o.mode(0o600);
+        o.open(path)
+    }
 }
 
-pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
+/// Whether only the user can open `path`, read back from the system: on
+/// Unix no permission bit for group or others; on Windows a DACL that
+/// allows no one but the current user (and LocalSystem). For tests and
+/// checks; fieldvault never relies on it to decide what to write.
+pub fn is_private(path: &Path) -> io::Result<bool> {
+    #[cfg(windows)]
+    {
+        crate::hardening::is_owner_only(path)
+    }
     #[cfg(unix)]
-    let b = {
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Ok(fs::metadata(path)?.permissions().mode() & 0o077 == 0)
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = path;
+        Ok(false)
+    }
+}
+
+/// Creates a folder only the user can open (0700; on Windows an owner-only
+/// DACL its files inherit). An existing folder is accepted as it is.
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    let created = crate::hardening::create_owner_only_dir(dir);
+    #[cfg(not(windows))]
+    let created = {
         let mut b = fs::DirBuilder::new();
+        #[cfg(unix)]
         b.mode(0o700);
-        b
+        b.create(dir)
     };
-    #[cfg(not(unix))]
-    let b = fs::DirBuilder::new();
-    match b.create(dir) {
+    match created {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
         Err(e) => Err(e),
@@ -100,13 +136,17 @@ pub(crate) struct LockGuard {
 /// elapses (None: fail at once).
 pub(crate) fn acquire_lock(vault: &Path, wait: Option<Duration>) -> Result<LockGuard, VaultError> {
     let lp = lock_path(vault);
-    let mut o = OpenOptions::new();
-    o.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    o.mode(0o600);
-    let file = o
-        .open(&lp)
-        .map_err(|e| VaultError::io("create the lock file", &lp, &e))?;
+    #[cfg(windows)]
+    let opened = crate::hardening::create_owner_only_file(&lp, crate::hardening::IfExists::Open);
+    #[cfg(not(windows))]
+    let opened = {
+        let mut o = fs::OpenOptions::new();
+        o.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        o.mode(0o600);
+        o.open(&lp)
+    };
+    let file = opened.map_err(|e| VaultError::io("create the lock file", &lp, &e))?;
     let start = Instant::now();
     let mut delay = Duration::from_millis(5);
     loop {
@@ -172,8 +212,7 @@ pub(crate) fn write_atomic_with(
     let dir = parent_dir(dest);
     let tmp = temp_path(dest);
     let result = (|| {
-        let mut f = private_new()
-            .open(&tmp)
+        let mut f = create_private_file(&tmp)
             .map_err(|e| VaultError::io("write a temporary file in", &dir, &e))?;
         fill(&mut f)?;
         f.sync_all()
@@ -227,9 +266,10 @@ fn publish(tmp: &Path, dest: &Path, existing: Existing) -> Result<(), VaultError
 ///   replaces a file other programs have open only if they allowed it
 ///   (fieldvault's own readers do: Rust opens files with
 ///   `FILE_SHARE_DELETE`). An antivirus scanner or a sync client (OneDrive)
-///   holding the vault open makes it fail with "permission denied"; such
-///   holds are short, so it is retried for about two seconds before the
-///   commit fails (the old vault then stays as it was).
+///   holding the vault open makes it fail with "permission denied" (or a
+///   sharing violation); such holds are short, so it is retried for about
+///   two seconds before the commit fails (the old vault then stays as it
+///   was).
 fn replace(tmp: &Path, dest: &Path) -> io::Result<()> {
     #[cfg(windows)]
     {
@@ -237,8 +277,10 @@ fn replace(tmp: &Path, dest: &Path) -> io::Result<()> {
         loop {
             match crate::hardening::replace_file_durably(tmp, dest) {
                 Err(e)
-                    if e.kind() == io::ErrorKind::PermissionDenied
-                        && start.elapsed() < Duration::from_secs(2) =>
+                    if matches!(
+                        crate::error::io_kind(&e),
+                        io::ErrorKind::PermissionDenied | io::ErrorKind::ResourceBusy
+                    ) && start.elapsed() < Duration::from_secs(2) =>
                 {
                     std::thread::sleep(Duration::from_millis(50));
                 }

@@ -1,7 +1,7 @@
 //! The only module with `unsafe` code: process hardening (core dumps,
 //! crash reports, debugger attach), locking key material in RAM, the
-//! durable rename of Windows, a wiping allocator for SQLite, and a wiping
-//! global allocator that binaries may opt into.
+//! durable rename and owner-only files of Windows, a wiping allocator for
+//! SQLite, and a wiping global allocator that binaries may opt into.
 //!
 //! Each unsafe block is a plain FFI call with arguments owned by the caller
 //! or the allocator contract; nothing here parses input.
@@ -175,15 +175,78 @@ pub(crate) fn replace_file_durably(
     windows::replace_file_durably(src, dest)
 }
 
+/// How [`create_owner_only_file`] treats an existing file.
+#[cfg(windows)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IfExists {
+    /// Fail with `AlreadyExists` (a new private file).
+    Fail,
+    /// Open it as it is, keeping its permissions (the lock file).
+    Open,
+}
+
+/// Creates a file that only the current user can open: its DACL is
+/// protected (nothing inherited from the folder) and holds a single entry,
+/// full access for the user the process runs as. It is set in the same
+/// call that creates the file, so no other program can open it in between
+/// (Windows checks access when a file is opened, so a handle taken before
+/// a later `SetSecurityInfo` would keep working). The Windows counterpart
+/// of mode 0600.
+#[cfg(windows)]
+pub(crate) fn create_owner_only_file(
+    path: &std::path::Path,
+    if_exists: IfExists,
+) -> std::io::Result<std::fs::File> {
+    windows::create_owner_only_file(path, if_exists)
+}
+
+/// Creates a folder only the current user can open, whose files and
+/// subfolders inherit that (the counterpart of mode 0700).
+#[cfg(windows)]
+pub(crate) fn create_owner_only_dir(path: &std::path::Path) -> std::io::Result<()> {
+    windows::create_owner_only_dir(path)
+}
+
+/// Whether `path`'s DACL, read back from the system, allows no one but the
+/// current user (and LocalSystem, the operating system itself, which can
+/// open any file anyway): what [`create_owner_only_file`] makes. That the
+/// DACL is also protected is not checked: Wine, where CI runs this, keeps
+/// no ACLs and reports one made up from the Unix mode (LocalSystem, the
+/// user, and Everyone if others have access).
+#[cfg(windows)]
+pub(crate) fn is_owner_only(path: &std::path::Path) -> std::io::Result<bool> {
+    windows::is_owner_only(path)
+}
+
 #[cfg(windows)]
 mod windows {
+    use std::ffi::c_void;
+    use std::fs::File;
+    use std::io;
     use std::os::windows::ffi::OsStrExt;
+    use std::os::windows::io::FromRawHandle;
     use std::path::Path;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    use windows_sys::Win32::Storage::FileSystem::{
-        MoveFileExW, MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH,
+    use windows_sys::Win32::Foundation::{
+        CloseHandle, GENERIC_READ, GENERIC_WRITE, HANDLE, INVALID_HANDLE_VALUE,
     };
+    use windows_sys::Win32::Security::{
+        AddAccessAllowedAceEx, GetLengthSid, GetTokenInformation, InitializeAcl,
+        InitializeSecurityDescriptor, SetSecurityDescriptorControl, SetSecurityDescriptorDacl,
+        TokenUser, ACCESS_ALLOWED_ACE, ACL, ACL_REVISION, CONTAINER_INHERIT_ACE,
+        OBJECT_INHERIT_ACE, PSECURITY_DESCRIPTOR, SECURITY_ATTRIBUTES, SECURITY_DESCRIPTOR,
+        SE_DACL_PROTECTED, TOKEN_QUERY, TOKEN_USER,
+    };
+    use windows_sys::Win32::Storage::FileSystem::{
+        CreateDirectoryW, CreateFileW, MoveFileExW, CREATE_NEW, FILE_ALL_ACCESS,
+        FILE_ATTRIBUTE_NORMAL, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE,
+        MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH, OPEN_ALWAYS,
+    };
+    use windows_sys::Win32::System::SystemServices::SECURITY_DESCRIPTOR_REVISION;
+    use windows_sys::Win32::System::Threading::OpenProcessToken;
+
+    use super::IfExists;
     use windows_sys::Win32::System::Diagnostics::Debug::{
         SetErrorMode, SetUnhandledExceptionFilter, EXCEPTION_POINTERS, SEM_FAILCRITICALERRORS,
         SEM_NOGPFAULTERRORBOX,
@@ -232,7 +295,225 @@ mod windows {
             .collect()
     }
 
-    pub(super) fn replace_file_durably(src: &Path, dest: &Path) -> std::io::Result<()> {
+    /// The `TOKEN_USER` of this process (the user's SID points into it),
+    /// in a buffer aligned for it.
+    struct CurrentUser {
+        buf: Vec<u64>,
+    }
+
+    impl CurrentUser {
+        fn get() -> io::Result<CurrentUser> {
+            let mut token: HANDLE = std::ptr::null_mut();
+            // SAFETY: the pseudo-handle of the current process is always
+            // valid; `token` receives a handle we close below.
+            if unsafe { OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) } == 0 {
+                return Err(io::Error::last_os_error());
+            }
+            let mut len = 0u32;
+            // SAFETY: a size query (no buffer); `len` receives the size.
+            unsafe { GetTokenInformation(token, TokenUser, std::ptr::null_mut(), 0, &mut len) };
+            let mut buf = vec![0u64; (len as usize).div_ceil(8).max(1)];
+            // SAFETY: `buf` holds at least `len` bytes and is 8-aligned.
+            let ok = unsafe {
+                GetTokenInformation(
+                    token,
+                    TokenUser,
+                    buf.as_mut_ptr() as *mut c_void,
+                    (buf.len() * 8) as u32,
+                    &mut len,
+                )
+            };
+            let err = io::Error::last_os_error();
+            // SAFETY: `token` was opened above and is closed once.
+            unsafe { CloseHandle(token) };
+            if ok == 0 {
+                return Err(err);
+            }
+            Ok(CurrentUser { buf })
+        }
+
+        fn sid(&self) -> *mut c_void {
+            // SAFETY: `buf` was filled with a TOKEN_USER by the system.
+            unsafe { (*(self.buf.as_ptr() as *const TOKEN_USER)).User.Sid }
+        }
+    }
+
+    /// An owner-only security descriptor and the buffers it points into
+    /// (kept together so that none is freed while it is in use).
+    struct OwnerOnly {
+        _user: CurrentUser,
+        _acl: Vec<u64>,
+        descriptor: Box<SECURITY_DESCRIPTOR>,
+    }
+
+    impl OwnerOnly {
+        /// `inherit`: the entry also applies to files and folders created
+        /// inside (for a folder).
+        fn new(inherit: bool) -> io::Result<OwnerOnly> {
+            let user = CurrentUser::get()?;
+            let sid = user.sid();
+            // SAFETY: `sid` points into `user`, a valid TOKEN_USER.
+            let sid_len = unsafe { GetLengthSid(sid) } as usize;
+            let acl_len = (std::mem::size_of::<ACL>() + std::mem::size_of::<ACCESS_ALLOWED_ACE>()
+                - std::mem::size_of::<u32>()
+                + sid_len)
+                .next_multiple_of(4);
+            let mut acl = vec![0u64; acl_len.div_ceil(8)];
+            let acl_ptr = acl.as_mut_ptr() as *mut ACL;
+            let flags = if inherit {
+                OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE
+            } else {
+                0
+            };
+            // SAFETY: a plain zeroed struct, initialised below.
+            let mut descriptor: Box<SECURITY_DESCRIPTOR> = Box::new(unsafe { std::mem::zeroed() });
+            let sd = &mut *descriptor as *mut SECURITY_DESCRIPTOR as PSECURITY_DESCRIPTOR;
+            // SAFETY: `acl` is at least `acl_len` bytes, 4-aligned; `sid`
+            // is valid; `sd` points to a SECURITY_DESCRIPTOR we own; the
+            // descriptor keeps a pointer to `acl`, which lives as long.
+            let ok = unsafe {
+                InitializeAcl(acl_ptr, acl_len as u32, ACL_REVISION) != 0
+                    && AddAccessAllowedAceEx(acl_ptr, ACL_REVISION, flags, FILE_ALL_ACCESS, sid)
+                        != 0
+                    && InitializeSecurityDescriptor(sd, SECURITY_DESCRIPTOR_REVISION) != 0
+                    && SetSecurityDescriptorDacl(sd, 1, acl_ptr, 0) != 0
+                    && SetSecurityDescriptorControl(sd, SE_DACL_PROTECTED, SE_DACL_PROTECTED) != 0
+            };
+            if !ok {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(OwnerOnly {
+                _user: user,
+                _acl: acl,
+                descriptor,
+            })
+        }
+
+        fn attributes(&mut self) -> SECURITY_ATTRIBUTES {
+            SECURITY_ATTRIBUTES {
+                nLength: std::mem::size_of::<SECURITY_ATTRIBUTES>() as u32,
+                lpSecurityDescriptor: &mut *self.descriptor as *mut SECURITY_DESCRIPTOR
+                    as *mut c_void,
+                bInheritHandle: 0,
+            }
+        }
+    }
+
+    pub(super) fn create_owner_only_file(path: &Path, if_exists: IfExists) -> io::Result<File> {
+        let mut owner_only = OwnerOnly::new(false)?;
+        let sa = owner_only.attributes();
+        let name = wide(path);
+        let disposition = match if_exists {
+            IfExists::Fail => CREATE_NEW,
+            IfExists::Open => OPEN_ALWAYS,
+        };
+        // SAFETY: `name` is NUL-terminated UTF-16; `sa` and the descriptor
+        // it points to live until the call returns. The handle returned is
+        // owned by the File made from it.
+        let handle = unsafe {
+            CreateFileW(
+                name.as_ptr(),
+                GENERIC_READ | GENERIC_WRITE,
+                // As Rust's own OpenOptions: other programs may read,
+                // and the file may be renamed or deleted while open.
+                FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                &sa,
+                disposition,
+                FILE_ATTRIBUTE_NORMAL,
+                std::ptr::null_mut(),
+            )
+        };
+        if handle == INVALID_HANDLE_VALUE {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: a valid handle just opened, owned by nobody else.
+        Ok(unsafe { File::from_raw_handle(handle) })
+    }
+
+    pub(super) fn create_owner_only_dir(path: &Path) -> io::Result<()> {
+        let mut owner_only = OwnerOnly::new(true)?;
+        let sa = owner_only.attributes();
+        let name = wide(path);
+        // SAFETY: as in create_owner_only_file.
+        if unsafe { CreateDirectoryW(name.as_ptr(), &sa) } == 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    pub(super) fn is_owner_only(path: &Path) -> io::Result<bool> {
+        use windows_sys::Win32::Foundation::LocalFree;
+        use windows_sys::Win32::Security::Authorization::{GetNamedSecurityInfoW, SE_FILE_OBJECT};
+        use windows_sys::Win32::Security::{
+            EqualSid, GetAce, IsWellKnownSid, WinLocalSystemSid, ACE_HEADER,
+            DACL_SECURITY_INFORMATION,
+        };
+        use windows_sys::Win32::System::SystemServices::{
+            ACCESS_ALLOWED_ACE_TYPE, ACCESS_DENIED_ACE_TYPE,
+        };
+
+        let user = CurrentUser::get()?;
+        let name = wide(path);
+        let mut dacl: *mut ACL = std::ptr::null_mut();
+        let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+        // SAFETY: `name` is NUL-terminated; the system allocates `sd`
+        // (freed below) and points `dacl` into it.
+        let rc = unsafe {
+            GetNamedSecurityInfoW(
+                name.as_ptr(),
+                SE_FILE_OBJECT,
+                DACL_SECURITY_INFORMATION,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                &mut dacl,
+                std::ptr::null_mut(),
+                &mut sd,
+            )
+        };
+        if rc != 0 {
+            return Err(io::Error::from_raw_os_error(rc as i32));
+        }
+        // No DACL at all means everyone may open it.
+        let mut owner_only = !dacl.is_null();
+        if owner_only {
+            // SAFETY: `dacl` points into `sd`, valid until LocalFree.
+            let count = unsafe { (*dacl).AceCount };
+            for i in 0..u32::from(count) {
+                let mut ace: *mut c_void = std::ptr::null_mut();
+                // SAFETY: `i` is below the entry count; `ace` points into
+                // `dacl`; an allow entry of type ACCESS_ALLOWED_ACE_TYPE
+                // has the ACCESS_ALLOWED_ACE layout.
+                let allowed_other = unsafe {
+                    if GetAce(dacl, i, &mut ace) == 0 {
+                        true
+                    } else {
+                        let header = &*(ace as *const ACE_HEADER);
+                        match u32::from(header.AceType) {
+                            ACCESS_DENIED_ACE_TYPE => false,
+                            ACCESS_ALLOWED_ACE_TYPE => {
+                                let allowed = &*(ace as *const ACCESS_ALLOWED_ACE);
+                                let sid = &allowed.SidStart as *const u32 as *mut c_void;
+                                EqualSid(sid, user.sid()) == 0
+                                    && IsWellKnownSid(sid, WinLocalSystemSid) == 0
+                            }
+                            // Any other kind of entry (object, callback):
+                            // not what fieldvault writes; fail closed.
+                            _ => true,
+                        }
+                    }
+                };
+                if allowed_other {
+                    owner_only = false;
+                    break;
+                }
+            }
+        }
+        // SAFETY: `sd` was allocated by GetNamedSecurityInfoW.
+        unsafe { LocalFree(sd) };
+        Ok(owner_only)
+    }
+
+    pub(super) fn replace_file_durably(src: &Path, dest: &Path) -> io::Result<()> {
         let (s, d) = (wide(src), wide(dest));
         // SAFETY: both are NUL-terminated UTF-16 strings owned here.
         let ok = unsafe {
@@ -243,7 +524,7 @@ mod windows {
             )
         };
         if ok == 0 {
-            Err(std::io::Error::last_os_error())
+            Err(io::Error::last_os_error())
         } else {
             Ok(())
         }

@@ -186,9 +186,7 @@ pub(crate) fn create_or_reuse(vault: &Path) -> Result<String, VaultError> {
         }
         Err(VaultError::KeyFileMissing { .. }) => {
             let id = new_id();
-            let mut f = fsutil::private_new()
-                .read(true)
-                .open(&kp)
+            let mut f = fsutil::create_private_file(&kp)
                 .map_err(|e| VaultError::io("create the key file", &kp, &e))?;
             let result = fill(&mut f, &id);
             if let Err(e) = result {

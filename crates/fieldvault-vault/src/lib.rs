@@ -90,6 +90,8 @@ pub fn key_file_path(vault: &std::path::Path) -> std::path::PathBuf {
     keyfile::path(vault)
 }
 
+pub use fsutil::{create_private_file, is_private};
+
 /// The writer lock file of a vault: `<vault>.lock`.
 pub fn lock_path(vault: &std::path::Path) -> std::path::PathBuf {
     fsutil::lock_path(vault)

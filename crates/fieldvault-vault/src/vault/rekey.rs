@@ -223,7 +223,7 @@ fn reencrypt_file(
     let mut r = dec
         .decrypt(iter::once(old as &dyn age::Identity))
         .map_err(|_| Fail::Damaged)?;
-    let out = fsutil::private_new().open(tmp).map_err(Fail::Io)?;
+    let out = fsutil::create_private_file(tmp).map_err(Fail::Io)?;
     let enc = age::Encryptor::with_recipients(iter::once(new as &dyn age::Recipient))
         .map_err(|_| Fail::Io(io::Error::other("age encryptor")))?;
     let mut w = enc

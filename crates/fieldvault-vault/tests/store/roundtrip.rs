@@ -78,20 +78,71 @@ fn read_access_cannot_commit() {
     assert_eq!(std::fs::read(&p).unwrap(), before);
 }
 
-/// Unix permissions (on Windows the folder's ACL decides; see SECURITY.md).
-#[cfg(unix)]
+/// Every file the vault writes (the vault, its key file, lock, attachment
+/// folder and attachments, backups) only the user can open: 0600/0700 on
+/// Unix, an owner-only DACL on Windows, read back from the system.
 #[test]
 fn files_are_private() {
-    use std::os::unix::fs::PermissionsExt;
     let t = TestDir::new();
     let p = t.vault_path();
     let v = vault_with_notes(&p, &["x"]);
     let id = v.put_attachment(b"audio").unwrap();
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(&p), 0o600);
-    assert_eq!(mode(&fieldvault_vault::lock_path(&p)), 0o600);
-    assert_eq!(mode(&v.attachment_dir()), 0o700);
-    assert_eq!(mode(&v.attachment_dir().join(format!("{id}.age"))), 0o600);
+    let backup = t.path("backup.age");
+    v.backup(
+        &backup,
+        fieldvault_vault::BackupTo::Recipients(vec![keypair().1]),
+    )
+    .unwrap();
+    let attachment = v.attachment_dir().join(format!("{id}.age"));
+    let files = [
+        p.clone(),
+        fieldvault_vault::key_file_path(&p),
+        fieldvault_vault::lock_path(&p),
+        v.attachment_dir(),
+        attachment.clone(),
+        backup.clone(),
+    ];
+    for f in &files {
+        assert!(
+            fieldvault_vault::is_private(f).unwrap(),
+            "{} is open to others",
+            f.display()
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o600);
+        assert_eq!(mode(&fieldvault_vault::lock_path(&p)), 0o600);
+        assert_eq!(mode(&v.attachment_dir()), 0o700);
+        assert_eq!(mode(&attachment), 0o600);
+        assert_eq!(mode(&backup), 0o600);
+    }
+}
+
+/// The check above can fail: a file made the ordinary way (inheriting the
+/// folder's ACL on Windows, 0644 on Unix) is not private.
+#[test]
+fn an_ordinary_file_is_not_private() {
+    let t = TestDir::new();
+    let f = t.path("ordinary.txt");
+    std::fs::write(&f, "x").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert!(!fieldvault_vault::is_private(&f).unwrap());
+    let g = t.path("private.txt");
+    drop(fieldvault_vault::create_private_file(&g).unwrap());
+    assert!(fieldvault_vault::is_private(&g).unwrap());
+    assert_eq!(
+        fieldvault_vault::create_private_file(&g)
+            .unwrap_err()
+            .kind(),
+        std::io::ErrorKind::AlreadyExists
+    );
 }
 
 #[test]
