@@ -77,8 +77,8 @@
 //! `examples/eval_corpus.rs` writes outputs for `score.py`, and
 //! `benches/throughput.rs` measures MB/s for 10 to 10,000 persons on
 //! generated text and on interview text (`benches/interview.rs`); the
-//! figures and where the time goes are in `PERFORMANCE.md` beside this
-//! crate's manifest.
+//! figures and where the time goes are in `docs/redaction-performance.md`
+//! at the repository root.
 //!
 //! Texts are analysed in chunks of about 64 KiB that end at line breaks;
 //! [`redact_parallel`] and [`Redactor`] analyse the chunks on several
