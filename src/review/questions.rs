@@ -103,7 +103,7 @@ pub struct Question {
 /// edit (a substitution, an insertion or a deletion) from a part only if the
 /// two share the word itself or a one-letter deletion of it, so the index
 /// maps each of those keys to the parts that produce it; the candidates are
-/// then checked with [`one_edit`] and the first in registry order wins, as
+/// then checked with `one_edit` and the first in registry order wins, as
 /// in the scan this replaces.
 #[derive(Debug, Clone, Default)]
 pub struct NameParts {
