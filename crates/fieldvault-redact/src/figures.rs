@@ -6,6 +6,7 @@
 //! person), so the review asks about each such span.
 
 use crate::engine::{self, Act};
+use crate::gazetteer;
 use crate::lexicon::prio;
 use crate::{Lexicon, RedactOptions};
 
@@ -25,12 +26,32 @@ pub fn public_figures(lex: &Lexicon, text: &str) -> Vec<(usize, usize)> {
             let span = &chunk[c.start..c.end];
             let figure =
                 c.prio == prio::FIGURE || (c.prio == prio::PUBLIC_SEQUENCE && !span.contains('-'));
-            if c.act == Act::Keep && figure && span.chars().next().is_some_and(char::is_uppercase) {
+            if c.act == Act::Keep
+                && figure
+                && span.chars().next().is_some_and(char::is_uppercase)
+                && !is_ordinary_word(span)
+            {
                 out.push((off + c.start, off + c.end));
             }
         }
     }
     out
+}
+
+/// A single word that is a common word, or one with a short ending on it
+/// (Kazakh "мамама", to my mother): a built-in name form can coincide with
+/// it ("Мама" beside the figure Мамай), and asking whether "Мама" is a
+/// public figure is noise.
+fn is_ordinary_word(span: &str) -> bool {
+    if span.contains(|c: char| !c.is_alphabetic()) {
+        return false;
+    }
+    let lower = span.to_lowercase();
+    let len = lower.chars().count();
+    gazetteer::words(gazetteer::STOPWORDS).any(|w| {
+        let n = w.chars().count();
+        lower == w || (n >= 4 && len <= n + 3 && lower.starts_with(w))
+    })
 }
 
 #[cfg(test)]
@@ -54,5 +75,20 @@ mod tests {
             !found.contains(&"Алматы") && !found.contains(&"Токаев"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn an_ordinary_word_near_a_figure_name_is_not_a_figure() {
+        let lex = Lexicon::build(&LexiconSource::default());
+        for text in [
+            "Сын тогда сказал: «Мама, хватит, ты не железная».",
+            "Мамама да достыққа сұраныс келді.",
+        ] {
+            let found: Vec<&str> = public_figures(&lex, text)
+                .into_iter()
+                .map(|(s, e)| &text[s..e])
+                .collect();
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
     }
 }
