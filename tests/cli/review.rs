@@ -7,26 +7,18 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// A vault with one consenting person, a transcript whose line 2 names
-/// someone nobody registered, and an excerpt of that line.
+/// A vault with one consenting person and a transcript whose line 2 names
+/// someone nobody registered.
 fn study() -> Env {
+    study_with_archiving(None)
+}
+
+/// [`study`], with the person's consent to archiving (`--archive`) given
+/// or refused, or not asked (`None`).
+fn study_with_archiving(archive: Option<&str>) -> Env {
     let e = Env::new();
     let id = e.person(&["--name", "Dina Kim", "--descriptor", "trainer"]);
-    e.ok(&[
-        "consent",
-        "record",
-        &id,
-        "--date",
-        "2021-05-01",
-        "--method",
-        "written",
-        "--recording",
-        "yes",
-        "--quotes",
-        "yes",
-        "--attribution",
-        "pseudonym",
-    ]);
+    e.grant_consent(&id, "yes", "pseudonym", archive);
     let f = e.write(
         "in/a.txt",
         "Interviewer: Who helped you?\nRespondent: Dina Kim and then Quillonov helped, at Zorbekstan.\nInterviewer: Thank you.\n",
@@ -190,24 +182,7 @@ fn a_per_occurrence_redaction_survives_a_reimport_of_the_same_file() {
 /// log counts the decision.
 #[test]
 fn a_deposit_applies_the_per_occurrence_decisions() {
-    let e = Env::new();
-    let id = e.person(&["--name", "Dina Kim", "--descriptor", "trainer"]);
-    e.grant_consent(&id, "yes", "pseudonym", Some("yes"));
-    let f = e.write(
-        "in/a.txt",
-        "Interviewer: Who helped you?\nRespondent: Dina Kim and then Quillonov helped, at Zorbekstan.\nInterviewer: Thank you.\n",
-    );
-    e.ok(&[
-        "transcript",
-        "import",
-        f.to_str().unwrap(),
-        "--person",
-        &id,
-        "--date",
-        "2021-05-01",
-        "--lang",
-        "en",
-    ]);
+    let e = study_with_archiving(Some("yes"));
     let out = e.path("out/deposit.zip");
     let err = e.fail(&["deposit", "--out", out.to_str().unwrap(), "--k", "1"]);
     assert!(
